@@ -1,0 +1,62 @@
+# Innovationsportföljen: `make run` serves the app, `make test` runs the whole suite.
+# Both set everything up first: system packages (when root), the virtualenv, translations.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SYSTEM_PACKAGES := libharfbuzz-subset0 poppler-utils chromium fonts-dejavu-core
+FLASK := $(BIN)/flask --app portfolio
+
+.PHONY: setup system-packages translations run test test-postgres db-upgrade demo extract-messages clean
+
+setup: system-packages $(VENV)/.installed translations
+
+system-packages:
+	@missing=""; \
+	for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing system packages. Install them with:"; \
+	    echo "  sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile -d portfolio/translations -D messages >/dev/null
+
+db-upgrade: setup
+	$(FLASK) db upgrade
+
+demo: db-upgrade
+	$(FLASK) seed-demo --if-empty
+
+run: demo
+	@echo "Innovationsportföljen: http://127.0.0.1:5000"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup
+	$(BIN)/python -m pytest
+
+# The suite against a throwaway PostgreSQL cluster (started and stopped by the script).
+test-postgres: setup
+	bash scripts/with-postgres.sh $(BIN)/python -m pytest
+
+# After changing user-facing strings: refresh the English catalogue, then translate the new entries.
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o portfolio/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i portfolio/translations/messages.pot -d portfolio/translations -l en
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

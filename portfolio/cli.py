@@ -1,0 +1,96 @@
+"""Command-line tools: `flask --app portfolio db|users|tokens|seed-demo ...`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from portfolio import migrate
+from portfolio.db import get_session
+from portfolio.domain.roles import Role
+from portfolio.models import Pilot, User
+from portfolio.services import tokens, users
+
+db_cli = AppGroup("db", help="The database schema (Alembic migrations).")
+users_cli = AppGroup("users", help="User accounts.")
+tokens_cli = AppGroup("tokens", help="Personal API tokens.")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Upgrade the database to REVISION (default: the newest)."""
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"Database upgraded to {revision}.")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Downgrade the database to REVISION (e.g. -1 or base)."""
+    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"Database downgraded to {revision}.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True, help="The user's e-mail address (the login).")
+@click.option("--name", required=True, help="The user's full name.")
+@click.option(
+    "--role", "roles", multiple=True, required=True, type=click.Choice([r.value for r in Role]),
+    help="A role; repeat for several.",
+)
+@click.password_option(help="Asked for when not given (at least 12 characters).")
+def users_create(email: str, name: str, roles: tuple[str, ...], password: str) -> None:
+    """Create a user, e.g. the first admin."""
+    session = get_session()
+    try:
+        user = users.create_user(session, email=email, name=name, roles=[Role(r) for r in roles],
+                                 password=password, actor=None)
+    except users.PasswordPolicyError as error:
+        reasons = {"too_short": "at least 12 characters are needed", "too_long": "at most 256 characters",
+                   "common": "it is too common"}
+        raise click.ClickException(f"Password refused: {reasons[error.args[0]]}.") from None
+    except users.DuplicateEmailError:
+        raise click.ClickException(f"A user with e-mail {email} already exists.") from None
+    session.commit()
+    click.echo(f"Created {user.email} with roles: {', '.join(sorted(roles))}.")
+
+
+@tokens_cli.command("create")
+@click.argument("email")
+@click.option("--name", default="API", help="A name to recognise the token by.")
+def tokens_create(email: str, name: str) -> None:
+    """Create an API token for EMAIL and print it once."""
+    session = get_session()
+    user = users.get_by_email(session, email)
+    if user is None or not user.active:
+        raise click.ClickException(f"No active user with e-mail {email}.")
+    _token, raw = tokens.create_token(session, user, name, actor=None)
+    session.commit()
+    click.echo(raw)
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only seed a database with no users and no pilots.")
+def seed_demo(if_empty: bool) -> None:
+    """Load the demo data: units, goals, pilots and one account per role."""
+    from portfolio import demo
+
+    session = get_session()
+    has_data = session.scalar(select(func.count(User.id))) or session.scalar(select(func.count(Pilot.id)))
+    if if_empty and has_data:
+        click.echo("The database already has data; demo data not loaded.")
+        return
+    demo.seed(session)
+    session.commit()
+    click.echo("Demo data loaded. Accounts (password: portfolio-demo):")
+    for email, role in demo.ACCOUNTS:
+        click.echo(f"  {email:<26} {role}")
+
+
+def init_app(app: Flask) -> None:
+    """Register the command groups."""
+    for command in (db_cli, users_cli, tokens_cli, seed_demo):
+        app.cli.add_command(command)

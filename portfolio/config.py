@@ -1,0 +1,76 @@
+"""Configuration: defaults, then instance/config.py, then PORTFOLIO_* environment variables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+DEFAULTS: dict[str, object] = {
+    "ENVIRONMENT": "development",  # "production" refuses to start without a real secret key
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,  # default: SQLite in the instance folder
+    "BABEL_DEFAULT_LOCALE": "sv",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Stockholm",
+    "LANGUAGES": ["sv", "en"],
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=10),
+    "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # uploads (spreadsheets) are small
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    "PAGE_SIZE": 25,
+    "DEFAULT_ORGANISATION_NAME": "Skol- och fritidsförvaltningen",
+}
+
+SQLITE_FILENAME = "portfolio.sqlite3"
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Fill app.config from defaults, the instance folder, the environment and `test_config`."""
+    app.config.from_mapping(DEFAULTS)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("PORTFOLIO")
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = default_database_url(app.instance_path)
+    if app.config["ENVIRONMENT"] == "production":
+        app.config["SESSION_COOKIE_SECURE"] = True
+    _ensure_secret_key(app)
+
+
+def default_database_url(instance_path: str) -> str:
+    """The embedded SQLite database in the instance folder."""
+    return f"sqlite:///{Path(instance_path) / SQLITE_FILENAME}"
+
+
+def database_url_from_environment() -> str:
+    """The database URL as the app would see it, for tools that run without an app (Alembic)."""
+    url = os.environ.get("PORTFOLIO_DATABASE_URL")
+    if url:
+        return url
+    instance = Path(__file__).resolve().parent.parent / "instance"
+    return default_database_url(str(instance))
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    if app.config["SECRET_KEY"]:
+        if app.config["ENVIRONMENT"] == "production" and len(str(app.config["SECRET_KEY"])) < 32:
+            raise RuntimeError("PORTFOLIO_SECRET_KEY must be at least 32 characters in production.")
+        return
+    if app.config["ENVIRONMENT"] == "production":
+        raise RuntimeError("Set PORTFOLIO_SECRET_KEY (or SECRET_KEY in instance/config.py) in production.")
+    # Development: a random key kept in the instance folder, so sessions survive restarts
+    # and no key is ever committed.
+    key_file = Path(app.instance_path) / "secret_key"
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()

@@ -1,0 +1,72 @@
+"""The life of a pilot (DESIGN §3): phases, the four scale-up steps and allowed moves."""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+
+
+class Phase(StrEnum):
+    """Where a pilot is in its life."""
+
+    IDEA = "idea"
+    TEST = "test"
+    SCALE_UP = "scale_up"  # in the four-step scale-up process
+    IMPLEMENTATION = "implementation"  # decided to scale up: roll-out and follow-up
+    CLOSED = "closed"  # stopped; keeps the stage it reached and its lessons
+    PARKED = "parked"  # "not now": kept with a reason and a date to revisit
+
+
+class Step(IntEnum):
+    """Steps completed in the scale-up process; NONE before or outside it."""
+
+    NONE = 0
+    EFFECT_GOAL_REVIEWED = 1
+    RESULTS_SUMMARISED = 2
+    DECISION_BASIS_READY = 3
+    DECIDED = 4
+
+
+class Origin(StrEnum):
+    """What started the pilot."""
+
+    IDEA_DRIVEN = "idea_driven"
+    CHALLENGE_DRIVEN = "challenge_driven"
+    OPPORTUNITY_DRIVEN = "opportunity_driven"
+
+
+# Moves a user may make by hand; the scale-up steps and the decision have their own
+# rules (gates) and are not listed here.
+_MANUAL_MOVES: dict[Phase, frozenset[Phase]] = {
+    Phase.IDEA: frozenset({Phase.TEST, Phase.PARKED, Phase.CLOSED}),
+    Phase.TEST: frozenset({Phase.SCALE_UP, Phase.PARKED, Phase.CLOSED}),
+    Phase.SCALE_UP: frozenset({Phase.TEST, Phase.PARKED}),
+    Phase.IMPLEMENTATION: frozenset({Phase.CLOSED}),
+    Phase.CLOSED: frozenset(),
+    Phase.PARKED: frozenset({Phase.IDEA, Phase.TEST, Phase.SCALE_UP, Phase.CLOSED}),
+}
+
+
+def allowed_moves(phase: Phase) -> list[Phase]:
+    """The phases a pilot in `phase` may be moved to by hand, in lifecycle order."""
+    order = list(Phase)
+    return sorted(_MANUAL_MOVES[Phase(phase)], key=order.index)
+
+
+class TransitionError(ValueError):
+    """A move that the lifecycle does not allow."""
+
+
+def check_move(current: Phase, target: Phase, *, comment: str) -> None:
+    """Raise TransitionError unless `current` → `target` is allowed with this comment.
+
+    Parking and closing need a reason: the portfolio keeps why a pilot stopped.
+    """
+    if Phase(target) not in _MANUAL_MOVES[Phase(current)]:
+        raise TransitionError("not_allowed")
+    if Phase(target) in (Phase.PARKED, Phase.CLOSED) and not comment.strip():
+        raise TransitionError("reason_required")
+
+
+def format_code(year: int, number: int) -> str:
+    """A pilot's code, e.g. INN-2024-007."""
+    return f"INN-{year}-{number:03d}"

@@ -1,0 +1,62 @@
+"""Audit log entries, written in the same transaction as the change they describe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from portfolio.models import AuditEntry, User
+
+
+def jsonable(value: Any) -> Any:
+    """A value as JSON can hold it: Decimals as strings (exact), dates in ISO form, enums by value."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    return value
+
+
+def snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
+    """The named attributes of `obj` as a JSON-safe dict, for the before/after of an entry."""
+    return {name: jsonable(getattr(obj, name)) for name in fields}
+
+
+def record(
+    session: Session,
+    actor: User | None,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    pilot_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Add an audit entry; only the fields that changed are kept when both sides are given."""
+    if before is not None and after is not None:
+        changed = {key for key in set(before) | set(after) if before.get(key) != after.get(key)}
+        before = {key: before.get(key) for key in sorted(changed)}
+        after = {key: after.get(key) for key in sorted(changed)}
+    entry = AuditEntry(
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        pilot_id=pilot_id,
+        before=jsonable(before) if before is not None else None,
+        after=jsonable(after) if after is not None else None,
+    )
+    session.add(entry)
+    return entry

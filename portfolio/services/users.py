@@ -1,0 +1,130 @@
+"""Users: accounts, passwords (Argon2id) and roles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portfolio.domain.passwords import password_problem
+from portfolio.domain.roles import Role
+from portfolio.models import User, UserRole, utcnow
+
+from . import audit
+
+_hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
+# Verified against when the e-mail is unknown, so a wrong e-mail takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+
+USER_FIELDS = ("email", "name", "active", "roles")
+
+
+class PasswordPolicyError(ValueError):
+    """A password the policy refuses; `args[0]` is the reason key from domain.passwords."""
+
+
+class DuplicateEmailError(ValueError):
+    """Another user already has this e-mail address."""
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses compare case-insensitively and without surrounding spaces."""
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    """The Argon2id hash of a password that the policy accepts."""
+    problem = password_problem(password)
+    if problem:
+        raise PasswordPolicyError(problem)
+    return _hasher.hash(password)
+
+
+def get_by_email(session: Session, email: str) -> User | None:
+    """The user with this e-mail address, if any."""
+    return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with these credentials, or None. Rehashes outdated hashes."""
+    user = get_by_email(session, email)
+    if user is None:
+        try:
+            _hasher.verify(_DUMMY_HASH, password)
+        except VerificationError:
+            pass
+        return None
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    user.last_login_at = utcnow()
+    session.flush()
+    return user
+
+
+def _snapshot(user: User) -> dict:
+    return audit.snapshot(user, ("email", "name", "active")) | {"roles": sorted(r.value for r in user.roles)}
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    roles: Iterable[Role],
+    password: str,
+    actor: User | None,
+    password_hash: str | None = None,
+) -> User:
+    """Add a user with the given roles. `password_hash` (demo data only) skips the policy."""
+    email = normalise_email(email)
+    if get_by_email(session, email) is not None:
+        raise DuplicateEmailError(email)
+    user = User(email=email, name=name.strip(), password_hash=password_hash or hash_password(password), active=True)
+    user.role_rows = [UserRole(role=Role(role)) for role in sorted(set(roles))]
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "create", "user", user.id, after=_snapshot(user))
+    return user
+
+
+def update_user(
+    session: Session, user: User, *, email: str, name: str, roles: Iterable[Role], active: bool, actor: User | None
+) -> None:
+    """Change a user's details, roles and whether the account is active."""
+    before = _snapshot(user)
+    email = normalise_email(email)
+    other = get_by_email(session, email)
+    if other is not None and other.id != user.id:
+        raise DuplicateEmailError(email)
+    user.email, user.name, user.active = email, name.strip(), active
+    wanted = {Role(role) for role in roles}
+    user.role_rows = [row for row in user.role_rows if row.role in wanted] + [
+        UserRole(role=role) for role in sorted(wanted - user.roles)
+    ]
+    session.flush()
+    audit.record(session, actor, "update", "user", user.id, before=before, after=_snapshot(user))
+
+
+def set_password(session: Session, user: User, password: str, actor: User | None) -> None:
+    """Give a user a new password (the policy applies); the hash never enters the audit log."""
+    user.password_hash = hash_password(password)
+    session.flush()
+    audit.record(session, actor, "set_password", "user", user.id)
+
+
+def set_locale(session: Session, user: User, locale: str) -> None:
+    """Remember a user's language."""
+    if user.locale != locale:
+        before = {"locale": user.locale}
+        user.locale = locale
+        session.flush()
+        audit.record(session, user, "set_locale", "user", user.id, before=before, after={"locale": locale})

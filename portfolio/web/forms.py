@@ -1,0 +1,68 @@
+"""Form building blocks shared by every area: Swedish decimals, choices, check-box lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+from wtforms import Field, SelectMultipleField, StringField, widgets
+from wtforms.fields.choices import SelectChoice
+
+from portfolio.domain.numbers import parse_decimal
+
+
+def choices(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
+    """SelectField choices from (value, label) pairs (WTForms 3.3 deprecates plain tuples)."""
+    return [SelectChoice(str(value), str(label)) for value, label in pairs]
+
+
+class SwedishDecimalField(StringField):
+    """A decimal typed as Swedish users type it (`1 234,50`); shown back the same way.
+
+    A text input with inputmode="decimal": type=number would refuse a decimal comma.
+    `minimum` refuses smaller values with a clear message.
+    """
+
+    def __init__(self, label=None, validators=None, *, minimum: Decimal | None = None, places: int | None = None,
+                 **kwargs):
+        render_kw = {"inputmode": "decimal", "autocomplete": "off"} | kwargs.pop("render_kw", {})
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+        self.minimum = minimum
+        self.places = places
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        self.raw = valuelist[0] if valuelist else ""
+        if not self.raw.strip():
+            return
+        try:
+            self.data = parse_decimal(self.raw)
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Ange ett tal, till exempel 1 234,50.")) from None
+        if self.minimum is not None and self.data < self.minimum:
+            if self.minimum == 0:
+                raise ValueError(_l("Värdet får inte vara negativt."))
+            raise ValueError(_l("Värdet måste vara minst %(minimum)s.", minimum=self.minimum))
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        if self.places is not None:
+            pattern = "0" if self.places == 0 else "0." + "0" * self.places
+            return format_decimal(self.data, format=pattern)
+        return format_decimal(Decimal(self.data).normalize(), format="0.####")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of check boxes (rendered in a fieldset by the field macro)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+__all__ = ["Field", "MultiCheckboxField", "SwedishDecimalField", "choices"]

@@ -1,0 +1,58 @@
+"""The start page, the language switch and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, redirect, session, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from wtforms import HiddenField, SelectField
+
+from portfolio.db import get_session
+from portfolio.services import users
+
+from .access import public
+from .auth import _safe_next
+from .forms import choices
+
+bp = Blueprint("main", __name__)
+
+
+class LanguageForm(FlaskForm):
+    """The language switch in the page header."""
+
+    language = SelectField(choices=choices([("sv", "Svenska"), ("en", "English")]))
+    next = HiddenField()
+
+
+@bp.route("/")
+@public
+def index():
+    """The start page is the pilot register (the login page for anonymous users)."""
+    return redirect(url_for("pilots.index"))
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():
+    """Switch language; remembered on the user (and in the session before login)."""
+    form = LanguageForm()
+    if form.validate_on_submit() and form.language.data in current_app.config["LANGUAGES"]:
+        session["locale"] = form.language.data
+        if current_user.is_authenticated:
+            db = get_session()
+            users.set_locale(db, current_user, form.language.data)
+            db.commit()
+    return redirect(_safe_next(form.next.data))
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    """200 with {"status": "ok"} when the database answers, 503 otherwise."""
+    try:
+        get_session().execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return jsonify({"status": "unavailable"}), 503
+    return jsonify({"status": "ok"})
