@@ -439,19 +439,29 @@ def present_value(amount: Decimal, rate: Decimal, k: int) -> Decimal:
     if isinstance(k, bool) or not isinstance(k, int) or k < 0:
         raise ValueError(f"year index k must be an int >= 0, not {k!r}")
     with _ctx():
-        # Divide once by the exact power rather than multiplying by a rounded factor, so that
-        # at a rate of 0 the present value is the amount itself, digit for digit.
-        return amount / (_ONE + rate) ** k
+        return amount / _growth(rate, k)
+
+
+def _growth(rate: Decimal, k: int) -> Decimal:
+    # (1 + i)^k. Every discounting in this module divides by this one expression, so that
+    # npv() and the sum of a view's present values agree digit for digit. Dividing by the
+    # power (rather than multiplying by a rounded factor) keeps a rate of 0 exact.
+    return (_ONE + rate) ** k
+
+
+def _discounted_sum(values: Iterable[Decimal], growth: Sequence[Decimal]) -> Decimal:
+    total = _ZERO
+    for value, power in zip(values, growth, strict=True):
+        total += value / power
+    return total
 
 
 def npv(nets: Iterable[Decimal], rate: Decimal) -> Decimal:
     """Net present value ``Σ N_k / (1 + i)^k`` of the yearly nets, ``k = 0, 1, …``."""
     rate = _check_rate(rate)
-    total = _ZERO
+    nets = list(nets)
     with _ctx():
-        for k, net in enumerate(nets):
-            total += present_value(net, rate, k)
-    return total
+        return _discounted_sum(nets, [_growth(rate, k) for k in range(len(nets))])
 
 
 def payback_year(nets: Iterable[Decimal], first_year: int) -> int | None:
@@ -679,15 +689,16 @@ def _view(
     years: Sequence[int],
     costs: Sequence[Decimal],
     benefits: Sequence[Decimal],
-    rate: Decimal,
+    growth: Sequence[Decimal],
     is_estimate: bool,
 ) -> View:
+    """Build one view from its yearly costs and benefits; ``growth[k]`` is ``(1 + i)^k``."""
     rows: list[YearRow] = []
     cumulative = _ZERO
     with _ctx():
         nets = [b - c for b, c in zip(benefits, costs, strict=True)]
-        for k, (year, cost, benefit, net) in enumerate(
-            zip(years, costs, benefits, nets, strict=True)
+        for year, cost, benefit, net, power in zip(
+            years, costs, benefits, nets, growth, strict=True
         ):
             cumulative += net
             rows.append(
@@ -697,12 +708,12 @@ def _view(
                     benefits=benefit,
                     net=net,
                     cumulative_net=cumulative,
-                    discount_factor=discount_factor(rate, k),
-                    present_value=present_value(net, rate, k),
+                    discount_factor=_ONE / power,
+                    present_value=net / power,
                 )
             )
-        pv_costs = npv(costs, rate)
-        pv_benefits = npv(benefits, rate)
+        pv_costs = _discounted_sum(costs, growth)
+        pv_benefits = _discounted_sum(benefits, growth)
         return View(
             name=name,
             years=rows,
@@ -711,8 +722,9 @@ def _view(
             total_net=sum(nets, _ZERO),
             pv_costs=pv_costs,
             pv_benefits=pv_benefits,
-            # Same function, same order as the rows: npv equals the sum of the present values.
-            npv=npv(nets, rate),
+            # Same divisions, same order as the rows: npv is the sum of their present values
+            # and equals npv(nets, rate).
+            npv=_discounted_sum(nets, growth),
             bcr=benefit_cost_ratio(pv_benefits, pv_costs),
             payback_year=payback_year(nets, years[0]),
             is_estimate=is_estimate,
@@ -743,10 +755,10 @@ def evaluate(
             raise ValueError(f"costs must be CostInput, not {type(cost).__name__}")
 
     years = params.years
-    rate = params.discount_rate
 
     with _ctx():
         results = [_indicator_result(ind) for ind in indicators]
+        growth = [_growth(params.discount_rate, k) for k in range(params.horizon_years)]
 
         # Costs: test phase is sunk; implementation and operation make the forward flow.
         spent_to_date = sum(
@@ -804,7 +816,7 @@ def evaluate(
                     years,
                     scaled_costs,
                     [b * benefits_factor for b in cash_benefits],
-                    rate,
+                    growth,
                     cash_estimate,
                 ),
                 _view(
@@ -812,13 +824,13 @@ def evaluate(
                     years,
                     scaled_costs,
                     [b * benefits_factor for b in full_benefits],
-                    rate,
+                    growth,
                     full_estimate,
                 ),
             )
 
-        cash = _view("cash", years, costs_by_year, cash_benefits, rate, cash_estimate)
-        full = _view("full", years, costs_by_year, full_benefits, rate, full_estimate)
+        cash = _view("cash", years, costs_by_year, cash_benefits, growth, cash_estimate)
+        full = _view("full", years, costs_by_year, full_benefits, growth, full_estimate)
 
         sensitivity: dict[str, SensitivityCase] = {}
         for case in SENSITIVITY_CASES:

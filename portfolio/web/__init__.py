@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from . import access, admin, api, auth, costs, economics, effects, main, pilots
+from . import access, account, admin, api, auth, costs, economics, effects, main, pilots
 
 csrf = CSRFProtect()
 
-BLUEPRINTS = (main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, admin.bp, api.bp)
+BLUEPRINTS = (main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, admin.bp, account.bp, api.bp)
 
 # Strict: no inline scripts or styles anywhere, so injected markup cannot run.
 CONTENT_SECURITY_POLICY = (

@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, render_template
+
+from portfolio.domain.roles import Permission
+
+from .access import requires
 
 bp = Blueprint("effects", __name__)
+
+
+@bp.route("/pilots/<code>/effects")
+@requires(Permission.READ)
+def index(code: str):
+    """Placeholder page."""
+    return render_template("base.html")

@@ -25,6 +25,7 @@ from portfolio.domain.economics import (
     Parameters,
     SensitivityFactors,
     evaluate,
+    npv,
 )
 
 D = Decimal
@@ -39,9 +40,15 @@ PROPERTY_SETTINGS = settings(
 
 
 def decimals(low: str, high: str, places: int) -> st.SearchStrategy[Decimal]:
-    return st.decimals(
-        min_value=D(low), max_value=D(high), places=places, allow_nan=False, allow_infinity=False
-    )
+    """Decimals from low to high with the given number of places.
+
+    Built from integers (scaled by 10^-places) because that is several times faster to
+    generate than ``st.decimals`` and shrinks towards round figures just as well.
+    """
+    scale = 10**places
+    return st.integers(
+        min_value=int(D(low) * scale), max_value=int(D(high) * scale)
+    ).map(lambda n: D(n).scaleb(-places))
 
 
 money = decimals("0", "10000000", 2)
@@ -140,6 +147,7 @@ def check_totals(evaluation: Evaluation) -> None:
         assert view.total_net == exact_sum([r.net for r in view.years])
         assert view.total_net == view.total_benefits - view.total_costs
         assert view.npv == exact_sum([r.present_value for r in view.years])
+        assert view.npv == npv([r.net for r in view.years], evaluation.parameters.discount_rate)
         cumulative = D(0)
         for row in view.years:
             assert row.net == row.benefits - row.costs
