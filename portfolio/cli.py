@@ -82,10 +82,16 @@ def seed_demo(if_empty: bool) -> None:
     has_data = session.scalar(select(func.count(User.id))) or session.scalar(select(func.count(Pilot.id)))
     if if_empty and has_data:
         click.echo("The database already has data; demo data not loaded.")
-        return
-    demo.seed(session)
-    session.commit()
-    click.echo("Demo data loaded. Accounts (password: portfolio-demo):")
+        if users.get_by_email(session, demo.ACCOUNTS[0][0]) is None:
+            return
+    else:
+        try:
+            demo.seed(session)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+        session.commit()
+        click.echo("Demo data loaded.")
+    click.echo("Demo accounts (password: portfolio-demo):")
     for email, role in demo.ACCOUNTS:
         click.echo(f"  {email:<26} {role}")
 
