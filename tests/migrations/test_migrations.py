@@ -1,0 +1,248 @@
+"""The migrations: one head, exactly the models' schema, reversible step by step, data kept.
+
+Each test starts from an EMPTY database (a new SQLite file, or a new database on the
+PostgreSQL server the suite runs against), because the other fixtures hand out databases
+that are already migrated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import Engine, make_url
+
+from portfolio import migrate
+from portfolio.db import make_engine
+from portfolio.models import Base
+from tests.conftest import POSTGRES_URL
+
+FIRST_REVISION = "0001_foundation"
+_counter = itertools.count()
+
+
+@pytest.fixture
+def empty_url(tmp_path) -> Iterator[str]:
+    """A database with no tables at all, of the same kind as the suite's."""
+    if POSTGRES_URL:
+        name = f"portfolio_migrations_{os.getpid()}_{next(_counter)}"
+        admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+
+
+@pytest.fixture
+def engine(empty_url) -> Iterator[Engine]:
+    """An engine on the empty database, configured as the app configures its own."""
+    database = make_engine(empty_url)
+    yield database
+    database.dispose()
+
+
+def _script(url: str) -> ScriptDirectory:
+    return ScriptDirectory.from_config(migrate.alembic_config(url))
+
+
+def _revisions_oldest_first(url: str) -> list[str]:
+    return [script.revision for script in reversed(list(_script(url).walk_revisions("base", "heads")))]
+
+
+def _current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def _schema_differences(engine: Engine) -> list:
+    """What autogenerate would write to turn the database into the models' schema."""
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, Base.metadata)
+
+
+def _schema_snapshot(engine: Engine) -> dict[str, dict]:
+    """Tables with their columns, indexes, foreign keys and unique constraints (comparable)."""
+    inspector = inspect(engine)
+    snapshot = {}
+    for table in sorted(inspector.get_table_names()):
+        if table == "alembic_version":
+            continue
+        snapshot[table] = {
+            "columns": [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)],
+            "indexes": sorted((i["name"], tuple(i["column_names"])) for i in inspector.get_indexes(table)),
+            "foreign_keys": sorted(
+                (fk["name"] or "", tuple(fk["constrained_columns"]), fk["referred_table"])
+                for fk in inspector.get_foreign_keys(table)
+            ),
+            "unique": sorted((u["name"] or "", tuple(u["column_names"])) for u in inspector.get_unique_constraints(table)),
+        }
+    return snapshot
+
+
+def _foreign_key_problems(engine: Engine) -> list:
+    """Rows whose foreign keys point nowhere (SQLite) or constraints left unvalidated (PostgreSQL)."""
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            return connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+        return connection.execute(
+            text("SELECT conname FROM pg_constraint WHERE contype = 'f' AND NOT convalidated")
+        ).fetchall()
+
+
+def test_there_is_exactly_one_head_and_one_base(empty_url):
+    script = _script(empty_url)
+    assert len(script.get_heads()) == 1, f"several heads, merge them: {script.get_heads()}"
+    assert len(script.get_bases()) == 1, f"several bases: {script.get_bases()}"
+
+
+def test_upgrading_an_empty_database_gives_exactly_the_models_schema(empty_url, engine):
+    migrate.upgrade(empty_url)
+
+    assert _current_revision(engine) == _script(empty_url).get_current_head()
+    differences = _schema_differences(engine)
+    assert differences == [], "the migrations and the models disagree; autogenerate a migration:\n" + "\n".join(
+        map(repr, differences)
+    )
+    assert _foreign_key_problems(engine) == []
+
+
+def test_every_revision_downgrades_and_upgrades_again(empty_url, engine):
+    revisions = _revisions_oldest_first(empty_url)
+    previous_schema = _schema_snapshot(engine)
+    for position, revision in enumerate(revisions):
+        below = revisions[position - 1] if position else "base"
+        migrate.upgrade(empty_url, revision)
+        upgraded_schema = _schema_snapshot(engine)
+
+        migrate.downgrade(empty_url, below)
+        assert _current_revision(engine) == (None if below == "base" else below)
+        assert _schema_snapshot(engine) == previous_schema, f"downgrading {revision} leaves a different schema"
+
+        migrate.upgrade(empty_url, revision)
+        assert _schema_snapshot(engine) == upgraded_schema, f"upgrading {revision} again gives a different schema"
+        previous_schema = upgraded_schema
+
+    assert _schema_differences(engine) == []
+    assert _foreign_key_problems(engine) == []
+
+
+def test_downgrading_to_base_leaves_no_tables(empty_url, engine):
+    migrate.upgrade(empty_url)
+    migrate.downgrade(empty_url, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+
+
+def _insert_foundation_rows(connection) -> None:
+    """Rows in every table of the first revision, written against that revision's schema."""
+    now = dt.datetime(2026, 3, 1, 9, 30)
+    connection.execute(
+        text(
+            "INSERT INTO users (id, email, name, password_hash, active, locale, created_at) "
+            "VALUES (101, 'anna@example.org', 'Anna Åberg', 'x', :true, 'sv', :now), "
+            "(102, 'bo@example.org', 'Bo Ek', 'x', :true, NULL, :now)"
+        ),
+        {"true": True, "now": now},
+    )
+    connection.execute(
+        text("INSERT INTO user_roles (user_id, role) VALUES (101, 'innovation_leader'), (102, 'finance')")
+    )
+    connection.execute(text("INSERT INTO units (id, name, level, active) VALUES (201, 'Förskolan Solen', 'school', :t)"),
+                       {"t": True})
+    connection.execute(
+        text(
+            "INSERT INTO pilots (id, code, title, need, description, idea_bearer, innovation_leader_id, unit_id, "
+            "origin, target_groups, test_start, test_end, phase, step, created_at, updated_at) VALUES "
+            "(301, 'INN-2024-007', 'Digital hämtlista', 'Behov', 'Beskrivning', 'Idébärare', 101, 201, "
+            "'idea_driven', 'Förskolebarn', :start, :end, 'scale_up', 2, :now, :now)"
+        ),
+        {"start": dt.date(2024, 2, 1), "end": dt.date(2024, 12, 20), "now": now},
+    )
+    connection.execute(text("INSERT INTO pilot_goals (pilot_id, goal_id) VALUES (301, 1), (301, 2)"))
+    connection.execute(
+        text(
+            "INSERT INTO phase_transitions (id, pilot_id, from_phase, to_phase, from_step, to_step, actor_id, "
+            "comment, at) VALUES (401, 301, 'test', 'scale_up', 0, 1, 101, 'Effektmålet granskat', :now)"
+        ),
+        {"now": now},
+    )
+    connection.execute(
+        text(
+            "INSERT INTO audit_entries (id, at, actor_id, action, entity, entity_id, pilot_id, before, after) "
+            "VALUES (501, :now, 101, 'create', 'pilot', 301, 301, NULL, :after)"
+        ),
+        {"now": now, "after": '{"title": "Digital hämtlista"}'},
+    )
+
+
+def test_data_survives_the_upgrade_to_head(empty_url, engine):
+    migrate.upgrade(empty_url, FIRST_REVISION)
+    with engine.begin() as connection:
+        _insert_foundation_rows(connection)
+
+    migrate.upgrade(empty_url)
+
+    with engine.connect() as connection:
+        pilot = connection.execute(
+            text("SELECT code, title, innovation_leader_id, unit_id, phase, step, test_start, "
+                 "finance_signed_off_by_id, discount_rate FROM pilots WHERE id = 301")
+        ).one()
+        users = connection.execute(text("SELECT id, email, name, locale FROM users ORDER BY id")).all()
+        roles = connection.execute(text("SELECT user_id, role FROM user_roles ORDER BY user_id")).all()
+        goals = connection.execute(text("SELECT goal_id FROM pilot_goals WHERE pilot_id = 301 ORDER BY goal_id")).all()
+        transitions = connection.execute(text("SELECT pilot_id, to_phase, comment FROM phase_transitions")).all()
+        audit = connection.execute(text("SELECT entity, entity_id, pilot_id FROM audit_entries")).all()
+        unit = connection.execute(text("SELECT name FROM units WHERE id = 201")).scalar_one()
+
+    assert tuple(pilot[:6]) == ("INN-2024-007", "Digital hämtlista", 101, 201, "scale_up", 2)
+    assert str(pilot.test_start)[:10] == "2024-02-01"
+    assert pilot.finance_signed_off_by_id is None and pilot.discount_rate is None  # new columns start empty
+    assert [tuple(u) for u in users] == [(101, "anna@example.org", "Anna Åberg", "sv"), (102, "bo@example.org", "Bo Ek", None)]
+    assert [tuple(r) for r in roles] == [(101, "innovation_leader"), (102, "finance")]
+    # pilot_goals cascades from pilots, which the upgrade rebuilds on SQLite: the rows must still be there.
+    assert [g.goal_id for g in goals] == [1, 2]
+    assert [tuple(t) for t in transitions] == [(301, "scale_up", "Effektmålet granskat")]
+    assert [tuple(a) for a in audit] == [("pilot", 301, 301)]
+    assert unit == "Förskolan Solen"
+    assert _foreign_key_problems(engine) == []
+
+
+def test_reference_data_is_seeded(empty_url, engine):
+    migrate.upgrade(empty_url)
+
+    with engine.begin() as connection:
+        settings = connection.execute(
+            text("SELECT organisation_name, discount_rate, horizon_years FROM app_settings")
+        ).all()
+        framework_id = connection.execute(
+            text("SELECT id FROM goal_frameworks WHERE name = 'Digitaliseringsstrategin'")
+        ).scalar_one()
+        goals = connection.execute(
+            text("SELECT name FROM goals WHERE framework_id = :id ORDER BY position"), {"id": framework_id}
+        ).scalars().all()
+        # The seeded ids must not block the next insert (PostgreSQL sequences moved past them).
+        connection.execute(text("INSERT INTO goal_frameworks (name, position, active) VALUES ('Verksamhetsplan', 2, :t)"),
+                           {"t": True})
+        connection.execute(text("INSERT INTO goals (framework_id, name, position, active) VALUES (:f, 'Nytt mål', 4, :t)"),
+                           {"f": framework_id, "t": True})
+
+    assert len(settings) == 1
+    name, rate, horizon = settings[0]
+    assert name == "Skol- och fritidsförvaltningen" and Decimal(str(rate)) == Decimal("0.03") and horizon == 5
+    assert goals == [
+        "Barn och elevers adekvata digitala kompetens",
+        "Likvärdigt och användarvänligt ekosystem",
+        "Barn och elever är möjliggörare av den innovativa och smarta staden",
+    ]
