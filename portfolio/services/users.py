@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from portfolio.domain.passwords import password_problem
 from portfolio.domain.roles import Role
 from portfolio.models import User, UserRole, utcnow
 
 from . import audit
+from .paging import Page, paginate
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 # Verified against when the e-mail is unknown, so a wrong e-mail takes as long as a wrong password.
@@ -28,6 +29,25 @@ class PasswordPolicyError(ValueError):
 
 class DuplicateEmailError(ValueError):
     """Another user already has this e-mail address."""
+
+
+class SelfLockoutError(ValueError):
+    """An admin tried to lock themselves out; `args[0]` is "deactivate_self" or "remove_own_admin"."""
+
+
+def lockout_problem(actor: User | None, user: User, *, roles: Iterable[Role], active: bool) -> str | None:
+    """Why this change would lock the acting admin out of administration, or None.
+
+    An admin may not deactivate their own account nor drop their own admin role: nobody
+    would be left to undo it (the last admin is always the one acting).
+    """
+    if actor is None or actor.id != user.id:
+        return None
+    if not active:
+        return "deactivate_self"
+    if Role.ADMIN in user.roles and Role.ADMIN not in {Role(role) for role in roles}:
+        return "remove_own_admin"
+    return None
 
 
 def normalise_email(email: str) -> str:
@@ -99,7 +119,14 @@ def create_user(
 def update_user(
     session: Session, user: User, *, email: str, name: str, roles: Iterable[Role], active: bool, actor: User | None
 ) -> None:
-    """Change a user's details, roles and whether the account is active."""
+    """Change a user's details, roles and whether the account is active.
+
+    Raises DuplicateEmailError, or SelfLockoutError when an admin would lock themselves out.
+    """
+    roles = [Role(role) for role in roles]
+    problem = lockout_problem(actor, user, roles=roles, active=active)
+    if problem:
+        raise SelfLockoutError(problem)
     before = _snapshot(user)
     email = normalise_email(email)
     other = get_by_email(session, email)
@@ -111,7 +138,15 @@ def update_user(
         UserRole(role=role) for role in sorted(wanted - user.roles)
     ]
     session.flush()
-    audit.record(session, actor, "update", "user", user.id, before=before, after=_snapshot(user))
+    after = _snapshot(user)
+    if after != before:  # saving an unchanged form is not a change worth logging
+        audit.record(session, actor, "update", "user", user.id, before=before, after=after)
+
+
+def list_users(session: Session, *, page: int = 1, per_page: int = 25) -> Page[User]:
+    """One page of users by name, with their roles loaded (three queries whatever the page size)."""
+    statement = select(User).options(selectinload(User.role_rows)).order_by(User.name, User.id)
+    return paginate(session, statement, page, per_page)
 
 
 def set_password(session: Session, user: User, password: str, actor: User | None) -> None:
