@@ -1,0 +1,132 @@
+"""Helpers for tests that walk every route: the objects URLs point at, URLs built from the URL map,
+and a snapshot of the whole database to prove that a refused request changed nothing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+
+from portfolio.domain.roles import Role
+from portfolio.models import Base, Goal, GoalFramework
+from portfolio.services import tokens
+from portfolio.web.access import Open, access_rule
+from tests import factories
+
+METHODS = ("GET", "POST")  # HEAD and OPTIONS are answered by Flask for every GET route
+
+
+@dataclass
+class World:
+    """The objects the URLs of the app point at: one pilot with everything hanging off it, and the lists."""
+
+    pilot: object
+    effect_goal: object
+    indicator: object
+    measurement: object
+    cost: object
+    unit: object
+    framework: object
+    framework_goal: object
+    other_user: object
+    raw_tokens: dict  # user id -> raw API token
+    token_ids: dict  # user id -> API token id
+
+
+def build_world(db, leader, users) -> World:
+    """Create (and commit) a pilot led by `leader` and an API token for each of `users`."""
+    unit = factories.make_unit(db)
+    pilot = factories.make_pilot(db, leader=leader, unit=unit)
+    effect_goal = factories.make_effect_goal(db, pilot)
+    indicator = factories.make_indicator(db, effect_goal)
+    measurement = factories.make_measurement(db, indicator, value="50")
+    cost = factories.make_cost(db, pilot, amount="25000")
+    framework = GoalFramework(name="Verksamhetsplan 2026", position=5, active=True)
+    framework.goals = [Goal(name="Ökad måluppfyllelse", position=1, active=True)]
+    db.add(framework)
+    other_user = factories.make_user(db, roles=[Role.VIEWER], name="Någon annan")
+    raw_tokens, token_ids = {}, {}
+    for user in [*users, other_user]:
+        token, raw = tokens.create_token(db, user, "Test", actor=user)
+        raw_tokens[user.id], token_ids[user.id] = raw, token.id
+    db.flush()
+    world = World(pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0],
+                  other_user, raw_tokens, token_ids)
+    db.commit()
+    return world
+
+
+def routes(app) -> list[tuple[object, str]]:
+    """Every (rule, method) but static files: GETs first, then POSTs, deletions last (they remove objects)."""
+    pairs = [
+        (rule, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in METHODS
+        if method in rule.methods
+    ]
+    return sorted(pairs, key=lambda p: (p[1] == "POST", "delete" in p[0].endpoint or "delete" in p[0].rule, p[0].rule))
+
+
+def change_routes(app) -> list[tuple[object, str]]:
+    """The POST routes that need a permission (not login, logout, language or the user's own account)."""
+    return [(rule, method) for rule, method in routes(app)
+            if method == "POST" and not isinstance(access_rule(rule.endpoint), Open)]
+
+
+def parameter_values(rule, world: World, user) -> dict:
+    """Values for the URL parameters by their fixed names (the team brief's URL conventions)."""
+    owner = user if user is not None and user.id in world.token_ids else world.other_user
+    in_framework = "framework_id" in rule.arguments
+    known = {
+        "code": world.pilot.code,
+        # goal_id is a goal in a goal framework on the framework's own routes, else an effect goal.
+        "goal_id": world.framework_goal.id if in_framework else world.effect_goal.id,
+        "indicator_id": world.indicator.id,
+        "measurement_id": world.measurement.id,
+        "cost_id": world.cost.id,
+        # Never the requesting user: an admin deactivating themselves would end the test's session.
+        "user_id": world.other_user.id,
+        "unit_id": world.unit.id,
+        "framework_id": world.framework.id,
+        "token_id": world.token_ids[owner.id],
+    }
+    unknown = sorted(set(rule.arguments) - set(known))
+    if unknown:
+        pytest.fail(
+            f"route {rule.rule} ({rule.endpoint}) has URL parameter(s) {unknown} that the route tests do not "
+            f"know: use one of the fixed names {sorted(known)}, or teach parameter_values in tests/web/routes.py "
+            "which object the new name refers to."
+        )
+    return {name: known[name] for name in rule.arguments}
+
+
+def path_for(rule, world: World, user) -> str:
+    """The URL of `rule` pointing at the world's objects."""
+    _domain, path = rule.build(parameter_values(rule, world, user), append_unknown=False)
+    return path
+
+
+def is_api(rule) -> bool:
+    return rule.rule.startswith("/api/")
+
+
+def snapshot(db) -> dict[str, list]:
+    """Every row of every table (the audit log included), as comparable values."""
+    db.rollback()  # read what is committed now, not what this session remembers
+    return {
+        table.name: sorted((tuple(map(repr, row)) for row in db.execute(select(table))), key=repr)
+        for table in Base.metadata.sorted_tables
+    }
+
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = _CSRF.search(html)
+    assert match, "no csrf_token field on the page"
+    return match.group(1) or match.group(2)

@@ -1,0 +1,161 @@
+"""Who may reach which route: generated from the app's URL map, so a new route is covered at once.
+
+For every route and method, for every role and for an anonymous visitor, the test builds the URL
+from objects it creates, sends the request and checks the answer against the role table of
+DESIGN §2, written out here independently of `portfolio.domain.roles`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from portfolio.domain.roles import Permission, Role, permissions_of
+from portfolio.web.access import Open, access_rule
+from tests import factories
+from tests.conftest import login, make_test_app
+from tests.web.routes import World, build_world, change_routes, is_api, path_for, routes, snapshot
+
+P = Permission
+# DESIGN §2, read independently of the code: what each role may do.
+DESIGN_GRANTS: dict[Role, set[Permission]] = {
+    Role.INNOVATION_LEADER: {P.READ, P.CREATE_PILOT, P.EDIT_PILOT},
+    Role.FINANCE: {P.READ, P.EDIT_ECONOMICS},
+    Role.MANAGEMENT: {P.READ, P.DECIDE},
+    Role.VIEWER: {P.READ},
+    Role.ADMIN: {P.READ, P.ADMINISTER},
+}
+ANONYMOUS = "anonymous"
+# Someone let in may still be turned away for other reasons: a form with errors (400/422), an
+# object gone after an earlier delete in the same walk (404), a state that forbids the move (409).
+ALLOWED_IN = {200, 201, 204, 302, 303, 400, 404, 409, 422}
+# A POST body with fields many forms have, so that a route which forgot its check would change something.
+SAMPLE_FORM = {"title": "Ändrad av testet", "amount": "1000", "comment": "Test", "name": "Test", "confirm": "y"}
+
+
+@pytest.fixture
+def server(database_url):
+    """The app the requests go to, with no app context pushed, so that every request gets its own:
+    `g` (Flask-Login's cached user, the database session) must not carry over between requests."""
+    application = make_test_app(database_url)
+    yield application
+    application.extensions["portfolio_db"].engine.dispose()
+
+
+@pytest.fixture
+def world(db, people) -> World:
+    return build_world(db, people[Role.INNOVATION_LEADER], people.values())
+
+
+class Requester:
+    """Sends requests as one user (or anonymously), each on a fresh client.
+
+    The fresh client carries the session cookie from one login, so an earlier POST /logout in the
+    walk does not change who the next request comes from. API routes get the user's bearer token.
+    """
+
+    def __init__(self, app, user=None, raw_token: str | None = None):
+        self.app, self.user, self.raw_token, self.cookie = app, user, raw_token, None
+        if user is not None:
+            client = app.test_client()
+            login(client, user)
+            self.cookie = client.get_cookie("session").value
+
+    def send(self, rule, method: str, path: str):
+        client = self.app.test_client()
+        headers = {}
+        if self.user is not None:
+            if is_api(rule) and self.raw_token:
+                headers["Authorization"] = f"Bearer {self.raw_token}"
+            else:
+                client.set_cookie("session", self.cookie)
+        return client.open(path, method=method, headers=headers, data=SAMPLE_FORM if method == "POST" else None)
+
+
+def test_the_role_table_in_the_code_agrees_with_the_design():
+    assert set(DESIGN_GRANTS) == set(Role)
+    for role, expected in DESIGN_GRANTS.items():
+        assert permissions_of([role]) == expected, role
+
+
+def test_every_route_declares_an_access_rule(app):
+    missing = sorted(
+        f"{rule.rule} ({rule.endpoint})"
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static" and access_rule(rule.endpoint) is None
+    )
+    assert not missing, (
+        "these routes declare no access rule; put @requires(Permission.X), @public or @authenticated "
+        "under @bp.route:\n  " + "\n  ".join(missing)
+    )
+
+
+def _verdict(rule, who, status: int, location: str) -> str | None:
+    """Why this answer is wrong for `who`, or None when it is right."""
+    declared = access_rule(rule.endpoint)
+    if declared is Open.PUBLIC:
+        return None if status not in (401, 403, 500) else f"public route answered {status}"
+    if who == ANONYMOUS:
+        if is_api(rule):
+            return None if status == 401 else f"anonymous API request answered {status}, expected 401"
+        if status in (302, 303) and urlsplit(location).path == "/login":
+            return None
+        return f"anonymous request answered {status} {location!r}, expected a redirect to /login"
+    holds = declared is Open.AUTHENTICATED or Permission(declared) in DESIGN_GRANTS[who]
+    if holds:
+        return None if status in ALLOWED_IN else f"{who} holds {declared} but got {status}"
+    return None if status == 403 else f"{who} lacks {declared} but got {status}"
+
+
+@pytest.mark.parametrize("who", [ANONYMOUS, *Role], ids=str)
+def test_every_route_answers_each_role_as_the_design_says(app, server, people, world, who):
+    user = None if who == ANONYMOUS else people[who]
+    requester = Requester(server, user, world.raw_tokens[user.id] if user else None)
+    problems = []
+    for rule, method in routes(app):
+        path = path_for(rule, world, user)
+        label = f"{method} {path} [{access_rule(rule.endpoint)}]"
+        try:
+            response = requester.send(rule, method, path)
+        except Exception as error:  # noqa: BLE001 - report the crash with its route and go on
+            problems.append(f"{label}: raised {error!r}")
+            continue
+        problem = _verdict(rule, who, response.status_code, response.headers.get("Location", ""))
+        if problem:
+            problems.append(f"{label}: {problem}")
+    assert not problems, f"{len(problems)} route(s) answer {who} wrongly:\n  " + "\n  ".join(problems)
+
+
+def test_a_viewer_posting_to_every_change_route_changes_nothing(app, server, db, people, world):
+    viewer = people[Role.VIEWER]
+    requester = Requester(server, viewer, world.raw_tokens[viewer.id])
+    before = snapshot(db)
+
+    statuses = {}
+    for rule, method in change_routes(app):
+        path = path_for(rule, world, viewer)
+        statuses[f"{method} {path}"] = requester.send(rule, method, path).status_code
+
+    assert snapshot(db) == before
+    assert all(status in (401, 403) for status in statuses.values()), statuses
+
+
+def test_an_innovation_leader_cannot_edit_a_pilot_led_by_someone_else(app, server, db, people, world):
+    """Holding edit_pilot is not enough: every pilot-editing route also checks who leads the pilot."""
+    other_leader = factories.make_user(db, roles=[Role.INNOVATION_LEADER], name="Annan innovationsledare")
+    db.commit()
+    requester = Requester(server, other_leader)
+    before = snapshot(db)
+
+    problems = []
+    for rule, method in routes(app):
+        if access_rule(rule.endpoint) != Permission.EDIT_PILOT or "code" not in rule.arguments:
+            continue
+        path = path_for(rule, world, other_leader)
+        status = requester.send(rule, method, path).status_code
+        if status != 403:
+            problems.append(f"{method} {path}: {status}")
+
+    assert not problems, "require_pilot_editor(pilot) is missing on:\n  " + "\n  ".join(problems)
+    assert snapshot(db) == before
