@@ -1,7 +1,408 @@
-"""Placeholder: this area is being built."""
+"""The admin area: users and roles, organisational units, goal frameworks, settings, the audit log.
+
+Every route needs Permission.ADMINISTER. Views parse a form, call one service, commit once.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
 
-bp = Blueprint("admin", __name__)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portfolio.db import get_session
+from portfolio.domain.roles import Permission, Role
+from portfolio.models import Goal, GoalFramework, Unit, User
+from portfolio.services import audit_log, org
+from portfolio.services import users as users_service
+from portfolio.services import settings as settings_service
+
+from .access import requires
+from .admin_forms import (
+    DUPLICATE_EMAIL,
+    DUPLICATE_NAME,
+    LEVEL_LABELS,
+    LOCKOUT_MESSAGES,
+    PASSWORD_MESSAGES,
+    ROLE_LABELS,
+    AuditFilterForm,
+    FrameworkEditForm,
+    FrameworkForm,
+    GoalEditForm,
+    GoalForm,
+    NewUserForm,
+    PasswordForm,
+    SettingsForm,
+    UnitEditForm,
+    UnitForm,
+    UserForm,
+)
+from .forms import choices
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _page_number() -> int:
+    return request.args.get("page", 1, type=int)
+
+
+def _render(template: str, form, **context):
+    """A form page: 200 on first show, 422 when re-shown with errors."""
+    return render_template(template, form=form, **context), 422 if form.errors else 200
+
+
+@bp.route("/")
+@requires(Permission.ADMINISTER)
+def index():
+    """The admin area opens on the user list."""
+    return redirect(url_for("admin.users"))
+
+
+# Users ---------------------------------------------------------------------------------------
+
+
+def _get_user(user_id: int) -> User:
+    return get_session().get(User, user_id) or abort(404)
+
+
+@bp.route("/users")
+@requires(Permission.ADMINISTER)
+def users():
+    """Users with their roles, by name, a page at a time (the header's link to the admin area)."""
+    page = users_service.list_users(get_session(), page=_page_number(), per_page=current_app.config["PAGE_SIZE"])
+    return render_template("admin/users.html", page=page, role_labels=ROLE_LABELS, roles_order=list(Role))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
+def user_new():
+    """Create an account with roles and a first password."""
+    form = NewUserForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            user = users_service.create_user(db, email=form.email.data, name=form.name.data, roles=form.role_values,
+                                     password=form.password.data, actor=current_user)
+        except users_service.DuplicateEmailError:
+            form.email.errors.append(DUPLICATE_EMAIL)
+        except users_service.PasswordPolicyError as error:
+            form.password.errors.append(PASSWORD_MESSAGES[error.args[0]])
+        else:
+            db.commit()
+            flash(_("Användaren %(name)s är skapad.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    return _render("admin/user_form.html", form, user=None)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
+def user_edit(user_id: int):
+    """Change a user's name, e-mail, roles and whether the account is active."""
+    user = _get_user(user_id)
+    form = UserForm(data={"name": user.name, "email": user.email, "active": user.active,
+                          "roles": [role.value for role in user.roles]})
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            users_service.update_user(db, user, email=form.email.data, name=form.name.data, roles=form.role_values,
+                              active=form.active.data, actor=current_user)
+        except users_service.DuplicateEmailError:
+            form.email.errors.append(DUPLICATE_EMAIL)
+        except users_service.SelfLockoutError as error:
+            field = form.active if error.args[0] == "deactivate_self" else form.roles
+            field.errors.append(LOCKOUT_MESSAGES[error.args[0]])
+        else:
+            db.commit()
+            flash(_("Ändringarna för %(name)s är sparade.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    return _render("admin/user_form.html", form, user=user, is_self=user.id == current_user.id)
+
+
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
+def user_password(user_id: int):
+    """Give a user a new password."""
+    user = _get_user(user_id)
+    form = PasswordForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            users_service.set_password(db, user, form.password.data, actor=current_user)
+        except users_service.PasswordPolicyError as error:
+            form.password.errors.append(PASSWORD_MESSAGES[error.args[0]])
+        else:
+            db.commit()
+            flash(_("Nytt lösenord är sparat för %(name)s.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    return _render("admin/user_password.html", form, user=user)
+
+
+# Units ---------------------------------------------------------------------------------------
+
+
+@bp.route("/units")
+@requires(Permission.ADMINISTER)
+def units():
+    """Every organisational unit with its level, status and how many pilots use it."""
+    db = get_session()
+    return render_template(
+        "admin/units.html", units=org.list_units(db), usage=org.unit_usage(db), level_labels=LEVEL_LABELS
+    )
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
+def unit_new():
+    """Add a unit."""
+    form = UnitForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            unit = org.create_unit(db, name=form.name.data, level=form.level_value, actor=current_user)
+        except org.DuplicateNameError:
+            form.name.errors.append(DUPLICATE_NAME)
+        else:
+            db.commit()
+            flash(_("Enheten %(name)s är skapad.", name=unit.name), "success")
+            return redirect(url_for("admin.units"))
+    return _render("admin/unit_form.html", form, unit=None)
+
+
+@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
+def unit_edit(unit_id: int):
+    """Rename a unit, change its level or deactivate it (units are never deleted)."""
+    db = get_session()
+    unit = db.get(Unit, unit_id) or abort(404)
+    form = UnitEditForm(data={"name": unit.name, "level": unit.level.value, "active": unit.active})
+    if form.validate_on_submit():
+        try:
+            org.update_unit(db, unit, name=form.name.data, level=form.level_value, active=form.active.data,
+                            actor=current_user)
+        except org.DuplicateNameError:
+            form.name.errors.append(DUPLICATE_NAME)
+        else:
+            db.commit()
+            flash(_("Enheten %(name)s är sparad.", name=unit.name), "success")
+            return redirect(url_for("admin.units"))
+    return _render("admin/unit_form.html", form, unit=unit)
+
+
+# Goal frameworks and goals -------------------------------------------------------------------
+
+
+def _get_framework(framework_id: int) -> GoalFramework:
+    return get_session().get(GoalFramework, framework_id) or abort(404)
+
+
+@bp.route("/goals")
+@requires(Permission.ADMINISTER)
+def goals():
+    """The goal frameworks with their goals."""
+    return render_template("admin/goals.html", frameworks=org.list_frameworks(get_session()))
+
+
+@bp.route("/goals/new", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
+def framework_new():
+    """Add a goal framework (e.g. the operational plan)."""
+    form = FrameworkForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            framework = org.create_framework(db, name=form.name.data, actor=current_user)
+        except org.DuplicateNameError:
+            form.name.errors.append(DUPLICATE_NAME)
+        else:
+            db.commit()
+            flash(_("Målramen %(name)s är skapad. Lägg nu till dess mål.", name=framework.name), "success")
+            return redirect(url_for("admin.goals", _anchor=f"framework-{framework.id}"))
+    return _render("admin/framework_form.html", form, framework=None)
+
+
+@bp.route("/goals/<int:framework_id>/edit", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
+def framework_edit(framework_id: int):
+    """Rename, reorder or deactivate a goal framework."""
+    framework = _get_framework(framework_id)
+    form = FrameworkEditForm(data={"name": framework.name, "position": framework.position, "active": framework.active})
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            org.update_framework(db, framework, name=form.name.data, position=form.position.data,
+                                 active=form.active.data, actor=current_user)
+        except org.DuplicateNameError:
+            form.name.errors.append(DUPLICATE_NAME)
+        else:
+            db.commit()
+            flash(_("Målramen %(name)s är sparad.", name=framework.name), "success")
+            return redirect(url_for("admin.goals", _anchor=f"framework-{framework.id}"))
+    return _render("admin/framework_form.html", form, framework=framework)
+
+
+@bp.route("/goals/<int:framework_id>/goals/new", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
+def goal_new(framework_id: int):
+    """Add a goal to a framework."""
+    framework = _get_framework(framework_id)
+    form = GoalForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            goal = org.create_goal(db, framework, name=form.name.data, actor=current_user)
+        except org.DuplicateNameError:
+            form.name.errors.append(_("Målramen har redan ett mål med det namnet."))
+        else:
+            db.commit()
+            flash(_("Målet %(name)s är tillagt.", name=goal.name), "success")
+            return redirect(url_for("admin.goals", _anchor=f"framework-{framework.id}"))
+    return _render("admin/goal_form.html", form, framework=framework, goal=None)
+
+
+@bp.route("/goals/<int:framework_id>/goals/<int:goal_id>/edit", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
+def goal_edit(framework_id: int, goal_id: int):
+    """Rename, reorder or deactivate a goal."""
+    framework = _get_framework(framework_id)
+    goal = get_session().get(Goal, goal_id)
+    if goal is None or goal.framework_id != framework.id:
+        abort(404)
+    form = GoalEditForm(data={"name": goal.name, "position": goal.position, "active": goal.active})
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            org.update_goal(db, goal, name=form.name.data, position=form.position.data, active=form.active.data,
+                            actor=current_user)
+        except org.DuplicateNameError:
+            form.name.errors.append(_("Målramen har redan ett mål med det namnet."))
+        else:
+            db.commit()
+            flash(_("Målet %(name)s är sparat.", name=goal.name), "success")
+            return redirect(url_for("admin.goals", _anchor=f"framework-{framework.id}"))
+    return _render("admin/goal_form.html", form, framework=framework, goal=goal)
+
+
+# Settings ------------------------------------------------------------------------------------
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@requires(Permission.ADMINISTER)
+def settings():
+    """The organisation's name and the economics defaults every pilot starts from."""
+    db = get_session()
+    current = settings_service.get_settings(db)
+    form = SettingsForm(data=SettingsForm.initial(current))
+    if form.validate_on_submit():
+        settings_service.update_settings(db, current, **form.values(), actor=current_user)
+        db.commit()
+        flash(_("Inställningarna är sparade."), "success")
+        return redirect(url_for("admin.settings"))
+    return _render("admin/settings.html", form)
+
+
+# Audit log -----------------------------------------------------------------------------------
+
+ACTION_LABELS = {
+    "create": _l("Skapad"),
+    "update": _l("Ändrad"),
+    "delete": _l("Borttagen"),
+    "set_password": _l("Nytt lösenord"),
+    "set_locale": _l("Byte av språk"),
+    "revoke": _l("Återkallad"),
+    "move": _l("Flyttad i processen"),
+    "sign_off": _l("Granskad av ekonomi"),
+}
+
+ENTITY_LABELS = {
+    "user": _l("Användare"),
+    "unit": _l("Enhet"),
+    "goal_framework": _l("Målram"),
+    "goal": _l("Mål"),
+    "settings": _l("Inställningar"),
+    "api_token": _l("API-nyckel"),
+    "pilot": _l("Pilot"),
+    "effect_goal": _l("Effektmål"),
+    "indicator": _l("Mått"),
+    "measurement": _l("Mätning"),
+    "cost_item": _l("Kostnad"),
+}
+
+FIELD_LABELS = {
+    "name": _l("Namn"),
+    "email": _l("E-postadress"),
+    "active": _l("Aktiv"),
+    "roles": _l("Roller"),
+    "level": _l("Nivå"),
+    "position": _l("Ordning"),
+    "framework_id": _l("Målram"),
+    "locale": _l("Språk"),
+    "organisation_name": _l("Organisationens namn"),
+    "discount_rate": _l("Kalkylränta"),
+    "horizon_years": _l("Kalkylperiod (år)"),
+    "ramp_up": _l("Upptrappning"),
+    "sensitivity": _l("Känslighetsanalys"),
+    "title": _l("Titel"),
+}
+
+
+def _show_value(key: str, value: Any) -> str:
+    """A logged value as text: yes/no, Swedish role names, lists joined; "–" for nothing."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    if key == "roles" and isinstance(value, list):
+        return ", ".join(str(ROLE_LABELS.get(item, item)) for item in value)
+    if key == "level" and value in LEVEL_LABELS:
+        return str(LEVEL_LABELS[value])
+    if isinstance(value, list):
+        return "; ".join(_show_value("", item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{item_key}: {_show_value(item_key, item)}" for item_key, item in value.items())
+    return str(value)
+
+
+def audit_changes(entry) -> list[dict[str, str]]:
+    """The fields an entry changed, each with its label and the value before and after."""
+    before, after = entry.before or {}, entry.after or {}
+    keys = list(before) + [key for key in after if key not in before]
+    return [
+        {"field": str(FIELD_LABELS.get(key, key)), "before": _show_value(key, before.get(key)) if entry.before is not None
+         else "", "after": _show_value(key, after.get(key)) if entry.after is not None else ""}
+        for key in keys
+    ]
+
+
+@bp.route("/audit")
+@requires(Permission.ADMINISTER)
+def audit():
+    """The audit log, newest first, filtered by kind of object and by pilot."""
+    db = get_session()
+    form = AuditFilterForm(formdata=request.args)
+    entities = audit_log.logged_entities(db)
+    form.entity.choices = choices([("", _("Alla"))] + [(name, ENTITY_LABELS.get(name, name)) for name in entities])
+    form.validate()
+    entity = form.entity.data or None
+    pilot_id = None
+    pilot_text = (form.pilot_id.data or "").strip()
+    if pilot_text and not form.pilot_id.errors:
+        pilot_id = int(pilot_text) if pilot_text.isdigit() else audit_log.pilot_id_for_code(db, pilot_text)
+        if pilot_id is None:
+            form.pilot_id.errors.append(_("Det finns ingen pilot med koden %(code)s.", code=pilot_text))
+    if form.pilot_id.errors:
+        pilot_id = None
+    page = audit_log.list_entries(db, entity=entity, pilot_id=pilot_id, page=_page_number(), per_page=AUDIT_PAGE_SIZE)
+    codes = audit_log.pilot_codes(db, (entry.pilot_id for entry in page.items))
+    rows = [
+        {"entry": entry, "action": ACTION_LABELS.get(entry.action, entry.action),
+         "entity": ENTITY_LABELS.get(entry.entity, entry.entity), "pilot_code": codes.get(entry.pilot_id),
+         "changes": audit_changes(entry)}
+        for entry in page.items
+    ]
+    args = {key: value for key, value in (("entity", entity), ("pilot_id", pilot_text if pilot_id else None)) if value}
+    status = 422 if form.errors else 200
+    return render_template("admin/audit.html", form=form, page=page, rows=rows, args=args), status
