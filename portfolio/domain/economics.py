@@ -761,9 +761,7 @@ def evaluate(
         growth = [_growth(params.discount_rate, k) for k in range(params.horizon_years)]
 
         # Costs: test phase is sunk; implementation and operation make the forward flow.
-        spent_to_date = sum(
-            (_spent(c) for c in costs if c.phase is CostPhase.TEST), _ZERO
-        )
+        spent_to_date = sum((_spent(c) for c in costs if c.phase is CostPhase.TEST), _ZERO)
         forward = [c for c in costs if c.phase in _FORWARD_PHASES]
         costs_by_category = {
             category: [
@@ -772,9 +770,7 @@ def evaluate(
             ]
             for category in CostCategory
         }
-        costs_by_year = [
-            sum((cost_in_year(c, y) for c in forward), _ZERO) for y in years
-        ]
+        costs_by_year = [sum((cost_in_year(c, y) for c in forward), _ZERO) for y in years]
         costs_before_horizon = sum(
             (_before_horizon(c, params.first_year) for c in forward), _ZERO
         )
@@ -782,19 +778,15 @@ def evaluate(
         # Benefits per money class: B_k = Σ value_used × ramp_factor(k).
         benefits_by_class: dict[BenefitClass, ClassBenefits] = {}
         for benefit_class in _VALUED_CLASSES:
-            members = [
-                r for r in results if r.is_valued and r.benefit_class is benefit_class
-            ]
+            members = [r for r in results if r.is_valued and r.benefit_class is benefit_class]
+            values = [v for r in members if (v := r.annual_value_used) is not None]
             by_year = [
-                sum(
-                    (r.annual_value_used * ramp_factor(params.ramp_up, k) for r in members),  # type: ignore[operator]
-                    _ZERO,
-                )
+                sum((v * ramp_factor(params.ramp_up, k) for v in values), _ZERO)
                 for k in range(params.horizon_years)
             ]
             benefits_by_class[benefit_class] = ClassBenefits(
                 benefit_class=benefit_class,
-                annual_value=sum((r.annual_value_used for r in members), _ZERO),  # type: ignore[misc]
+                annual_value=sum(values, _ZERO),
                 by_year=by_year,
                 total=sum(by_year, _ZERO),
                 is_estimate=any(r.is_estimate for r in members),
