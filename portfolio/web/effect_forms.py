@@ -1,0 +1,157 @@
+"""Forms for effect goals, indicators and measurements, and the Swedish labels of their choices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from portfolio.domain.economics import BenefitClass, Direction
+from portfolio.models import GoalCategory, MeasurementPhase
+
+from .forms import SwedishDecimalField, choices
+
+CATEGORY_LABELS = {
+    GoalCategory.RESOURCE_EFFICIENCY: _l("Resurseffektivitet"),
+    GoalCategory.QUALITY: _l("Kvalitet"),
+    GoalCategory.BOTH: _l("Båda (resurseffektivitet och kvalitet)"),
+}
+DIRECTION_LABELS = {
+    Direction.HIGHER_IS_BETTER: _l("Högre är bättre"),
+    Direction.LOWER_IS_BETTER: _l("Lägre är bättre"),
+}
+PHASE_LABELS = {
+    MeasurementPhase.TEST: _l("Test"),
+    MeasurementPhase.FOLLOW_UP: _l("Uppföljning"),
+}
+BENEFIT_CLASS_LABELS = {
+    BenefitClass.FINANCIAL: _l("Finansiell nytta"),
+    BenefitClass.REALLOCATION: _l("Omfördelningsnytta"),
+    BenefitClass.UNVALUED: _l("Ej värderad"),
+}
+
+_NO_PUPIL_DATA = _l("Skriv inga personuppgifter om elever eller barn.")
+_ISO_DATE = _l("Datum som ÅÅÅÅ-MM-DD.")
+
+
+class EffectGoalForm(FlaskForm):
+    """An effect goal: the change, its category and who benefits."""
+
+    statement = TextAreaField(
+        _l("Effektmål"),
+        validators=[DataRequired(_l("Beskriv effektmålet.")), Length(max=2000)],
+        description=_l("Formulera målet som en förändring, till exempel ”Färre minuter på rutinfrågor i "
+                       "förskolans hall”."),
+        render_kw={"rows": 3},
+    )
+    category = SelectField(
+        _l("Kategori"),
+        choices=choices(CATEGORY_LABELS.items()),
+        validators=[InputRequired(_l("Välj en kategori."))],
+    )
+    beneficiary = StringField(
+        _l("Vem har nytta av förändringen"),
+        validators=[Length(max=200)],
+        description=_l("Till exempel pedagoger, vårdnadshavare eller rektorer."),
+    )
+
+    def values(self) -> dict[str, Any]:
+        """The form's data as keyword arguments for the effects service."""
+        return {
+            "statement": self.statement.data,
+            "category": GoalCategory(self.category.data),
+            "beneficiary": self.beneficiary.data or "",
+        }
+
+
+class IndicatorForm(FlaskForm):
+    """An indicator (mått): what is measured, how, and from which baseline to which target.
+
+    The valuation (SEK per unit, volume, benefit class) is finance's and not in this form.
+    """
+
+    name = StringField(
+        _l("Namn på måttet"),
+        validators=[DataRequired(_l("Ange vad som mäts.")), Length(max=200)],
+        description=_l("Till exempel ”Minuter per dag på rutinfrågor”."),
+    )
+    unit = StringField(_l("Enhet"), validators=[Length(max=50)], description=_l("Till exempel minuter, antal, procent."))
+    direction = SelectField(
+        _l("Riktning"),
+        choices=choices([("", _l("Välj riktning")), *DIRECTION_LABELS.items()]),
+        validators=[InputRequired(_l("Välj om högre eller lägre värden är bättre."))],
+    )
+    measurement_method = TextAreaField(
+        _l("Mätmetod"),
+        validators=[Length(max=2000)],
+        description=_l("Hur mäts det? Till exempel tidsloggning under två veckor."),
+        render_kw={"rows": 3},
+    )
+    data_source = StringField(_l("Datakälla"), validators=[Length(max=200)])
+    frequency = StringField(_l("Mätfrekvens"), validators=[Length(max=100)],
+                            description=_l("Till exempel per termin eller varje månad."))
+    baseline_value = SwedishDecimalField(_l("Utgångsvärde"), description=_l("Värdet före testet, till exempel 60 "
+                                                                             "eller 1 234,5."))
+    baseline_date = DateField(_l("Datum för utgångsvärdet"), validators=[Optional()], description=_ISO_DATE)
+    target_value = SwedishDecimalField(_l("Målvärde"))
+    target_date = DateField(_l("Datum då målet ska vara nått"), validators=[Optional()], description=_ISO_DATE)
+
+    def validate_target_value(self, field) -> None:
+        """The target must differ from the baseline, in the direction that counts as better."""
+        baseline, target = self.baseline_value.data, field.data
+        if baseline is None or target is None or self.baseline_value.errors:
+            return
+        if target == baseline:
+            raise ValidationError(_l("Målvärdet måste skilja sig från utgångsvärdet."))
+        if self.direction.data == Direction.LOWER_IS_BETTER and target > baseline:
+            raise ValidationError(_l("Lägre är bättre: målvärdet ska vara lägre än utgångsvärdet."))
+        if self.direction.data == Direction.HIGHER_IS_BETTER and target < baseline:
+            raise ValidationError(_l("Högre är bättre: målvärdet ska vara högre än utgångsvärdet."))
+
+    def validate_target_date(self, field) -> None:
+        """A target is reached after the baseline was measured."""
+        if field.data and self.baseline_date.data and field.data <= self.baseline_date.data:
+            raise ValidationError(_l("Måldatum ska vara efter datumet för utgångsvärdet."))
+
+    def values(self) -> dict[str, Any]:
+        """The form's data as keyword arguments for the effects service."""
+        return {
+            "name": self.name.data,
+            "unit": self.unit.data or "",
+            "direction": Direction(self.direction.data),
+            "measurement_method": self.measurement_method.data or "",
+            "data_source": self.data_source.data or "",
+            "frequency": self.frequency.data or "",
+            "baseline_value": self.baseline_value.data,
+            "baseline_date": self.baseline_date.data,
+            "target_value": self.target_value.data,
+            "target_date": self.target_date.data,
+        }
+
+
+class MeasurementForm(FlaskForm):
+    """One measured value."""
+
+    measured_on = DateField(_l("Mätdatum"), validators=[InputRequired(_l("Ange datum för mätningen."))],
+                            description=_ISO_DATE)
+    value = SwedishDecimalField(_l("Värde"), validators=[InputRequired(_l("Ange det uppmätta värdet."))])
+    phase = SelectField(
+        _l("Fas"),
+        choices=choices(PHASE_LABELS.items()),
+        validators=[InputRequired(_l("Välj om mätningen gjordes under test eller uppföljning."))],
+        description=_l("Test: under piloten. Uppföljning: efter uppskalning."),
+    )
+    comment = TextAreaField(_l("Kommentar"), validators=[Length(max=2000)], description=_NO_PUPIL_DATA,
+                            render_kw={"rows": 3})
+
+    def values(self) -> dict[str, Any]:
+        """The form's data as keyword arguments for the effects service."""
+        return {
+            "measured_on": self.measured_on.data,
+            "value": self.value.data,
+            "phase": MeasurementPhase(self.phase.data),
+            "comment": self.comment.data or "",
+        }

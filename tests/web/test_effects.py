@@ -1,0 +1,427 @@
+"""The page "Effektmål och resultat" and the forms behind it, as the innovation leader and others use them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from portfolio.domain.economics import BenefitClass, Direction
+from portfolio.domain.roles import Role
+from portfolio.models import AuditEntry, EffectGoal, Indicator, Measurement, MeasurementPhase
+
+from tests.conftest import count_queries, login
+from tests.factories import make_effect_goal, make_indicator, make_measurement, make_pilot, make_user
+
+NBSP = "\u00a0"
+
+
+@pytest.fixture
+def leader(people):
+    return people[Role.INNOVATION_LEADER]
+
+
+@pytest.fixture
+def pilot(db, leader):
+    pilot = make_pilot(db, leader=leader)
+    db.commit()
+    return pilot
+
+
+@pytest.fixture
+def data(db, pilot, leader):
+    """One goal with one indicator (baseline 60, target 40, lower is better) and one measurement."""
+    goal = make_effect_goal(db, pilot)
+    indicator = make_indicator(db, goal)
+    measurement = make_measurement(db, indicator, value="55", measured_on=dt.date(2026, 3, 1),
+                                   recorded_by_id=leader.id)
+    db.commit()
+    return goal, indicator, measurement
+
+
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def state(db):
+    """Everything a change route could change, read from the database."""
+    db.expire_all()
+    return (
+        db.execute(select(EffectGoal.id, EffectGoal.statement, EffectGoal.category)).all(),
+        db.execute(select(Indicator.id, Indicator.name, Indicator.target_value)).all(),
+        db.execute(select(Measurement.id, Measurement.value, Measurement.measured_on)).all(),
+        db.scalar(select(func.count()).select_from(AuditEntry)),
+    )
+
+
+def audit_actions(db, entity):
+    return db.execute(
+        select(AuditEntry.action, AuditEntry.actor_id).where(AuditEntry.entity == entity).order_by(AuditEntry.id)
+    ).all()
+
+
+GOAL_FORM = {"statement": "Färre minuter på rutinfrågor i hallen", "category": "resource_efficiency",
+             "beneficiary": "Pedagoger i förskolan"}
+INDICATOR_FORM = {
+    "name": "Minuter per dag",
+    "unit": "minuter",
+    "direction": "lower_is_better",
+    "measurement_method": "Tidsloggning",
+    "data_source": "Loggar",
+    "frequency": "Per termin",
+    "baseline_value": "1 234,5",
+    "baseline_date": "2026-01-15",
+    "target_value": "1 000",
+    "target_date": "2026-12-15",
+}
+MEASUREMENT_FORM = {"measured_on": "2026-06-01", "value": "45,5", "phase": "test", "comment": "Efter sex veckor"}
+
+
+def change_routes(pilot, goal, indicator, measurement):
+    """Every route that changes effect data, with a valid form for it."""
+    base = f"/pilots/{pilot.code}/effects"
+    return [
+        (f"{base}/goals/new", GOAL_FORM),
+        (f"{base}/goals/{goal.id}/edit", GOAL_FORM),
+        (f"{base}/goals/{goal.id}/delete", {}),
+        (f"{base}/goals/{goal.id}/indicators/new", INDICATOR_FORM),
+        (f"{base}/indicators/{indicator.id}/edit", INDICATOR_FORM),
+        (f"{base}/indicators/{indicator.id}/delete", {}),
+        (f"{base}/indicators/{indicator.id}/measurements/new", MEASUREMENT_FORM),
+        (f"{base}/measurements/{measurement.id}/edit", MEASUREMENT_FORM),
+        (f"{base}/measurements/{measurement.id}/delete", {}),
+    ]
+
+
+# -- the page ------------------------------------------------------------------------------
+
+
+def test_page_shows_baseline_target_latest_and_realisation(client, db, pilot, data, login_as):
+    _, indicator, _ = data
+    make_measurement(db, indicator, value="45", measured_on=dt.date(2026, 6, 1))
+    db.commit()
+    login_as(Role.VIEWER)
+
+    response = client.get(f"/pilots/{pilot.code}/effects")
+    html = page(response)
+    assert response.status_code == 200
+    assert "<h1>Effektmål och resultat</h1>" in html
+    assert "Färre minuter på rutinfrågor" in html and "Resurseffektivitet" in html
+    assert "Lägre är bättre" in html and "Tidsloggning två veckor" in html and "Pedagogernas loggar" in html
+    assert "60 minuter (2026-01-15)" in html
+    assert "40 minuter (senast 2026-12-15)" in html
+    assert "45 minuter (2026-06-01, test)" in html
+    assert re.search(r"<strong>75[ \u00a0\u202f]%</strong>", html)
+
+
+def test_chart_is_an_accessible_svg_with_baseline_target_and_a_table_of_the_numbers(client, db, pilot, data,
+                                                                                     login_as):
+    _, indicator, _ = data
+    make_measurement(db, indicator, value="45", measured_on=dt.date(2026, 6, 1))
+    db.commit()
+    login_as(Role.VIEWER)
+    html = page(client.get(f"/pilots/{pilot.code}/effects"))
+
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    labelled_by = re.search(r'aria-labelledby="([^"]+)"', svg).group(1).split()
+    assert 'role="img"' in svg
+    assert all(f'id="{ident}"' in svg for ident in labelled_by)
+    assert "<title" in svg and "Utgångsvärde: 60 minuter. Målvärde: 40 minuter." in svg
+    assert "2 mätvärden från 2026-03-01 till 2026-06-01; senaste 45 minuter." in svg
+    assert "<polyline" in svg and svg.count("<circle") == 2
+    assert 'stroke-dasharray="8 5"' in svg and 'stroke-dasharray="2 4"' in svg  # baseline and target
+    assert "style=" not in html and "<script" not in html  # strict CSP
+    assert '<th scope="row">2026-03-01</th>' in html and '<td class="num">45</td>' in html
+
+
+def test_no_measurements_gives_a_chart_that_says_so(client, db, pilot, login_as):
+    make_indicator(db, make_effect_goal(db, pilot))
+    db.commit()
+    login_as(Role.VIEWER)
+    html = page(client.get(f"/pilots/{pilot.code}/effects"))
+    assert "Inga mätvärden ännu" in html and "<polyline" not in html
+    assert "Beräknas när det finns ett mätvärde." in html
+
+
+def test_valuation_is_shown_read_only(client, db, pilot, login_as):
+    indicator = make_indicator(db, make_effect_goal(db, pilot), value_per_unit=Decimal("5.5"),
+                               annual_volume=Decimal("12000"), benefit_class=BenefitClass.REALLOCATION)
+    db.commit()
+    login_as(Role.INNOVATION_LEADER)
+    html = page(client.get(f"/pilots/{pilot.code}/effects"))
+    assert "Omfördelningsnytta" in html and f"5,50{NBSP}kr per minuter" in html and f"12{NBSP}000" in html
+    response = client.get(f"/pilots/{pilot.code}/effects/indicators/{indicator.id}/edit")
+    assert response.status_code == 200
+    assert 'name="value_per_unit"' not in page(response) and 'name="benefit_class"' not in page(response)
+
+
+def test_readers_see_no_buttons_to_change_anything(client, pilot, data, login_as):
+    for role in (Role.VIEWER, Role.FINANCE, Role.MANAGEMENT):
+        login_as(role)
+        html = page(client.get(f"/pilots/{pilot.code}/effects"))
+        assert "Lägg till effektmål" not in html and "/edit" not in html and "/delete" not in html
+
+
+def test_the_leader_sees_the_buttons(client, pilot, data, login_as):
+    login_as(Role.INNOVATION_LEADER)
+    html = page(client.get(f"/pilots/{pilot.code}/effects"))
+    assert "Lägg till effektmål" in html and "Lägg till mätvärde" in html and "Ta bort måttet" in html
+
+
+def test_an_empty_pilot_invites_the_leader_to_start(client, pilot, login_as):
+    login_as(Role.INNOVATION_LEADER)
+    assert "Piloten har inga effektmål ännu." in page(client.get(f"/pilots/{pilot.code}/effects"))
+
+
+def test_unknown_pilot_is_404_and_anonymous_visitors_are_sent_to_login(client, pilot, login_as):
+    assert client.get(f"/pilots/{pilot.code}/effects").status_code == 302
+    login_as(Role.VIEWER)
+    assert client.get("/pilots/INN-1999-999/effects").status_code == 404
+
+
+def test_page_runs_a_fixed_number_of_queries(app, client, db, pilot, leader, login_as):
+    def arrange(goals, indicators, measurements):
+        for _ in range(goals):
+            goal = make_effect_goal(db, pilot)
+            for _ in range(indicators):
+                indicator = make_indicator(db, goal)
+                for n in range(measurements):
+                    make_measurement(db, indicator, value=str(50 + n), measured_on=dt.date(2026, 1 + n, 1),
+                                     recorded_by_id=make_user(db).id)
+        db.commit()
+
+    def queries():
+        db.expire_all()
+        with count_queries(app) as statements:
+            assert client.get(f"/pilots/{pilot.code}/effects").status_code == 200
+        return len(statements)
+
+    login_as(Role.VIEWER)
+    arrange(1, 1, 1)
+    small = queries()
+    arrange(3, 3, 4)
+    assert queries() == small
+
+
+# -- the leader's changes ------------------------------------------------------------------
+
+
+def test_leader_creates_a_goal_an_indicator_and_measurements(client, db, pilot, leader, login_as):
+    login_as(Role.INNOVATION_LEADER)
+    base = f"/pilots/{pilot.code}/effects"
+
+    response = client.post(f"{base}/goals/new", data=GOAL_FORM)
+    goal = db.scalar(select(EffectGoal))
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"{base}#goal-{goal.id}")
+    assert (goal.pilot_id, goal.statement, goal.beneficiary) == (pilot.id, GOAL_FORM["statement"],
+                                                                 "Pedagoger i förskolan")
+
+    response = client.post(f"{base}/goals/{goal.id}/indicators/new", data=INDICATOR_FORM)
+    indicator = db.scalar(select(Indicator))
+    assert response.status_code == 302
+    assert indicator.effect_goal_id == goal.id and indicator.direction is Direction.LOWER_IS_BETTER
+    assert (indicator.baseline_value, indicator.target_value) == (Decimal("1234.5"), Decimal("1000"))
+    assert indicator.target_date == dt.date(2026, 12, 15)
+
+    for measured_on, value in (("2026-03-01", "1 200"), ("2026-06-01", "1 117,25")):
+        response = client.post(f"{base}/indicators/{indicator.id}/measurements/new",
+                               data=MEASUREMENT_FORM | {"measured_on": measured_on, "value": value})
+        assert response.status_code == 302
+    db.expire_all()
+    values = db.execute(select(Measurement.value, Measurement.recorded_by_id).order_by(Measurement.measured_on)).all()
+    assert values == [(Decimal("1200"), leader.id), (Decimal("1117.25"), leader.id)]
+
+    html = page(client.get(base))
+    assert f"1{NBSP}117,25 minuter (2026-06-01, test)" in html
+    assert re.search(r"<strong>50[ \u00a0\u202f]%</strong>", html)  # (1234,5 − 1117,25) / (1234,5 − 1000)
+    assert audit_actions(db, "effect_goal") == [("create", leader.id)]
+    assert audit_actions(db, "indicator") == [("create", leader.id)]
+    assert audit_actions(db, "measurement") == [("create", leader.id)] * 2
+
+
+def test_bad_goal_keeps_the_input_shows_the_error_and_saves_nothing(client, db, pilot, login_as):
+    login_as(Role.INNOVATION_LEADER)
+    response = client.post(f"/pilots/{pilot.code}/effects/goals/new",
+                           data=GOAL_FORM | {"statement": "   ", "beneficiary": "Rektorer"})
+    html = page(response)
+    assert response.status_code == 422
+    assert "Beskriv effektmålet." in html and 'aria-invalid="true"' in html
+    assert 'value="Rektorer"' in html
+    assert state(db)[0] == [] and state(db)[3] == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("baseline_value", "sextio", "Ange ett tal, till exempel 1 234,50."),
+        ("target_value", "2 000", "Lägre är bättre: målvärdet ska vara lägre än utgångsvärdet."),
+        ("target_value", "1234,5", "Målvärdet måste skilja sig från utgångsvärdet."),
+        ("target_date", "2025-12-31", "Måldatum ska vara efter datumet för utgångsvärdet."),
+        ("baseline_date", "15/1 2026", "Inte ett giltigt datum"),
+        ("name", "", "Ange vad som mäts."),
+        ("direction", "", "Välj om högre eller lägre värden är bättre."),
+    ],
+)
+def test_bad_indicator_keeps_the_input_shows_the_error_next_to_the_field_and_saves_nothing(
+        client, db, pilot, data, login_as, field, typed, message):
+    goal, _, _ = data
+    before = state(db)
+    login_as(Role.INNOVATION_LEADER)
+    response = client.post(f"/pilots/{pilot.code}/effects/goals/{goal.id}/indicators/new",
+                           data=INDICATOR_FORM | {field: typed})
+    html = page(response)
+    assert response.status_code == 422
+    error = re.search(rf'<p class="field__error" id="{field}-error">([^<]*)</p>', html)
+    assert error and message in error.group(1)
+    assert f'aria-describedby="{field}-help {field}-error"' in html or f'aria-describedby="{field}-error"' in html
+    if typed:
+        assert f'value="{typed}"' in html
+    assert "Tidsloggning</textarea>" in html  # the rest of the input is kept too
+    assert state(db) == before
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("value", "45 minuter", "Ange ett tal"),
+        ("value", "", "Ange det uppmätta värdet."),
+        ("measured_on", "2026-13-01", "Inte ett giltigt datum"),
+        ("measured_on", "", "Ange datum för mätningen."),
+    ],
+)
+def test_bad_measurement_keeps_the_input_and_saves_nothing(client, db, pilot, data, login_as, field, typed, message):
+    _, indicator, _ = data
+    before = state(db)
+    login_as(Role.INNOVATION_LEADER)
+    response = client.post(f"/pilots/{pilot.code}/effects/indicators/{indicator.id}/measurements/new",
+                           data=MEASUREMENT_FORM | {field: typed})
+    html = page(response)
+    assert response.status_code == 422
+    assert re.search(rf'id="{field}-error">[^<]*{message}', html)
+    assert "Efter sex veckor</textarea>" in html
+    assert state(db) == before
+
+
+def test_negative_measurements_are_accepted(client, db, pilot, data, login_as):
+    _, indicator, _ = data
+    login_as(Role.INNOVATION_LEADER)
+    client.post(f"/pilots/{pilot.code}/effects/indicators/{indicator.id}/measurements/new",
+                data=MEASUREMENT_FORM | {"value": "-12,5"})
+    assert db.scalar(select(Measurement.value).order_by(Measurement.id.desc()).limit(1)) == Decimal("-12.5")
+
+
+def test_edit_forms_show_the_current_values_the_swedish_way(client, pilot, data, login_as):
+    goal, indicator, measurement = data
+    login_as(Role.INNOVATION_LEADER)
+    base = f"/pilots/{pilot.code}/effects"
+    assert "Färre minuter på rutinfrågor</textarea>" in page(client.get(f"{base}/goals/{goal.id}/edit"))
+    html = page(client.get(f"{base}/indicators/{indicator.id}/edit"))
+    assert 'value="60"' in html and 'value="2026-01-15"' in html
+    assert '<option selected value="lower_is_better">' in html
+    html = page(client.get(f"{base}/measurements/{measurement.id}/edit"))
+    assert 'value="55"' in html and 'value="2026-03-01"' in html
+
+
+def test_leader_edits_goal_indicator_and_measurement(client, db, pilot, leader, data, login_as):
+    goal, indicator, measurement = data
+    login_as(Role.INNOVATION_LEADER)
+    base = f"/pilots/{pilot.code}/effects"
+    assert client.post(f"{base}/goals/{goal.id}/edit", data=GOAL_FORM | {"category": "quality"}).status_code == 302
+    assert client.post(f"{base}/indicators/{indicator.id}/edit", data=INDICATOR_FORM).status_code == 302
+    response = client.post(f"{base}/measurements/{measurement.id}/edit",
+                           data=MEASUREMENT_FORM | {"phase": "follow_up"})
+    assert response.headers["Location"].endswith(f"#indicator-{indicator.id}")
+    db.expire_all()
+    assert goal.category == "quality" and indicator.name == "Minuter per dag"
+    assert (measurement.value, measurement.phase) == (Decimal("45.5"), MeasurementPhase.FOLLOW_UP)
+    for entity in ("effect_goal", "indicator", "measurement"):
+        assert audit_actions(db, entity) == [("update", leader.id)]
+
+
+def test_deleting_a_goal_asks_first_and_says_what_goes_with_it(client, db, pilot, leader, data, login_as):
+    goal, indicator, _ = data
+    make_measurement(db, indicator, value="50", measured_on=dt.date(2026, 6, 1))
+    db.commit()
+    login_as(Role.INNOVATION_LEADER)
+    url = f"/pilots/{pilot.code}/effects/goals/{goal.id}/delete"
+
+    html = page(client.get(url))
+    assert "Är du säker?" in html
+    assert "tillsammans med dess 1 mått och 2 mätvärden" in html
+    assert state(db)[0] != []  # looking is not deleting
+
+    response = client.post(url)
+    assert response.status_code == 302
+    assert state(db)[:3] == ([], [], [])
+    assert audit_actions(db, "effect_goal") == [("delete", leader.id)]
+    assert len(audit_actions(db, "measurement")) == 2
+
+
+def test_deleting_an_indicator_and_a_measurement_ask_first(client, db, pilot, data, login_as):
+    goal, indicator, measurement = data
+    other = make_indicator(db, goal, name="Nöjdhet")
+    lone = make_measurement(db, other, value="3")
+    db.commit()
+    login_as(Role.INNOVATION_LEADER)
+    base = f"/pilots/{pilot.code}/effects"
+
+    html = page(client.get(f"{base}/indicators/{indicator.id}/delete"))
+    assert "Är du säker?" in html and "dess 1 mätvärde och" in html
+    html = page(client.get(f"{base}/measurements/{lone.id}/delete"))
+    assert "Är du säker?" in html and "Nöjdhet: mätning 2026-06-01" in html
+
+    client.post(f"{base}/indicators/{indicator.id}/delete")
+    client.post(f"{base}/measurements/{lone.id}/delete")
+    _, indicators, measurements, _ = state(db)
+    assert [row.name for row in indicators] == ["Nöjdhet"] and measurements == []
+
+
+def test_delete_needs_a_csrf_token(csrf_app, people):
+    from portfolio.db import get_session
+
+    db = get_session()
+    leader = people[Role.INNOVATION_LEADER]
+    pilot = make_pilot(db, leader=leader)
+    goal = make_effect_goal(db, pilot)
+    db.commit()
+    client = csrf_app.test_client()
+    html = page(client.get("/login"))
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    client.post("/login", data={"email": leader.email, "password": "a long test password 2026", "csrf_token": token})
+    url = f"/pilots/{pilot.code}/effects/goals/{goal.id}/delete"
+    assert 'name="csrf_token"' in page(client.get(url))
+    assert client.post(url).status_code == 400
+    assert state(db)[0] != []
+
+
+# -- who may change what -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.FINANCE, Role.MANAGEMENT, Role.ADMIN, "other leader"])
+def test_only_the_pilots_leader_may_change_effects(client, db, pilot, data, people, role):
+    user = make_user(db, roles=[Role.INNOVATION_LEADER]) if role == "other leader" else people[role]
+    db.commit()
+    login(client, user)
+    before = state(db)
+    for url, form in change_routes(pilot, *data):
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, data=form).status_code == 403, url
+    assert state(db) == before
+
+
+def test_ids_from_another_pilot_are_not_found(client, db, pilot, data, leader, login_as):
+    other_pilot = make_pilot(db, leader=leader)
+    other = make_effect_goal(db, other_pilot)
+    other_indicator = make_indicator(db, other)
+    other_measurement = make_measurement(db, other_indicator, value="1")
+    db.commit()
+    login_as(Role.INNOVATION_LEADER)
+    before = state(db)
+    # The leader leads both pilots, but the ids must belong to the pilot in the URL.
+    for url, form in change_routes(pilot, other, other_indicator, other_measurement)[1:]:
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, data=form).status_code == 404, url
+    assert state(db) == before
