@@ -5,21 +5,19 @@ Every route needs Permission.ADMINISTER. Views parse a form, call one service, c
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portfolio.db import get_session
 from portfolio.domain.roles import Permission, Role
 from portfolio.models import Goal, GoalFramework, Unit, User
 from portfolio.services import audit_log, org
-from portfolio.services import users as users_service
 from portfolio.services import settings as settings_service
+from portfolio.services import users as users_service
 
 from .access import requires
+from .admin_audit import ENTITY_LABELS, present
 from .admin_forms import (
     DUPLICATE_EMAIL,
     DUPLICATE_NAME,
@@ -306,77 +304,6 @@ def settings():
 
 # Audit log -----------------------------------------------------------------------------------
 
-ACTION_LABELS = {
-    "create": _l("Skapad"),
-    "update": _l("Ändrad"),
-    "delete": _l("Borttagen"),
-    "set_password": _l("Nytt lösenord"),
-    "set_locale": _l("Byte av språk"),
-    "revoke": _l("Återkallad"),
-    "move": _l("Flyttad i processen"),
-    "sign_off": _l("Granskad av ekonomi"),
-}
-
-ENTITY_LABELS = {
-    "user": _l("Användare"),
-    "unit": _l("Enhet"),
-    "goal_framework": _l("Målram"),
-    "goal": _l("Mål"),
-    "settings": _l("Inställningar"),
-    "api_token": _l("API-nyckel"),
-    "pilot": _l("Pilot"),
-    "effect_goal": _l("Effektmål"),
-    "indicator": _l("Mått"),
-    "measurement": _l("Mätning"),
-    "cost_item": _l("Kostnad"),
-}
-
-FIELD_LABELS = {
-    "name": _l("Namn"),
-    "email": _l("E-postadress"),
-    "active": _l("Aktiv"),
-    "roles": _l("Roller"),
-    "level": _l("Nivå"),
-    "position": _l("Ordning"),
-    "framework_id": _l("Målram"),
-    "locale": _l("Språk"),
-    "organisation_name": _l("Organisationens namn"),
-    "discount_rate": _l("Kalkylränta"),
-    "horizon_years": _l("Kalkylperiod (år)"),
-    "ramp_up": _l("Upptrappning"),
-    "sensitivity": _l("Känslighetsanalys"),
-    "title": _l("Titel"),
-}
-
-
-def _show_value(key: str, value: Any) -> str:
-    """A logged value as text: yes/no, Swedish role names, lists joined; "–" for nothing."""
-    if value is None or value == "" or value == []:
-        return "–"
-    if isinstance(value, bool):
-        return _("Ja") if value else _("Nej")
-    if key == "roles" and isinstance(value, list):
-        return ", ".join(str(ROLE_LABELS.get(item, item)) for item in value)
-    if key == "level" and value in LEVEL_LABELS:
-        return str(LEVEL_LABELS[value])
-    if isinstance(value, list):
-        return "; ".join(_show_value("", item) for item in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{item_key}: {_show_value(item_key, item)}" for item_key, item in value.items())
-    return str(value)
-
-
-def audit_changes(entry) -> list[dict[str, str]]:
-    """The fields an entry changed, each with its label and the value before and after."""
-    before, after = entry.before or {}, entry.after or {}
-    keys = list(before) + [key for key in after if key not in before]
-    return [
-        {"field": str(FIELD_LABELS.get(key, key)), "before": _show_value(key, before.get(key)) if entry.before is not None
-         else "", "after": _show_value(key, after.get(key)) if entry.after is not None else ""}
-        for key in keys
-    ]
-
-
 @bp.route("/audit")
 @requires(Permission.ADMINISTER)
 def audit():
@@ -397,12 +324,7 @@ def audit():
         pilot_id = None
     page = audit_log.list_entries(db, entity=entity, pilot_id=pilot_id, page=_page_number(), per_page=AUDIT_PAGE_SIZE)
     codes = audit_log.pilot_codes(db, (entry.pilot_id for entry in page.items))
-    rows = [
-        {"entry": entry, "action": ACTION_LABELS.get(entry.action, entry.action),
-         "entity": ENTITY_LABELS.get(entry.entity, entry.entity), "pilot_code": codes.get(entry.pilot_id),
-         "changes": audit_changes(entry)}
-        for entry in page.items
-    ]
+    rows = [present(entry, codes.get(entry.pilot_id)) for entry in page.items]
     args = {key: value for key, value in (("entity", entity), ("pilot_id", pilot_text if pilot_id else None)) if value}
     status = 422 if form.errors else 200
     return render_template("admin/audit.html", form=form, page=page, rows=rows, args=args), status

@@ -12,7 +12,9 @@ from portfolio.domain.roles import Role
 from portfolio.models import AppSettings, AuditEntry, Goal, GoalFramework, Unit, User, UnitLevel
 from portfolio.services import audit
 from tests import factories
-from tests.conftest import count_queries, login
+from tests.conftest import count_queries, get_session, login, make_test_app
+
+NBSP = "\u00a0"
 
 
 @pytest.fixture
@@ -571,3 +573,44 @@ def test_the_audit_list_runs_the_same_queries_for_few_and_many_entries(client, d
     with count_queries(app) as many:
         assert client.get("/admin/audit").status_code == 200
     assert len(few) == len(many)
+
+
+def test_settings_changes_read_as_percentages_in_the_log(client, db, admin):
+    client.post("/admin/settings", data=SETTINGS_FORM)
+    page = _html(client.get("/admin/audit"))
+    assert f"Kalkylränta: 3{NBSP}% → 3,5{NBSP}%" in page
+    assert f"Upptrappning: – → 50{NBSP}%; 100{NBSP}%" in page
+    assert f"Nyttor, lågt utfall: 50{NBSP}% → 40{NBSP}%" in page
+    assert "Nyttor, förväntat utfall" not in page  # unchanged factors are not listed
+    assert "Roller" not in page
+
+
+def test_admin_forms_are_protected_against_cross_site_requests(database_url):
+    # No app context held across requests: each request gets its own `g`, where the CSRF token is cached.
+    application = make_test_app(database_url, WTF_CSRF_ENABLED=True)
+    with application.app_context():
+        session = get_session()
+        user = factories.make_user(session, roles=[Role.ADMIN])
+        session.commit()
+        user_id, email = user.id, user.email
+    client = application.test_client()
+
+    def token(path):
+        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', _html(client.get(path)))
+        assert match, path
+        return match.group(1)
+
+    client.post("/login", data={"email": email, "password": factories.PASSWORD, "csrf_token": token("/login")})
+    for path in ("/admin/users/new", f"/admin/users/{user_id}/edit", f"/admin/users/{user_id}/password",
+                 "/admin/units/new", "/admin/goals/new", "/admin/goals/1/edit", "/admin/goals/1/goals/new",
+                 "/admin/goals/1/goals/1/edit", "/admin/settings"):
+        token(path)
+
+    refused = client.post("/admin/units/new", data={"name": "Utan nyckel", "level": "school"})
+    assert refused.status_code == 400
+    accepted = client.post("/admin/units/new", data={"name": "Med nyckel", "level": "school",
+                                                     "csrf_token": token("/admin/units/new")})
+    assert accepted.status_code == 302
+    with application.app_context():
+        assert [unit.name for unit in get_session().scalars(select(Unit))] == ["Med nyckel"]
+    application.extensions["portfolio_db"].engine.dispose()

@@ -1,0 +1,130 @@
+"""How audit log entries read on screen: Swedish names for actions, objects and fields, and values
+as a Swedish reader expects them (yes/no, role names, percentages)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from portfolio.i18n import number
+from portfolio.models import AuditEntry
+
+from .admin_forms import LEVEL_LABELS, ROLE_LABELS
+
+ACTION_LABELS = {
+    "create": _l("Skapad"),
+    "update": _l("Ändrad"),
+    "delete": _l("Borttagen"),
+    "set_password": _l("Nytt lösenord"),
+    "set_locale": _l("Byte av språk"),
+    "revoke": _l("Återkallad"),
+}
+
+ENTITY_LABELS = {
+    "user": _l("Användare"),
+    "unit": _l("Enhet"),
+    "goal_framework": _l("Målram"),
+    "goal": _l("Mål"),
+    "settings": _l("Inställningar"),
+    "api_token": _l("API-nyckel"),
+    "pilot": _l("Pilot"),
+    "effect_goal": _l("Effektmål"),
+    "indicator": _l("Mått"),
+    "measurement": _l("Mätning"),
+    "cost_item": _l("Kostnad"),
+}
+
+FIELD_LABELS = {
+    "name": _l("Namn"),
+    "email": _l("E-postadress"),
+    "active": _l("Aktiv"),
+    "roles": _l("Roller"),
+    "level": _l("Nivå"),
+    "position": _l("Ordning"),
+    "framework_id": _l("Målram"),
+    "locale": _l("Språk"),
+    "title": _l("Titel"),
+    "organisation_name": _l("Organisationens namn"),
+    "discount_rate": _l("Kalkylränta"),
+    "horizon_years": _l("Kalkylperiod (år)"),
+    "ramp_up": _l("Upptrappning"),
+    "sensitivity": _l("Känslighetsanalys"),
+    "benefits_low": _l("Nyttor, lågt utfall"),
+    "benefits_expected": _l("Nyttor, förväntat utfall"),
+    "benefits_high": _l("Nyttor, högt utfall"),
+    "costs_low": _l("Kostnader, lågt utfall"),
+    "costs_expected": _l("Kostnader, förväntat utfall"),
+    "costs_high": _l("Kostnader, högt utfall"),
+}
+
+# Fractions stored as decimal strings that people read as percentages (0.035 → 3,5 %).
+PERCENT_KEYS = frozenset({"discount_rate", "ramp_up", "benefits_low", "benefits_expected", "benefits_high",
+                          "costs_low", "costs_expected", "costs_high"})
+NOTHING = "–"
+
+
+def _as_percent(value: Any) -> str:
+    try:
+        fraction = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return f"{number(fraction * 100)}\u00a0%"  # every decimal kept: 3,5 %, 12,25 %
+
+
+def show_value(key: str, value: Any) -> str:
+    """A logged value as text: yes/no, Swedish role and level names, percentages; "–" for nothing."""
+    if value is None or value == "" or value == [] or value == {}:
+        return NOTHING
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    if key == "roles" and isinstance(value, list):
+        return ", ".join(str(ROLE_LABELS.get(item, item)) for item in value)
+    if key == "level" and value in LEVEL_LABELS:
+        return str(LEVEL_LABELS[value])
+    if isinstance(value, list):
+        return "; ".join(show_value(key, item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{FIELD_LABELS.get(name, name)}: {show_value(name, item)}" for name, item in value.items())
+    if key in PERCENT_KEYS:
+        return _as_percent(value)
+    return str(value)
+
+
+def changes(entry: AuditEntry) -> list[dict[str, str]]:
+    """The fields an entry records, each with its label and its value before and after.
+
+    A changed group of values (the sensitivity factors) is opened up, so that only the values
+    that changed are listed.
+    """
+    before, after = entry.before or {}, entry.after or {}
+    rows = []
+    for key in list(before) + [key for key in after if key not in before]:
+        old, new = before.get(key), after.get(key)
+        if isinstance(old, dict) and isinstance(new, dict):
+            names = list(old) + [name for name in new if name not in old]
+            rows += [_row(name, old.get(name), new.get(name), entry) for name in names if old.get(name) != new.get(name)]
+        else:
+            rows.append(_row(key, old, new, entry))
+    return rows
+
+
+def _row(key: str, old: Any, new: Any, entry: AuditEntry) -> dict[str, str]:
+    return {
+        "field": str(FIELD_LABELS.get(key, key)),
+        "before": show_value(key, old) if entry.before is not None else "",
+        "after": show_value(key, new) if entry.after is not None else "",
+    }
+
+
+def present(entry: AuditEntry, pilot_code: str | None) -> dict[str, Any]:
+    """One row of the audit page."""
+    return {
+        "entry": entry,
+        "action": ACTION_LABELS.get(entry.action, entry.action),
+        "entity": ENTITY_LABELS.get(entry.entity, entry.entity),
+        "pilot_code": pilot_code,
+        "changes": changes(entry),
+    }
