@@ -7,6 +7,7 @@ DESIGN §2, written out here independently of `portfolio.domain.roles`.
 
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import urlsplit
 
 import pytest
@@ -159,3 +160,20 @@ def test_an_innovation_leader_cannot_edit_a_pilot_led_by_someone_else(app, serve
 
     assert not problems, "require_pilot_editor(pilot) is missing on:\n  " + "\n  ".join(problems)
     assert snapshot(db) == before
+
+
+def test_nobody_touches_another_users_api_token(app, server, db, people, world):
+    """Routes on a token are open to any logged-in user, so each must check that the token is theirs."""
+    viewer = people[Role.VIEWER]
+    requester = Requester(server, viewer)
+    someone_elses = dataclasses.replace(world, token_ids={viewer.id: world.token_ids[world.other_user.id]})
+    before = snapshot(db)
+
+    answers = {}
+    for rule, method in routes(app):
+        if "token_id" in rule.arguments:
+            path = path_for(rule, someone_elses, viewer)
+            answers[f"{method} {path}"] = requester.send(rule, method, path).status_code
+
+    assert snapshot(db) == before
+    assert all(status in (403, 404) for status in answers.values()), answers
