@@ -55,7 +55,7 @@ def percent(value: Decimal | None, places: int = 0) -> str:
     """A ratio as a percentage (`0.8` → `80 %`); an empty string for None."""
     if value is None:
         return ""
-    pattern = "#,##0 %" if places == 0 else "#,##0." + "0" * places + " %"
+    pattern = "#,##0\u00a0%" if places == 0 else "#,##0." + "0" * places + "\u00a0%"
     return format_percent(round_display(Decimal(value) * 100, places) / 100, format=pattern)
 
 
