@@ -1,0 +1,204 @@
+"""Forms of the pilot register: search and filter, the pilot itself, phase moves, reassignment.
+
+Each form gets its choices injected (units, goals, leaders, allowed moves) and owns the
+mapping between its fields and the service's data.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SearchField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from portfolio.domain.lifecycle import Origin, Phase, TransitionError, allowed_moves
+from portfolio.models import Goal, Pilot, Unit, User
+from portfolio.services.pilots import SORT_KEYS, PilotData, PilotFilters, PilotInputError
+
+from .forms import MultiCheckboxField, choices
+from .pilot_labels import MOVE_LABELS, ORIGIN_LABELS, PHASE_LABELS
+
+NO_PUPIL_DATA = _l("Skriv inga personuppgifter om elever.")
+TEXT_MAX = 10_000  # generous for a description, but a bound on what one request may store
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _goal_choices(goals: list[Goal]) -> list[SelectChoice]:
+    """Goals as choices grouped by framework (the goals come ordered by framework)."""
+    return [SelectChoice(str(goal.id), goal.name, optgroup=goal.framework.name) for goal in goals]
+
+
+# --- the register's search and filters -----------------------------------------------------------
+
+
+SORT_LABELS = {
+    "code": _l("Kod"),
+    "title": _l("Titel"),
+    "phase": _l("Fas"),
+    "unit": _l("Enhet"),
+    "updated": _l("Senast ändrad"),
+}
+
+
+class PilotFilterForm(FlaskForm):
+    """Search, filters and sort of the register, read from the query string (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = SearchField(_l("Sök"), filters=[_strip], validators=[Length(max=200)],
+                    description=_l("Kod, titel, behov, beskrivning eller idébärare."))
+    phase = SelectField(_l("Fas"), default="")
+    unit = SelectField(_l("Enhet"), default="")
+    origin = SelectField(_l("Ursprung"), default="")
+    goal = SelectField(_l("Strategiskt mål"), default="")
+    sort = SelectField(_l("Sortera efter"), default="code")
+    order = SelectField(_l("Ordning"), default="asc")
+
+    KEYS = ("q", "phase", "unit", "origin", "goal", "sort", "order")
+
+    def set_options(self, units: list[Unit], goals: list[Goal]) -> None:
+        """Offer every unit and goal (an empty value means "all"); labels in the user's language."""
+        self.sort.choices = choices((key, SORT_LABELS[key]) for key in SORT_KEYS)
+        self.order.choices = choices([("asc", _l("Stigande")), ("desc", _l("Fallande"))])
+        self.phase.choices = choices([("", _l("Alla faser")), *((phase.value, PHASE_LABELS[phase]) for phase in Phase)])
+        self.unit.choices = choices([("", _l("Alla enheter")), *((unit.id, unit.name) for unit in units)])
+        self.origin.choices = choices(
+            [("", _l("Alla ursprung")), *((origin.value, ORIGIN_LABELS[origin]) for origin in Origin)]
+        )
+        self.goal.choices = [SelectChoice("", str(_l("Alla mål"))), *_goal_choices(goals)]
+
+    def _valid(self, name: str) -> str:
+        """The field's value when it is valid and not empty, else an empty string."""
+        field = self[name]
+        return "" if field.errors or not field.data else str(field.data)
+
+    def to_filters(self) -> PilotFilters:
+        """The filters to apply; a field with an invalid value is left out (and shows its error)."""
+        return PilotFilters(
+            text=self._valid("q"),
+            phase=Phase(self._valid("phase")) if self._valid("phase") else None,
+            unit_id=int(self._valid("unit")) if self._valid("unit") else None,
+            origin=Origin(self._valid("origin")) if self._valid("origin") else None,
+            goal_id=int(self._valid("goal")) if self._valid("goal") else None,
+            sort=self._valid("sort") or "code",
+            descending=self._valid("order") == "desc",
+        )
+
+    def query_args(self) -> dict[str, str]:
+        """The valid filters that differ from the defaults, as query arguments for pagination links."""
+        return {
+            name: self._valid(name) for name in self.KEYS
+            if self._valid(name) and self._valid(name) != (self[name].default or "")
+        }
+
+
+# --- the pilot ------------------------------------------------------------------------------------
+
+
+class PilotForm(FlaskForm):
+    """What a user types about a pilot; used to create and to edit."""
+
+    title = StringField(_l("Titel"), filters=[_strip], description=NO_PUPIL_DATA,
+                        validators=[InputRequired(_l("Ange en titel.")), Length(max=200)])
+    need = TextAreaField(_l("Behov eller utmaning"), filters=[_strip], validators=[Length(max=TEXT_MAX)],
+                         description=_l("Vilket behov eller vilken utmaning svarar piloten mot? "
+                                        "Skriv inga personuppgifter om elever."))
+    description = TextAreaField(_l("Beskrivning"), filters=[_strip], validators=[Length(max=TEXT_MAX)],
+                                description=NO_PUPIL_DATA)
+    idea_bearer = StringField(_l("Idébärare"), filters=[_strip], validators=[Length(max=200)],
+                              description=_l("En enhet, ett arbetslag eller en yrkesroll. "
+                                             "Skriv inga personuppgifter om elever."))
+    unit = SelectField(_l("Organisatorisk enhet"), default="")
+    origin = RadioField(_l("Ursprung"), validators=[InputRequired(_l("Välj vad som startade piloten."))])
+    target_groups = TextAreaField(_l("Målgrupper"), filters=[_strip], validators=[Length(max=TEXT_MAX)],
+                                  description=_l("Vilka som ska använda lösningen, t.ex. pedagoger i förskolan. "
+                                                 "Skriv inga personuppgifter om elever."))
+    goals = MultiCheckboxField(_l("Strategiska mål som piloten bidrar till"), coerce=int)
+    test_start = DateField(_l("Teststart"), validators=[Optional()],
+                           description=_l("Med ett startdatum registreras piloten i fasen Test, annars som Idé."))
+    test_end = DateField(_l("Planerat testslut"), validators=[Optional()])
+
+    def set_options(self, units: list[Unit], goals: list[Goal]) -> None:
+        """Offer these units and goals (from services.pilots.form_options); labels in the user's language."""
+        self.origin.choices = choices((origin.value, ORIGIN_LABELS[origin]) for origin in Origin)
+        self.unit.choices = choices([("", _l("Ingen enhet vald")), *((unit.id, unit.name) for unit in units)])
+        self.goals.choices = _goal_choices(goals)
+
+    def validate_test_end(self, field) -> None:
+        if field.data and self.test_start.data and field.data < self.test_start.data:
+            raise ValidationError(_l("Testslutet kan inte ligga före teststarten."))
+
+    @staticmethod
+    def initial_data(pilot: Pilot) -> dict:
+        """The pilot's current values, to prefill the edit form."""
+        return {
+            "title": pilot.title, "need": pilot.need, "description": pilot.description,
+            "idea_bearer": pilot.idea_bearer, "unit": str(pilot.unit_id) if pilot.unit_id else "",
+            "origin": pilot.origin.value, "target_groups": pilot.target_groups,
+            "goals": [goal.id for goal in pilot.goals], "test_start": pilot.test_start, "test_end": pilot.test_end,
+        }
+
+    def to_data(self) -> PilotData:
+        """The validated input for the service."""
+        return PilotData(
+            title=self.title.data or "", origin=Origin(self.origin.data), need=self.need.data or "",
+            description=self.description.data or "", idea_bearer=self.idea_bearer.data or "",
+            unit_id=int(self.unit.data) if self.unit.data else None, target_groups=self.target_groups.data or "",
+            goal_ids=frozenset(self.goals.data or ()), test_start=self.test_start.data, test_end=self.test_end.data,
+        )
+
+    _SERVICE_MESSAGES = {
+        "required": _l("Ange en titel."),
+        "end_before_start": _l("Testslutet kan inte ligga före teststarten."),
+        "unknown_unit": _l("Välj en av enheterna i listan."),
+        "unknown_goal": _l("Välj bland målen i listan."),
+    }
+
+    def add_service_error(self, error: PilotInputError) -> None:
+        """Show a refusal from the service next to the field it concerns."""
+        self[error.field].errors.append(self._SERVICE_MESSAGES[error.reason])
+
+
+# --- moves and reassignment (on the pilot page) ---------------------------------------------------
+
+
+class PhaseMoveForm(FlaskForm):
+    """Move a pilot by hand to one of the phases the lifecycle allows from where it is."""
+
+    target = RadioField(_l("Flytta piloten"), validators=[InputRequired(_l("Välj vart piloten ska flyttas."))])
+    comment = TextAreaField(_l("Kommentar"), filters=[_strip], validators=[Length(max=TEXT_MAX)],
+                            description=_l("Krävs när piloten parkeras eller avslutas: skriv varför, och för en "
+                                           "parkerad pilot när den ska tas upp igen. "
+                                           "Skriv inga personuppgifter om elever."))
+
+    def set_moves(self, pilot: Pilot) -> None:
+        """Offer the moves allowed from the pilot's phase."""
+        self.target.choices = choices((phase.value, MOVE_LABELS[phase]) for phase in allowed_moves(pilot.phase))
+
+    _MESSAGES = {
+        "not_allowed": ("target", _l("Piloten kan inte flyttas dit från sin nuvarande fas.")),
+        "reason_required": ("comment", _l("Skriv varför piloten parkeras eller avslutas.")),
+    }
+
+    def add_transition_error(self, error: TransitionError) -> None:
+        """Show the lifecycle's refusal next to the field it concerns."""
+        name, message = self._MESSAGES.get(str(error), self._MESSAGES["not_allowed"])
+        self[name].errors.append(message)
+
+
+class LeaderForm(FlaskForm):
+    """The admin picks which innovation leader is responsible for a pilot."""
+
+    leader = SelectField(_l("Ansvarig innovationsledare"),
+                         validators=[InputRequired(_l("Välj en innovationsledare."))])
+
+    def set_leaders(self, leaders: list[User], pilot: Pilot) -> None:
+        """Offer the active innovation leaders; the current one is preselected."""
+        self.leader.choices = choices((user.id, user.name) for user in leaders)
+        if not self.is_submitted() and pilot.innovation_leader_id is not None:
+            self.leader.data = str(pilot.innovation_leader_id)
