@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from portfolio.models import ApiToken, User, utcnow
 
 from . import audit
 
 TOKEN_PREFIX = "ipf_"
+
+#: How stale `last_used_at` may get before a use writes it again. Without this every API call
+#: would write a row; the account page shows the time to the minute anyway.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 
 def hash_token(raw: str) -> str:
@@ -38,11 +43,35 @@ def revoke_token(session: Session, token: ApiToken, actor: User | None) -> None:
         audit.record(session, actor, "revoke", "api_token", token.id, before={"revoked": False}, after={"revoked": True})
 
 
-def user_for_token(session: Session, raw: str) -> User | None:
-    """The active user owning an unrevoked token, or None."""
+def user_for_token(session: Session, raw: str, *, now: dt.datetime | None = None) -> User | None:
+    """The active user owning an unrevoked token, or None; records when the token was used.
+
+    `last_used_at` is set (and flushed, not committed) when it is empty or older than
+    :data:`LAST_USED_RESOLUTION`. It is not audited: it records use, not a change anyone made.
+    """
     token = session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(raw), ApiToken.revoked_at.is_(None))
+        select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == hash_token(raw), ApiToken.revoked_at.is_(None))
     )
     if token is None or not token.user.active:
         return None
+    now = now or utcnow()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        token.last_used_at = now
+        session.flush()
     return token.user
+
+
+def tokens_of(session: Session, user: User) -> list[ApiToken]:
+    """The user's tokens, revoked ones included, newest first."""
+    return list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def token_of(session: Session, user: User, token_id: int) -> ApiToken | None:
+    """The token `token_id` if it belongs to `user`; None otherwise (someone else's is not found)."""
+    return session.scalar(select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id))
