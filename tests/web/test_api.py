@@ -1,0 +1,305 @@
+"""The JSON API: bearer tokens, the pilot list and a pilot's economics, checked against DESIGN §5."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+import pytest
+from flask import g
+from sqlalchemy import select
+
+from portfolio.domain.roles import Role
+from portfolio.models import ApiToken
+from portfolio.services import tokens
+
+from tests.conftest import count_queries
+from tests.economics_scenario import laiban
+from tests.factories import make_pilot, make_user
+
+D = Decimal
+MONEY = re.compile(r"^-?\d+\.\d\d$")
+
+
+def bearer(raw: str) -> dict[str, str]:
+    # The test's app context outlives each request, and Flask-Login caches the request's user
+    # on `g`: forget the previous caller so that every request authenticates afresh.
+    g.pop("_login_user", None)
+    return {"Authorization": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def viewer_token(db):
+    user = make_user(db, roles=[Role.VIEWER])
+    token, raw = tokens.create_token(db, user, "Rapport", actor=user)
+    db.commit()
+    return token, raw
+
+
+# --------------------------------------------------------------------------------------------
+# An independent recomputation of DESIGN §5 from the inputs the JSON returns.
+# --------------------------------------------------------------------------------------------
+
+
+def öre(value: Decimal) -> str:
+    rounded = value.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    return str(abs(rounded) if rounded == 0 else rounded)
+
+
+def recompute(data: dict) -> dict:
+    """NPV, BCR, payback, yearly rows and spent to date, straight from the formulas in DESIGN §5."""
+    with localcontext() as ctx:
+        ctx.prec = 50
+        years = list(range(data["first_year"], data["first_year"] + data["horizon_years"]))
+        rate = D(data["discount_rate"])
+        ramp = [D(f) for f in data["ramp_up"]]
+
+        def annual(indicator) -> Decimal:
+            b, t = D(indicator["baseline"]), D(indicator["target"])
+            price, volume = D(indicator["value_per_unit"]), D(indicator["annual_volume"])
+            if indicator["latest"] is None:  # not measured: the expected value at target
+                return abs(t - b) * price * volume
+            a = D(indicator["latest"])
+            delta = a - b if indicator["direction"] == "higher_is_better" else b - a
+            return delta * price * volume
+
+        valued = [
+            i for i in data["indicators"]
+            if i["benefit_class"] in ("financial", "reallocation") and i["value_per_unit"] and i["annual_volume"]
+        ]
+        per_class = {
+            cls: sum((annual(i) for i in valued if i["benefit_class"] == cls), D(0))
+            for cls in ("financial", "reallocation")
+        }
+
+        def cost_in(cost, year) -> Decimal:
+            amount = D(cost["amount"])
+            if cost["kind"] == "one_off":
+                return amount if year == cost["first_year"] else D(0)
+            last = cost["last_year"] if cost["last_year"] is not None else years[-1]
+            return amount if cost["first_year"] <= year <= last else D(0)
+
+        forward = [c for c in data["costs"] if c["phase"] != "test"]
+        costs = [sum((cost_in(c, y) for c in forward), D(0)) for y in years]
+        spent = D(0)
+        for cost in data["costs"]:
+            if cost["phase"] == "test":
+                span = 1 if cost["kind"] == "one_off" or cost["last_year"] is None else (
+                    cost["last_year"] - cost["first_year"] + 1)
+                spent += D(cost["amount"]) * span
+
+        def view(classes, b_factor=D(1), c_factor=D(1)) -> dict:
+            benefits = [sum((per_class[c] for c in classes), D(0)) * ramp[k] * b_factor for k in range(len(years))]
+            scaled = [c * c_factor for c in costs]
+            nets = [b - c for b, c in zip(benefits, scaled)]
+            discount = [(1 + rate) ** k for k in range(len(years))]
+            pv_b = sum((b / f for b, f in zip(benefits, discount)), D(0))
+            pv_c = sum((c / f for c, f in zip(scaled, discount)), D(0))
+            cumulative, payback = D(0), None
+            for year, net in zip(years, nets):
+                cumulative += net
+                if payback is None and cumulative >= 0:
+                    payback = year
+            return {
+                "years": [
+                    {"year": y, "costs": öre(c), "benefits": öre(b), "net": öre(n)}
+                    for y, c, b, n in zip(years, scaled, benefits, nets)
+                ],
+                "npv": öre(pv_b - pv_c),
+                "bcr": None if pv_c == 0 else (pv_b / pv_c),
+                "payback_year": payback,
+            }
+
+        cases = {}
+        for name, case in data["sensitivity"].items():
+            b_factor, c_factor = D(case["benefits_factor"]), D(case["costs_factor"])
+            cases[name] = {
+                "cash": view(["financial"], b_factor, c_factor)["npv"],
+                "full": view(["financial", "reallocation"], b_factor, c_factor)["npv"],
+            }
+        return {
+            "cash": view(["financial"]),
+            "full": view(["financial", "reallocation"]),
+            "spent_to_date": öre(spent),
+            "sensitivity": cases,
+        }
+
+
+def test_economics_json_agrees_with_a_recomputation_from_its_own_inputs(client, db, login_as):
+    scenario = laiban(db)
+    login_as(Role.VIEWER)
+    data = client.get(f"/api/v1/pilots/{scenario.pilot.code}/economics").get_json()
+    expected = recompute(data)
+    for name in ("cash", "full"):
+        got = data["views"][name]
+        assert [{k: row[k] for k in ("year", "costs", "benefits", "net")} for row in got["years"]] == \
+            expected[name]["years"]
+        assert got["npv"] == expected[name]["npv"]
+        assert got["payback_year"] == expected[name]["payback_year"]
+        assert D(got["bcr"]) == expected[name]["bcr"].quantize(D("0.000001"), rounding=ROUND_HALF_UP)
+    assert data["spent_to_date"] == expected["spent_to_date"] == "25000.00"
+    for name, case in expected["sensitivity"].items():
+        assert data["sensitivity"][name]["npv"] == case
+    # Spot checks against figures worked out by hand: 2027 costs 80 000 + 36 000,50; benefits of
+    # year 0 at 50 % ramp-up: (144 000 + 12 962,88) / 2; the full view pays back in 2028.
+    assert data["views"]["full"]["years"][0] == {
+        "year": 2027, "costs": "116000.50", "benefits": "78481.44", "net": "-37519.06",
+        "cumulative_net": "-37519.06", "present_value": "-37519.06",
+    }
+    assert data["views"]["full"]["payback_year"] == 2028
+    assert data["views"]["cash"]["payback_year"] is None
+
+
+def test_economics_json_describes_inputs_with_exact_decimal_strings(client, db, login_as):
+    scenario = laiban(db)
+    login_as(Role.FINANCE)
+    data = client.get(f"/api/v1/pilots/{scenario.pilot.code}/economics").get_json()
+    assert data["pilot"] == {"code": scenario.pilot.code, "title": "Laiban i förskolan", "phase": "test"}
+    assert data["currency"] == "SEK"
+    assert (data["first_year"], data["horizon_years"], data["discount_rate"]) == (2027, 5, "0.03")
+    assert data["ramp_up"] == ["0.5", "1", "1", "1", "1"]
+    assert data["sensitivity"]["low"]["benefits_factor"] == "0.5"
+    assert data["sensitivity"]["low"]["costs_factor"] == "1.2"
+    minutes, licences, satisfaction = data["indicators"]
+    assert minutes | {} == minutes and minutes["name"] == "Minuter per dag på rutinfrågor"
+    assert (minutes["baseline"], minutes["target"], minutes["latest"]) == ("60", "40", "44")
+    assert minutes["direction"] == "lower_is_better"
+    assert (minutes["value_per_unit"], minutes["annual_volume"]) == ("7.5", "1200")
+    assert minutes["benefit_class"] == "reallocation" and minutes["realisation"] == "0.8"
+    assert (minutes["expected_annual_value"], minutes["realised_annual_value"]) == ("180000.00", "144000.00")
+    assert minutes["is_estimate"] is False
+    assert licences["is_estimate"] is True and licences["latest"] is None
+    assert licences["expected_annual_value"] == "12962.88" and licences["realised_annual_value"] is None
+    assert satisfaction["benefit_class"] == "unvalued" and satisfaction["expected_annual_value"] is None
+    assert data["incomplete_indicators"][0]["missing"] == ["target"]
+    assert {c["phase"] for c in data["costs"]} == {"test", "implementation", "operation"}
+    recurring = next(c for c in data["costs"] if c["kind"] == "recurring")
+    assert recurring == recurring | {"category": "licence", "first_year": 2027, "last_year": None,
+                                     "amount": "36000.50"}
+    assert data["is_estimate"] is True
+    for view in data["views"].values():
+        assert {"years", "npv", "bcr", "payback_year"} <= set(view)
+        for row in view["years"]:
+            assert all(MONEY.match(row[key]) for key in ("costs", "benefits", "net"))
+        assert MONEY.match(view["npv"])
+
+
+def test_a_pilot_without_costs_has_no_bcr_and_pays_back_at_once(client, db, login_as):
+    pilot = make_pilot(db)
+    db.commit()
+    login_as(Role.VIEWER)
+    data = client.get(f"/api/v1/pilots/{pilot.code}/economics").get_json()
+    assert data["views"]["cash"]["bcr"] is None
+    assert data["views"]["cash"]["npv"] == "0.00"
+    assert data["indicators"] == [] and data["costs"] == []
+
+
+def test_unknown_pilot_is_a_json_404(client, people, login_as):
+    login_as(Role.VIEWER)
+    response = client.get("/api/v1/pilots/INN-1999-999/economics")
+    assert response.status_code == 404
+    assert "error" in response.get_json()
+
+
+def test_pilot_list_is_paginated_by_code(client, db, viewer_token):
+    _token, raw = viewer_token
+    for n in range(55):
+        make_pilot(db, code=f"INN-2025-{n:03d}", title=f"Pilot {n}")
+    db.commit()
+    first = client.get("/api/v1/pilots", headers=bearer(raw)).get_json()
+    assert (first["page"], first["pages"], first["total"]) == (1, 2, 55)
+    assert first["pilots"][0] == {"code": "INN-2025-000", "title": "Pilot 0", "phase": "test",
+                                  "economics_url": "/api/v1/pilots/INN-2025-000/economics"}
+    second = client.get("/api/v1/pilots?page=2", headers=bearer(raw)).get_json()
+    assert [p["code"] for p in second["pilots"]] == [f"INN-2025-{n:03d}" for n in range(50, 55)]
+    assert client.get("/api/v1/pilots?page=x", headers=bearer(raw)).get_json()["page"] == 1
+
+
+# --------------------------------------------------------------------------------------------
+# Tokens
+# --------------------------------------------------------------------------------------------
+
+
+def test_without_a_token_the_api_answers_401_json(client, db):
+    response = client.get("/api/v1/pilots")
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert "error" in response.get_json()
+
+
+def test_a_bearer_token_reads_with_its_users_permissions(client, db, viewer_token):
+    pilot = make_pilot(db)
+    nobody = make_user(db, roles=[])
+    _t, nobody_raw = tokens.create_token(db, nobody, "Utan roller", actor=nobody)
+    db.commit()
+    _token, raw = viewer_token
+    assert client.get(f"/api/v1/pilots/{pilot.code}/economics", headers=bearer(raw)).status_code == 200
+    refused = client.get(f"/api/v1/pilots/{pilot.code}/economics", headers=bearer(nobody_raw))
+    assert refused.status_code == 403 and "error" in refused.get_json()
+
+
+def test_revoked_unknown_and_deactivated_tokens_are_refused(client, db, viewer_token):
+    token, raw = viewer_token
+    assert client.get("/api/v1/pilots", headers=bearer(raw)).status_code == 200
+    tokens.revoke_token(db, token, actor=None)
+    db.commit()
+    assert client.get("/api/v1/pilots", headers=bearer(raw)).status_code == 401
+    assert client.get("/api/v1/pilots", headers=bearer(raw + "x")).status_code == 401
+    assert client.get("/api/v1/pilots", headers={"Authorization": "Basic abc"}).status_code == 401
+    gone = make_user(db, roles=[Role.VIEWER], active=False)
+    _t, gone_raw = tokens.create_token(db, gone, "Gammal", actor=None)
+    db.commit()
+    assert client.get("/api/v1/pilots", headers=bearer(gone_raw)).status_code == 401
+
+
+def test_using_a_token_records_when_it_was_last_used(app, client, db, viewer_token):
+    token, raw = viewer_token
+
+    def last_used():
+        # A separate session sees only what was committed, as the account page will.
+        with app.extensions["portfolio_db"].sessions() as other:
+            return other.scalar(select(ApiToken.last_used_at).where(ApiToken.id == token.id))
+
+    assert last_used() is None
+    client.get("/api/v1/pilots", headers=bearer(raw))
+    assert last_used() is not None
+    # A request that fails after authenticating still counts as a use of the token.
+    long_ago = dt.datetime(2020, 1, 1)
+    db.get(ApiToken, token.id).last_used_at = long_ago
+    db.commit()
+    assert client.get("/api/v1/pilots/INN-1999-999/economics", headers=bearer(raw)).status_code == 404
+    assert last_used() > long_ago
+
+
+def test_a_token_created_on_the_command_line_works(app, runner, db):
+    user = make_user(db, roles=[Role.MANAGEMENT], email="ledning@example.org")
+    db.commit()
+    result = runner.invoke(args=["tokens", "create", "ledning@example.org", "--name", "Power BI"])
+    assert result.exit_code == 0, result.output
+    raw = result.output.strip()
+    assert raw.startswith(tokens.TOKEN_PREFIX)
+    response = app.test_client().get("/api/v1/pilots", headers=bearer(raw))
+    assert response.status_code == 200
+    assert db.scalar(select(ApiToken.name).where(ApiToken.user_id == user.id)) == "Power BI"
+    refused = runner.invoke(args=["tokens", "create", "ingen@example.org"])
+    assert refused.exit_code != 0
+
+
+def test_the_api_runs_a_fixed_number_of_queries(app, client, db, viewer_token):
+    _token, raw = viewer_token
+    small = laiban(db).pilot
+    large = laiban(db, extra_goals=6).pilot
+    for n in range(30):
+        make_pilot(db, code=f"INN-2025-{n:03d}")
+    db.commit()
+    client.get("/api/v1/pilots", headers=bearer(raw))  # the first use writes last_used_at
+    counts = []
+    for pilot in (small, large):
+        with count_queries(app) as statements:
+            assert client.get(f"/api/v1/pilots/{pilot.code}/economics", headers=bearer(raw)).status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
+    with count_queries(app) as statements:
+        client.get("/api/v1/pilots", headers=bearer(raw))
+    assert len(statements) <= 5
