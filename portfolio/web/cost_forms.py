@@ -1,0 +1,396 @@
+"""Finance's forms: cost item, valuation, economics parameters, spreadsheet import; and the
+Swedish words for cost categories, kinds, phases, benefit classes and every problem code."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from flask_babel import format_decimal, format_percent
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, StopValidation
+
+from portfolio.domain.cost_import import (
+    MAX_NOTE_LENGTH,
+    MAX_YEAR,
+    MIN_YEAR,
+    CostValues,
+    check_cost,
+)
+from portfolio.domain.economics import MAX_HORIZON_YEARS, BenefitClass, CostCategory, CostKind, CostPhase
+from portfolio.domain.numbers import parse_decimal
+from portfolio.services.costs import SENSITIVITY_KEYS, ParameterOverrides, valuation_problems
+
+from .forms import SwedishDecimalField, choices
+
+# --------------------------------------------------------------------------------------------
+# Words
+# --------------------------------------------------------------------------------------------
+
+CATEGORY_LABELS = {
+    CostCategory.PERSONNEL: _l("Personal"),
+    CostCategory.LICENCE: _l("Licens"),
+    CostCategory.HARDWARE: _l("Hårdvara"),
+    CostCategory.SERVICES: _l("Tjänster"),
+    CostCategory.TRAINING: _l("Utbildning"),
+    CostCategory.SUPPORT: _l("Stöd och förvaltning"),
+    CostCategory.OTHER: _l("Övrigt"),
+}
+KIND_LABELS = {
+    CostKind.ONE_OFF: _l("Engångskostnad"),
+    CostKind.RECURRING: _l("Återkommande per år"),
+}
+PHASE_LABELS = {
+    CostPhase.TEST: _l("Test"),
+    CostPhase.IMPLEMENTATION: _l("Införande"),
+    CostPhase.OPERATION: _l("Drift"),
+}
+BENEFIT_CLASS_LABELS = {
+    BenefitClass.FINANCIAL: _l("Finansiell nytta"),
+    BenefitClass.REALLOCATION: _l("Omfördelningsnytta"),
+    BenefitClass.UNVALUED: _l("Ej värderad"),
+}
+BENEFIT_CLASS_HELP = {
+    BenefitClass.FINANCIAL: _l("Frigör pengar: en budgetpost kan faktiskt minskas, till exempel en licens som sägs "
+                               "upp eller färre inhyrda timmar."),
+    BenefitClass.REALLOCATION: _l("Värderas i kronor men blir frigjord tid eller kapacitet, inte pengar: personalen "
+                                  "kan göra annat arbete. Syns i fullvärdesvyn men inte i kassavyn."),
+    BenefitClass.UNVALUED: _l("Värderas inte i pengar, till exempel kvalitet eller delaktighet. Visas bredvid "
+                              "kalkylen och tappas aldrig bort."),
+}
+#: Column headers as the pages and the import preview show them.
+COLUMN_LABELS = {
+    "category": _l("Kategori"),
+    "kind": _l("Typ"),
+    "phase": _l("Fas"),
+    "first_year": _l("Första år"),
+    "last_year": _l("Sista år"),
+    "amount": _l("Belopp (kr exkl. moms)"),
+    "note": _l("Notering"),
+}
+
+#: Problems from the domain, the spreadsheet reader and the costs service, in words.
+MESSAGES = {
+    "required": _l("Fältet måste fyllas i."),
+    "unknown_category": _l("Okänd kategori. Skriv en av: personal, licens, hårdvara, tjänster, utbildning, "
+                           "stöd och förvaltning, övrigt."),
+    "unknown_kind": _l("Okänd typ. Skriv engångskostnad eller återkommande per år."),
+    "unknown_phase": _l("Okänd fas. Skriv test, införande eller drift."),
+    "not_a_year": _l("Ange ett årtal med fyra siffror, till exempel 2027."),
+    "year_out_of_range": _l("Året måste vara mellan %(min)s och %(max)s.", min=MIN_YEAR, max=MAX_YEAR),
+    "last_year_before_first": _l("Sista året får inte vara före det första året."),
+    "last_year_one_off": _l("En engångskostnad har inget sista år. Lämna fältet tomt."),
+    "not_a_number": _l("Ange ett belopp i kronor, till exempel 1 234,50."),
+    "negative": _l("Värdet får inte vara negativt."),
+    "too_many_decimals": _l("Ange högst två decimaler (hela ören)."),
+    "too_large": _l("Värdet är för stort."),
+    "too_long": _l("Noteringen får vara högst %(max)s tecken.", max=MAX_NOTE_LENGTH),
+    "no_header": _l("Filen är tom: den saknar en rubrikrad med kolumnerna Kategori, Typ, Fas, Första år, Sista år, "
+                    "Belopp (kr exkl. moms) och Notering."),
+    "missing_columns": _l("Kolumner saknas i rubrikraden: %(detail)s."),
+    "too_many_rows": _l("Filen har fler än %(detail)s rader med kostnader. Dela upp den i flera filer."),
+    "no_rows": _l("Filen innehåller inga kostnader, bara en rubrikrad."),
+    # the file as a whole
+    "too_large_file": _l("Filen är för stor. Den får vara högst 1 MB."),
+    "wrong_type": _l("Välj en fil av typen .xlsx (Excel) eller .csv."),
+    "corrupt": _l("Filen kunde inte läsas. Kontrollera att den är en hel .xlsx- eller .csv-fil och försök igen."),
+    "encoding": _l("Filens teckenkodning kunde inte läsas. Spara den som CSV UTF-8 eller som .xlsx."),
+    "empty": _l("Filen är tom."),
+    "expired": _l("Förhandsgranskningen har gått ut eller är ogiltig. Ladda upp filen igen."),
+    "token_too_large": _l("Filen innehåller för mycket text för att kunna importeras i ett steg. Dela upp den i "
+                          "flera filer."),
+    "invalid_row": _l("En rad i importen är ogiltig. Ladda upp filen igen."),
+    # the costs service
+    "locked": _l("Piloten är beslutad. Underlaget kan inte ändras; rättelser görs genom ett nytt beslut."),
+    "no_costs": _l("Lägg till minst en kostnad innan ekonomin markeras som granskad."),
+    "valuation_incomplete": _l("Värderingen är ofullständig för: %(detail)s. Ange kronor per enhet och årlig volym "
+                               "eller välj Ej värderad."),
+    "required_for_class": _l("Krävs för finansiell nytta och omfördelningsnytta."),
+    "invalid_parameters": _l("Parametrarna går inte att räkna med. Kontrollera värdena."),
+}
+
+
+def message(code: str, detail: str = "") -> str:
+    """The words for a problem code, with its detail (e.g. the missing columns) filled in."""
+    return str(MESSAGES.get(code, MESSAGES["corrupt"])).replace("%(detail)s", detail)
+
+
+def percent_text(ratio: Decimal | None) -> str:
+    """A ratio as a Swedish percentage with only the decimals it needs: 0.035 → `3,5 %`."""
+    if ratio is None:
+        return ""
+    return format_percent(Decimal(ratio), format="#,##0.##\u00a0%")
+
+
+def percent_input(ratio: Decimal | None) -> Decimal | None:
+    """A stored ratio as the per-cent number a user types (0.035 → 3.5)."""
+    return None if ratio is None else (Decimal(ratio) * 100).normalize()
+
+
+def ratio_from_percent(value: Decimal | None) -> Decimal | None:
+    """A typed per-cent number as a stored ratio (3.5 → 0.035)."""
+    return None if value is None else (value / 100).normalize()
+
+
+# --------------------------------------------------------------------------------------------
+# Fields and validators
+# --------------------------------------------------------------------------------------------
+
+
+class ChoiceRequired:
+    """One of the field's choices must be picked (one clear message, not WTForms' two)."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        values = {choice.value for choice in field.choices}
+        if not field.data or field.data not in values:
+            raise StopValidation(self.message)
+
+
+class WholeNumberField(StringField):
+    """A whole number in a text input (a year, a number of years) with a Swedish message."""
+
+    def __init__(self, label=None, validators=None, *, minimum: int, maximum: int, message=None, **kwargs):
+        render_kw = {"inputmode": "numeric", "autocomplete": "off"} | kwargs.pop("render_kw", {})
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+        self.minimum = minimum
+        self.maximum = maximum
+        self.message = message or _l("Ange ett heltal.")
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        raw = (valuelist[0] if valuelist else "").strip().replace(" ", "").replace("\u00a0", "")
+        if not raw:
+            return
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 6:
+            raise ValueError(self.message)
+        self.data = int(raw)
+        if not self.minimum <= self.data <= self.maximum:
+            raise ValueError(_l("Ange ett värde mellan %(min)s och %(max)s.", min=self.minimum, max=self.maximum))
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+
+def _year_field(label, **kwargs) -> WholeNumberField:
+    return WholeNumberField(label, minimum=MIN_YEAR, maximum=MAX_YEAR, message=MESSAGES["not_a_year"],
+                            render_kw={"maxlength": 4}, **kwargs)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+# --------------------------------------------------------------------------------------------
+# Forms
+# --------------------------------------------------------------------------------------------
+
+
+class ActionForm(FlaskForm):
+    """A button with nothing to fill in (sign-off, withdraw, delete): only the CSRF token."""
+
+
+class CostForm(FlaskForm):
+    """A cost item: category, kind, phase, years, amount in SEK excluding VAT, note."""
+
+    category = SelectField(
+        _l("Kategori"), validate_choice=False,
+        choices=choices([("", _l("Välj kategori"))] + list(CATEGORY_LABELS.items())),
+        validators=[ChoiceRequired(_l("Välj en kategori."))],
+    )
+    kind = RadioField(_l("Typ"), validate_choice=False, choices=choices(KIND_LABELS.items()),
+                      validators=[ChoiceRequired(_l("Välj om kostnaden är engångs eller återkommande."))])
+    phase = SelectField(
+        _l("Fas"), validate_choice=False,
+        choices=choices([("", _l("Välj fas"))] + list(PHASE_LABELS.items())),
+        validators=[ChoiceRequired(_l("Välj en fas."))],
+    )
+    first_year = _year_field(_l("Första år"), validators=[])
+    last_year = _year_field(_l("Sista år"))
+    amount = SwedishDecimalField(_l("Belopp (kr exkl. moms)"), minimum=Decimal(0), places=2)
+    note = TextAreaField(_l("Notering"), filters=[_strip],
+                         validators=[Length(max=MAX_NOTE_LENGTH, message=MESSAGES["too_long"])])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.first_year.flags.required = True
+        self.amount.flags.required = True
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then the rules of a cost item (domain.cost_import.check_cost)."""
+        ok = super().validate(extra_validators)
+        for name in ("first_year", "amount"):
+            field = getattr(self, name)
+            if field.data is None and not field.errors:
+                field.errors.append(_l("Fältet måste fyllas i.") if name == "first_year"
+                                    else _l("Ange ett belopp, till exempel 1 234,50."))
+                ok = False
+        kind = CostKind(self.kind.data) if self.kind.data in set(CostKind) else None
+        for name, code in check_cost(kind, self.first_year.data, self.last_year.data, self.amount.data,
+                                     self.note.data or ""):
+            field = getattr(self, name)
+            if not field.errors:  # one message per field: the first problem is the one to fix
+                field.errors.append(MESSAGES[code])
+                ok = False
+        return ok
+
+    def to_values(self) -> CostValues:
+        """The checked values (call after validate())."""
+        return CostValues(
+            category=CostCategory(self.category.data), kind=CostKind(self.kind.data),
+            phase=CostPhase(self.phase.data), first_year=self.first_year.data, last_year=self.last_year.data,
+            amount=self.amount.data, note=self.note.data or "",
+        )
+
+    @classmethod
+    def for_cost(cls, cost) -> CostForm:
+        """The form filled in from a stored cost item (on GET)."""
+        return cls(data={
+            "category": cost.category.value, "kind": cost.kind.value, "phase": cost.phase.value,
+            "first_year": cost.first_year, "last_year": cost.last_year, "amount": cost.amount, "note": cost.note,
+        })
+
+
+class ValuationForm(FlaskForm):
+    """The valuation of an indicator: SEK per unit of improvement, annual volume, benefit class."""
+
+    value_per_unit = SwedishDecimalField(_l("Kronor per enhets förbättring"), minimum=Decimal(0))
+    annual_volume = SwedishDecimalField(_l("Årlig volym vid full skala"), minimum=Decimal(0))
+    benefit_class = RadioField(_l("Nyttoklass"), validate_choice=False,
+                               choices=choices(BENEFIT_CLASS_LABELS.items()),
+                               validators=[ChoiceRequired(_l("Välj en nyttoklass."))])
+
+    def validate(self, extra_validators=None) -> bool:
+        """A financial or reallocation class needs both numbers; errors go next to each field."""
+        ok = super().validate(extra_validators)
+        if self.benefit_class.errors:
+            return False
+        for name, code in valuation_problems(BenefitClass(self.benefit_class.data), self.value_per_unit.data,
+                                             self.annual_volume.data):
+            field = getattr(self, name)
+            if not field.errors:
+                field.errors.append(_l("Ange högst fyra decimaler.") if code == "too_many_decimals"
+                                    else MESSAGES[code])
+                ok = False
+        return ok
+
+
+class ParametersForm(FlaskForm):
+    """A pilot's own economics parameters; every empty field means the admin's default."""
+
+    first_year = _year_field(_l("Första året för införandet (år 0)"))
+    discount_rate = SwedishDecimalField(_l("Diskonteringsränta (%)"), minimum=Decimal(0))
+    horizon_years = WholeNumberField(_l("Kalkylperiod (antal år)"), minimum=1, maximum=MAX_HORIZON_YEARS,
+                                     message=_l("Ange antalet år som ett heltal, till exempel 5."),
+                                     render_kw={"maxlength": 2})
+    ramp_up = StringField(_l("Upptrappning (% av full nytta per år)"), filters=[_strip],
+                          validators=[Length(max=500)])
+    benefits_low = SwedishDecimalField(_l("Nyttor, lågt scenario (%)"), minimum=Decimal(0))
+    benefits_expected = SwedishDecimalField(_l("Nyttor, förväntat scenario (%)"), minimum=Decimal(0))
+    benefits_high = SwedishDecimalField(_l("Nyttor, högt scenario (%)"), minimum=Decimal(0))
+    costs_low = SwedishDecimalField(_l("Kostnader, lågt scenario (%)"), minimum=Decimal(0))
+    costs_expected = SwedishDecimalField(_l("Kostnader, förväntat scenario (%)"), minimum=Decimal(0))
+    costs_high = SwedishDecimalField(_l("Kostnader, högt scenario (%)"), minimum=Decimal(0))
+
+    PERCENT_LIMITS = {"discount_rate": 100, **{key: 500 for key in SENSITIVITY_KEYS}}
+
+    def validate(self, extra_validators=None) -> bool:
+        """Per-cent values within their limits with at most two decimals; ramp-up readable."""
+        ok = super().validate(extra_validators)
+        for name, maximum in self.PERCENT_LIMITS.items():
+            field = getattr(self, name)
+            if field.errors or field.data is None:
+                continue
+            if field.data > maximum:
+                field.errors.append(_l("Ange högst %(max)s %%.", max=maximum))
+                ok = False
+            elif field.data != field.data.quantize(Decimal("0.01")):
+                field.errors.append(_l("Ange högst två decimaler."))
+                ok = False
+        try:
+            self.ramp_up_values = parse_ramp_up(self.ramp_up.data or "")
+        except ValueError as error:
+            self.ramp_up.errors.append(error.args[0])
+            ok = False
+        return ok
+
+    def to_overrides(self) -> ParameterOverrides:
+        """The typed values as ratios (call after validate())."""
+        sensitivity = {key: ratio_from_percent(getattr(self, key).data) for key in SENSITIVITY_KEYS
+                       if getattr(self, key).data is not None}
+        return ParameterOverrides(
+            first_year=self.first_year.data,
+            discount_rate=ratio_from_percent(self.discount_rate.data),
+            horizon_years=self.horizon_years.data,
+            ramp_up=tuple(ratio_from_percent(value) for value in self.ramp_up_values) or None,
+            sensitivity=sensitivity or None,
+        )
+
+    @classmethod
+    def for_pilot(cls, pilot) -> ParametersForm:
+        """The form filled in from the pilot's own parameters (empty where it uses the default)."""
+        stored = pilot.sensitivity or {}
+        data = {
+            "first_year": pilot.first_year,
+            "discount_rate": percent_input(pilot.discount_rate),
+            "horizon_years": pilot.horizon_years,
+            "ramp_up": ramp_up_text(pilot.ramp_up),
+            **{key: percent_input(Decimal(str(stored[key]))) if stored.get(key) not in (None, "") else None
+               for key in SENSITIVITY_KEYS},
+        }
+        return cls(data=data)
+
+
+def ramp_up_text(ratios) -> str:
+    """Stored ramp-up ratios as the user types them: ["0.5", "1"] → `50; 100`."""
+    if not ratios:
+        return ""
+    return "; ".join(format_decimal(percent_input(Decimal(str(value))), format="0.##") for value in ratios)
+
+
+def parse_ramp_up(text: str) -> list[Decimal]:
+    """Per-cent values separated by semicolons (`50; 100`); ValueError with a message otherwise."""
+    parts = [part.strip() for part in text.split(";")]
+    if parts and parts[-1] == "":
+        parts.pop()  # a trailing semicolon
+    if not parts:
+        return []
+    if len(parts) > MAX_HORIZON_YEARS:
+        raise ValueError(_l("Ange högst %(max)s värden.", max=MAX_HORIZON_YEARS))
+    values: list[Decimal] = []
+    for part in parts:
+        if re.search(r"[,.]\s", part):  # "50, 100": a list, not the decimal 50,1
+            raise ValueError(_l("Separera värdena med semikolon, till exempel 50; 100."))
+        try:
+            value = parse_decimal(part)
+        except ValueError:
+            raise ValueError(_l("Ange procenttal separerade med semikolon, till exempel 50; 100.")) from None
+        if not 0 <= value <= 100:
+            raise ValueError(_l("Varje värde måste vara mellan 0 och 100 %."))
+        if value != value.quantize(Decimal("0.01")):
+            raise ValueError(_l("Ange högst två decimaler."))
+        values.append(value)
+    return values
+
+
+class ImportUploadForm(FlaskForm):
+    """The spreadsheet to import."""
+
+    file = FileField(_l("Fil (.xlsx eller .csv)"), validators=[FileRequired(_l("Välj en fil att ladda upp."))],
+                     render_kw={"accept": ".xlsx,.csv"})
+
+
+class ImportConfirmForm(FlaskForm):
+    """The confirmed import: the checked rows, signed by the server at the preview."""
+
+    token = HiddenField()
+
