@@ -13,6 +13,8 @@ import argon2
 import pytest
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 
 from portfolio import create_app, migrate
 from portfolio.db import get_db, get_session
@@ -83,6 +85,26 @@ def database_url(database_template, tmp_path) -> Iterator[str]:
         yield f"sqlite:///{path}"
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    Without this, requests would reuse the test's app context: its `g`, and so its database
+    session, the CSRF token and Flask-Login's cached user, hiding N+1 queries, stale sessions
+    and logout bugs. The test's own session is committed before each request (so arranged
+    data is visible) and expired afterwards (so the test reads what the request wrote).
+    """
+
+    def open(self, *args, **kwargs):
+        outer = g.get("db_session") if has_app_context() else None
+        if outer is not None:
+            outer.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if outer is not None:
+            outer.expire_all()
+        return response
+
+
 def make_test_app(database_url: str, **overrides):
     """An app on the test database; CSRF is off unless a test turns it on."""
     config = {
@@ -93,7 +115,9 @@ def make_test_app(database_url: str, **overrides):
         "SERVER_NAME": None,
     }
     config.update(overrides)
-    return create_app(config)
+    application = create_app(config)
+    application.test_client_class = IsolatedClient
+    return application
 
 
 @pytest.fixture

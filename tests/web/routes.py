@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -20,7 +21,11 @@ METHODS = ("GET", "POST")  # HEAD and OPTIONS are answered by Flask for every GE
 
 @dataclass
 class World:
-    """The objects the URLs of the app point at: one pilot with everything hanging off it, and the lists."""
+    """The objects the URLs of the app point at: one pilot with everything hanging off it, and the lists.
+
+    Kept as plain ids (and the pilot's code), not ORM objects: requests delete some of these rows, and
+    the test's session is expired after each request.
+    """
 
     pilot: object
     effect_goal: object
@@ -52,10 +57,15 @@ def build_world(db, leader, users) -> World:
         token, raw = tokens.create_token(db, user, "Test", actor=user)
         raw_tokens[user.id], token_ids[user.id] = raw, token.id
     db.flush()
-    world = World(pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0],
-                  other_user, raw_tokens, token_ids)
+    objects = (pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0], other_user)
+    world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids)
     db.commit()
     return world
+
+
+def _ref(obj) -> SimpleNamespace:
+    """The id (and code, for a pilot) of a row, read while it exists."""
+    return SimpleNamespace(id=obj.id, code=getattr(obj, "code", None))
 
 
 def routes(app) -> list[tuple[object, str]]:
