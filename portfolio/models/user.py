@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portfolio.domain.roles import Role
 
 from .base import Base, created_at, enum_column, intpk, str200
+
+
+def new_session_token() -> str:
+    """A fresh random session token."""
+    return secrets.token_hex(16)
 
 
 class User(Base):
@@ -25,6 +31,9 @@ class User(Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[created_at]
     last_login_at: Mapped[dt.datetime | None]
+    # Part of the id kept in the session cookie: changing it ends every session of the user
+    # (logout, new password, deactivation), since Flask's sessions live in the cookie itself.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -49,7 +58,7 @@ class User(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_token}"
 
 
 class UserRole(Base):

@@ -16,10 +16,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from portfolio.domain.charts import LineChart, line_chart_geometry
-from portfolio.domain.economics import Direction, realisation
+from portfolio.domain.economics import BenefitClass, Direction, realisation
 from portfolio.models import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase, Pilot, User
 
 from . import audit
+from .costs import clear_sign_off
+
+# What finance's valuation of an indicator rests on: changing any of these changes the money.
+VALUED_BASIS_FIELDS = ("direction", "baseline_value", "target_value")
 
 GOAL_FIELDS = ("statement", "category", "beneficiary")
 INDICATOR_FIELDS = (
@@ -202,6 +206,8 @@ def delete_effect_goal(session: Session, goal: EffectGoal, *, actor: User) -> No
     ).all()
     for indicator in indicators:
         _log_indicator_deletion(session, indicator, goal.pilot_id, actor)
+    if any(_is_valued(indicator) for indicator in indicators):
+        clear_sign_off(session, goal.pilot, actor, reason="valued_indicator_deleted")
     audit.record(session, actor, "delete", "effect_goal", goal.id, pilot_id=goal.pilot_id,
                  before=_snapshot(goal, GOAL_FIELDS))
     session.delete(goal)  # the relationship cascades to indicators and measurements
@@ -242,13 +248,21 @@ def update_indicator(session: Session, indicator: Indicator, *, actor: User, **v
     before = _snapshot(indicator, INDICATOR_FIELDS)
     for name, value in _indicator_values(values).items():
         setattr(indicator, name, value)
-    _record_update(session, actor, "indicator", indicator.id, indicator.effect_goal.pilot_id, before,
-                   _snapshot(indicator, INDICATOR_FIELDS))
+    after = _snapshot(indicator, INDICATOR_FIELDS)
+    _record_update(session, actor, "indicator", indicator.id, indicator.effect_goal.pilot_id, before, after)
+    if _is_valued(indicator) and any(before[name] != after[name] for name in VALUED_BASIS_FIELDS):
+        clear_sign_off(session, indicator.effect_goal.pilot, actor, reason="valued_indicator_changed")
+
+
+def _is_valued(indicator: Indicator) -> bool:
+    return indicator.benefit_class != BenefitClass.UNVALUED
 
 
 def delete_indicator(session: Session, indicator: Indicator, *, actor: User) -> None:
     """Delete an indicator and its measurements (an audit entry for each)."""
     _log_indicator_deletion(session, indicator, indicator.effect_goal.pilot_id, actor)
+    if _is_valued(indicator):
+        clear_sign_off(session, indicator.effect_goal.pilot, actor, reason="valued_indicator_deleted")
     session.delete(indicator)
     session.flush()
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from portfolio.domain.passwords import password_problem
 from portfolio.domain.roles import Role
 from portfolio.models import User, UserRole, utcnow
+from portfolio.models.user import new_session_token
 
 from . import audit
 from .paging import Page, paginate
@@ -132,6 +133,8 @@ def update_user(
     other = get_by_email(session, email)
     if other is not None and other.id != user.id:
         raise DuplicateEmailError(email)
+    if user.active and not active:
+        user.session_token = new_session_token()  # a deactivated user is logged out at once
     user.email, user.name, user.active = email, name.strip(), active
     wanted = {Role(role) for role in roles}
     user.role_rows = [row for row in user.role_rows if row.role in wanted] + [
@@ -152,8 +155,15 @@ def list_users(session: Session, *, page: int = 1, per_page: int = 25) -> Page[U
 def set_password(session: Session, user: User, password: str, actor: User | None) -> None:
     """Give a user a new password (the policy applies); the hash never enters the audit log."""
     user.password_hash = hash_password(password)
+    user.session_token = new_session_token()  # sessions opened with the old password end
     session.flush()
     audit.record(session, actor, "set_password", "user", user.id)
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every session of `user` (on logout): their cookies no longer identify them."""
+    user.session_token = new_session_token()
+    session.flush()
 
 
 def set_locale(session: Session, user: User, locale: str) -> None:

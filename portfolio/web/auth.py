@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, login_user, logout_user
+from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
@@ -25,10 +26,17 @@ login_manager.session_protection = "strong"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """The logged-in user of a browser session, if still active."""
+def load_user(session_id: str) -> User | None:
+    """The logged-in user of a browser session, if still active and the session not ended.
+
+    The session holds "<user id>:<session token>"; a token rotated by logout, a new password
+    or deactivation no longer matches, so a copied cookie stops working.
+    """
+    user_id, _sep, token = session_id.partition(":")
     user = get_session().get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    if user is None or not user.active or not hmac.compare_digest(user.session_token, token):
+        return None
+    return user
 
 
 @login_manager.request_loader
@@ -49,7 +57,14 @@ class LoginForm(FlaskForm):
 
 def _safe_next(target: str | None) -> str:
     """Only redirect to a path on this site after login."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("pilots.index")
 
@@ -78,7 +93,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @authenticated
 def logout():
-    """End the session."""
+    """End the session, and every other session of the user (a copied cookie stops working)."""
+    db = get_session()
+    users.end_sessions(db, current_user)
+    db.commit()
     logout_user()
     session.clear()
     flash(_("Du är utloggad."), "success")

@@ -206,3 +206,39 @@ def test_realisation_can_be_negative_or_beyond_target(db, pilot):
     first, second = effects.effects_of_pilot(db, pilot)
     assert first.indicators[0].realisation == Decimal("-0.5")
     assert second.indicators[0].realisation == Decimal("1.5")
+
+
+def _signed_off_pilot_with_indicator(db, leader, benefit_class):
+    finance = make_user(db, roles=[Role.FINANCE])
+    pilot = make_pilot(db, leader=leader, finance_signed_off_by_id=finance.id,
+                       finance_signed_off_at=dt.datetime(2026, 11, 1, 9, 0))
+    indicator = make_indicator(db, make_effect_goal(db, pilot), benefit_class=benefit_class,
+                               value_per_unit=Decimal("9.20"), annual_volume=Decimal("1000"))
+    return pilot, indicator
+
+
+def test_moving_the_target_of_a_valued_indicator_clears_the_finance_sign_off(db, leader):
+    pilot, indicator = _signed_off_pilot_with_indicator(db, leader, BenefitClass.REALLOCATION)
+    effects.update_indicator(db, indicator, actor=leader, **(INDICATOR | {"target_value": Decimal("30")}))
+    assert pilot.finance_signed_off_at is None and pilot.finance_signed_off_by_id is None
+    assert entries(db, "pilot")[-1].action == "finance_signoff_cleared"
+
+
+def test_rewording_a_valued_indicator_keeps_the_sign_off(db, leader):
+    pilot, indicator = _signed_off_pilot_with_indicator(db, leader, BenefitClass.FINANCIAL)
+    effects.update_indicator(db, indicator, actor=leader,
+                             **(INDICATOR | {"name": "Minuter per dag", "baseline_value": Decimal("60"),
+                                             "target_value": Decimal("40")}))
+    assert pilot.finance_signed_off_at is not None
+
+
+def test_changing_an_unvalued_indicator_keeps_the_sign_off(db, leader):
+    pilot, indicator = _signed_off_pilot_with_indicator(db, leader, BenefitClass.UNVALUED)
+    effects.update_indicator(db, indicator, actor=leader, **(INDICATOR | {"target_value": Decimal("30")}))
+    assert pilot.finance_signed_off_at is not None
+
+
+def test_deleting_a_valued_indicator_clears_the_sign_off(db, leader):
+    pilot, indicator = _signed_off_pilot_with_indicator(db, leader, BenefitClass.FINANCIAL)
+    effects.delete_indicator(db, indicator, actor=leader)
+    assert pilot.finance_signed_off_at is None

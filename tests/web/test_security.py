@@ -154,7 +154,7 @@ def test_login_starts_a_new_session_and_logout_clears_it(server, browser, people
                                             "csrf_token": token_before_login})
     assert response.status_code == 302
     assert browser.get_cookie("session").value != cookie_before_login
-    assert session_of(server, browser).get("_user_id") == str(user.id)
+    assert session_of(server, browser).get("_user_id", "").partition(":")[0] == str(user.id)
     # Nothing of the session before login survives it: not even its CSRF secret.
     assert browser.post("/logout", data={"csrf_token": token_before_login}).status_code == 400
 
@@ -162,6 +162,28 @@ def test_login_starts_a_new_session_and_logout_clears_it(server, browser, people
     assert browser.post("/logout", data={"csrf_token": token}).status_code == 302
     after = session_of(server, browser)
     assert "_user_id" not in after and "csrf_token" not in after
+    assert not is_logged_in(browser)
+
+
+def test_a_cookie_copied_before_logout_no_longer_works_after_it(server, browser, people):
+    log_in(browser, people[Role.VIEWER])
+    stolen = browser.get_cookie("session").value
+    token = csrf_token(browser.get("/pilots").get_data(as_text=True))
+    assert browser.post("/logout", data={"csrf_token": token}).status_code == 302
+
+    thief = server.test_client()
+    thief.set_cookie("session", stolen)
+    assert not is_logged_in(thief)
+
+
+def test_a_new_password_ends_the_sessions_opened_with_the_old_one(server, browser, db, people):
+    from portfolio.services import users
+
+    user = people[Role.VIEWER]
+    log_in(browser, user)
+    assert is_logged_in(browser)
+    users.set_password(db, db.merge(user), "ett helt nytt långt lösenord", actor=people[Role.ADMIN])
+    db.commit()
     assert not is_logged_in(browser)
 
 
