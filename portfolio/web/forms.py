@@ -14,8 +14,12 @@ from portfolio.domain.numbers import parse_decimal
 
 
 def choices(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
-    """SelectField choices from (value, label) pairs (WTForms 3.3 deprecates plain tuples)."""
-    return [SelectChoice(str(value), str(label)) for value, label in pairs]
+    """SelectField choices from (value, label) pairs (WTForms 3.3 deprecates plain tuples).
+
+    Labels stay as given: a lazy label is translated when the option is rendered, in the user's
+    language, even for choices built at import time.
+    """
+    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 class SwedishDecimalField(StringField):
