@@ -90,7 +90,7 @@ def test_leader_and_finance_harvest_the_effects_of_a_pilot(new_page, db, people,
 def _leader_sets_goal_indicator_and_measurements(page, leader, code: str) -> None:
     log_in(page, leader)
     visit(page, f"/pilots/{code}")
-    page.get_by_role("link", name="Effektmål och mätningar").click()
+    page.get_by_role("link", name="Effektmål och resultat").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Effektmål och resultat")
     expect(page.get_by_text("Piloten har inga effektmål ännu.")).to_be_visible()
     assert_accessible(page, "the empty effects page")
@@ -164,7 +164,7 @@ def _leader_sets_goal_indicator_and_measurements(page, leader, code: str) -> Non
 def _finance_enters_costs_and_valuation(page, finance, code: str, tmp_path) -> None:
     log_in(page, finance)
     visit(page, f"/pilots/{code}")
-    page.get_by_role("link", name="Kostnader", exact=True).click()
+    page.get_by_role("link", name="Kostnader och värdering", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kostnader och värdering")
     expect(page.get_by_text("Inga kostnader är inlagda ännu.")).to_be_visible()
     expect(page.get_by_role("link", name="Ladda ner Excelmall")).to_be_visible()
@@ -279,7 +279,7 @@ def _finance_enters_costs_and_valuation(page, finance, code: str, tmp_path) -> N
 
 def _finance_reads_the_economics(page, code: str) -> None:
     visit(page, f"/pilots/{code}")
-    page.get_by_role("link", name="Ekonomi och nyttokalkyl").click()
+    page.get_by_role("link", name="Effekthemtagning", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Effekthemtagning")
     assert_accessible(page, "the economics page")
 
