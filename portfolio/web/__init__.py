@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from . import access, account, admin, api, auth, costs, economics, effects, main, pilots
+from . import access, account, admin, api, auth, costs, economics, effects, labels, main, pilots
 
 csrf = CSRFProtect()
 
@@ -28,6 +28,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # the API is read with bearer tokens, never with cookies
     app.before_request(access.enforce_access)
+    labels.init_app(app)
     app.after_request(_security_headers)
     app.jinja_env.globals.update(
         user_can=access.user_can, user_can_edit_pilot=access.user_can_edit_pilot, LanguageForm=main.LanguageForm

@@ -15,16 +15,9 @@ from portfolio.domain.roles import Role
 from portfolio.services import tokens
 
 from .access import authenticated
+from .labels import ROLE_LABELS
 
 bp = Blueprint("account", __name__)
-
-ROLE_LABELS = {
-    Role.INNOVATION_LEADER: _l("Innovationsledare"),
-    Role.FINANCE: _l("Ekonomi"),
-    Role.MANAGEMENT: _l("Ledningsgrupp"),
-    Role.VIEWER: _l("Läsare"),
-    Role.ADMIN: _l("Administratör"),
-}
 
 
 class TokenForm(FlaskForm):

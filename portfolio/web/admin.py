@@ -21,10 +21,8 @@ from .admin_audit import ENTITY_LABELS, present
 from .admin_forms import (
     DUPLICATE_EMAIL,
     DUPLICATE_NAME,
-    LEVEL_LABELS,
     LOCKOUT_MESSAGES,
     PASSWORD_MESSAGES,
-    ROLE_LABELS,
     AuditFilterForm,
     FrameworkEditForm,
     FrameworkForm,
@@ -72,7 +70,7 @@ def _get_user(user_id: int) -> User:
 def users():
     """Users with their roles, by name, a page at a time (the header's link to the admin area)."""
     page = users_service.list_users(get_session(), page=_page_number(), per_page=current_app.config["PAGE_SIZE"])
-    return render_template("admin/users.html", page=page, role_labels=ROLE_LABELS, roles_order=list(Role))
+    return render_template("admin/users.html", page=page, roles_order=list(Role))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -147,9 +145,7 @@ def user_password(user_id: int):
 def units():
     """Every organisational unit with its level, status and how many pilots use it."""
     db = get_session()
-    return render_template(
-        "admin/units.html", units=org.list_units(db), usage=org.unit_usage(db), level_labels=LEVEL_LABELS
-    )
+    return render_template("admin/units.html", units=org.list_units(db), usage=org.unit_usage(db))
 
 
 @bp.route("/units/new", methods=["GET", "POST"])

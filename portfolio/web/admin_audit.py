@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from portfolio.i18n import number
 from portfolio.models import AuditEntry
 
-from .admin_forms import LEVEL_LABELS, ROLE_LABELS
+from .labels import LEVEL_LABELS, ROLE_LABELS
 
 ACTION_LABELS = {
     "create": _l("Skapad"),

@@ -1,4 +1,4 @@
-"""The admin area's forms and its Swedish vocabulary (role names, unit levels, password reasons)."""
+"""The admin area's forms and their messages (password reasons, lock-out, duplicates)."""
 
 from __future__ import annotations
 
@@ -25,21 +25,7 @@ from portfolio.services.settings import (
 )
 
 from .forms import MultiCheckboxField, SwedishDecimalField, choices
-
-ROLE_LABELS = {
-    Role.INNOVATION_LEADER: _l("Innovationsledare"),
-    Role.FINANCE: _l("Ekonomi"),
-    Role.MANAGEMENT: _l("Ledningsgrupp"),
-    Role.VIEWER: _l("Läsare"),
-    Role.ADMIN: _l("Administratör"),
-}
-
-LEVEL_LABELS = {
-    UnitLevel.SCHOOL: _l("Skola"),
-    UnitLevel.AREA: _l("Område"),
-    UnitLevel.ADMINISTRATION: _l("Förvaltning"),
-    UnitLevel.CITY: _l("Stad"),
-}
+from .labels import LEVEL_LABELS, ROLE_LABELS
 
 PASSWORD_MESSAGES = {
     "too_short": _l("Lösenordet måste ha minst %(n)s tecken.", n=MIN_LENGTH),

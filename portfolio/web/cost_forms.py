@@ -1,5 +1,5 @@
 """Finance's forms: cost item, valuation, economics parameters, spreadsheet import; and the
-Swedish words for cost categories, kinds, phases, benefit classes and every problem code."""
+Swedish words for the cost columns and every problem code."""
 
 from __future__ import annotations
 
@@ -25,42 +25,12 @@ from portfolio.domain.numbers import parse_decimal
 from portfolio.services.costs import SENSITIVITY_KEYS, ParameterOverrides, valuation_problems
 
 from .forms import SwedishDecimalField, choices
+from .labels import BENEFIT_CLASS_LABELS, COST_CATEGORY_LABELS, COST_KIND_LABELS, COST_PHASE_LABELS
 
 # --------------------------------------------------------------------------------------------
 # Words
 # --------------------------------------------------------------------------------------------
 
-CATEGORY_LABELS = {
-    CostCategory.PERSONNEL: _l("Personal"),
-    CostCategory.LICENCE: _l("Licens"),
-    CostCategory.HARDWARE: _l("Hårdvara"),
-    CostCategory.SERVICES: _l("Tjänster"),
-    CostCategory.TRAINING: _l("Utbildning"),
-    CostCategory.SUPPORT: _l("Stöd och förvaltning"),
-    CostCategory.OTHER: _l("Övrigt"),
-}
-KIND_LABELS = {
-    CostKind.ONE_OFF: _l("Engångskostnad"),
-    CostKind.RECURRING: _l("Återkommande per år"),
-}
-PHASE_LABELS = {
-    CostPhase.TEST: _l("Test"),
-    CostPhase.IMPLEMENTATION: _l("Införande"),
-    CostPhase.OPERATION: _l("Drift"),
-}
-BENEFIT_CLASS_LABELS = {
-    BenefitClass.FINANCIAL: _l("Finansiell nytta"),
-    BenefitClass.REALLOCATION: _l("Omfördelningsnytta"),
-    BenefitClass.UNVALUED: _l("Ej värderad"),
-}
-BENEFIT_CLASS_HELP = {
-    BenefitClass.FINANCIAL: _l("Frigör pengar: en budgetpost kan faktiskt minskas, till exempel en licens som sägs "
-                               "upp eller färre inhyrda timmar."),
-    BenefitClass.REALLOCATION: _l("Värderas i kronor men blir frigjord tid eller kapacitet, inte pengar: personalen "
-                                  "kan göra annat arbete. Syns i fullvärdesvyn men inte i kassavyn."),
-    BenefitClass.UNVALUED: _l("Värderas inte i pengar, till exempel kvalitet eller delaktighet. Visas bredvid "
-                              "kalkylen och tappas aldrig bort."),
-}
 #: Column headers as the pages and the import preview show them.
 COLUMN_LABELS = {
     "category": _l("Kategori"),
@@ -204,14 +174,14 @@ class CostForm(FlaskForm):
 
     category = SelectField(
         _l("Kategori"), validate_choice=False,
-        choices=choices([("", _l("Välj kategori"))] + list(CATEGORY_LABELS.items())),
+        choices=choices([("", _l("Välj kategori"))] + list(COST_CATEGORY_LABELS.items())),
         validators=[ChoiceRequired(_l("Välj en kategori."))],
     )
-    kind = RadioField(_l("Typ"), validate_choice=False, choices=choices(KIND_LABELS.items()),
+    kind = RadioField(_l("Typ"), validate_choice=False, choices=choices(COST_KIND_LABELS.items()),
                       validators=[ChoiceRequired(_l("Välj om kostnaden är engångs eller återkommande."))])
     phase = SelectField(
         _l("Fas"), validate_choice=False,
-        choices=choices([("", _l("Välj fas"))] + list(PHASE_LABELS.items())),
+        choices=choices([("", _l("Välj fas"))] + list(COST_PHASE_LABELS.items())),
         validators=[ChoiceRequired(_l("Välj en fas."))],
     )
     first_year = _year_field(_l("Första år"), validators=[])

@@ -24,12 +24,7 @@ from portfolio.services.settings import default_first_year, get_settings, sensit
 
 from .access import requires
 from .cost_forms import (
-    BENEFIT_CLASS_HELP,
-    BENEFIT_CLASS_LABELS,
-    CATEGORY_LABELS,
     COLUMN_LABELS,
-    KIND_LABELS,
-    PHASE_LABELS,
     ActionForm,
     CostForm,
     ImportConfirmForm,
@@ -49,19 +44,10 @@ IMPORT_TOKEN_MAX_AGE = 60 * 60
 IMPORT_TOKEN_MAX_LENGTH = 400_000
 _TOKEN_SALT = "portfolio.costs.import"
 
-LABELS = {
-    "category": CATEGORY_LABELS,
-    "kind": KIND_LABELS,
-    "phase": PHASE_LABELS,
-    "benefit_class": BENEFIT_CLASS_LABELS,
-    "benefit_class_help": BENEFIT_CLASS_HELP,
-    "columns": COLUMN_LABELS,
-}
-
 
 @bp.context_processor
 def _words():
-    return {"labels": LABELS, "percent_text": percent_text}
+    return {"columns": COLUMN_LABELS, "percent_text": percent_text}
 
 
 def _pilot(code: str) -> Pilot:

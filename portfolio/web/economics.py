@@ -12,65 +12,14 @@ from flask_babel import lazy_gettext as _l
 
 from portfolio.db import get_session
 from portfolio.domain.bar_chart import BarChart, bar_chart
-from portfolio.domain.economics import (
-    BenefitClass,
-    CostCategory,
-    CostKind,
-    CostPhase,
-    Direction,
-    Evaluation,
-)
+from portfolio.domain.economics import BenefitClass, Evaluation
 from portfolio.domain.roles import Permission
 from portfolio.services import economics
 
 from .access import requires
+from .labels import BENEFIT_CLASS_LABELS
 
 bp = Blueprint("economics", __name__)
-
-BENEFIT_CLASS_LABELS = {
-    BenefitClass.FINANCIAL: _l("Finansiell nytta"),
-    BenefitClass.REALLOCATION: _l("Omfördelningsnytta"),
-    BenefitClass.UNVALUED: _l("Ej värderad"),
-}
-
-BENEFIT_CLASS_HELP = {
-    BenefitClass.FINANCIAL: _l("Kassaflödespåverkande: en budgetpost kan faktiskt minskas."),
-    BenefitClass.REALLOCATION: _l(
-        "Värderad i pengar men realiseras som frigjord kapacitet (till exempel personaltid), inte som pengar."
-    ),
-}
-
-COST_CATEGORY_LABELS = {
-    CostCategory.PERSONNEL: _l("Personal"),
-    CostCategory.LICENCE: _l("Licenser"),
-    CostCategory.HARDWARE: _l("Hårdvara"),
-    CostCategory.SERVICES: _l("Tjänster"),
-    CostCategory.TRAINING: _l("Utbildning"),
-    CostCategory.SUPPORT: _l("Stöd och förvaltning"),
-    CostCategory.OTHER: _l("Övrigt"),
-}
-
-COST_KIND_LABELS = {CostKind.ONE_OFF: _l("Engångskostnad"), CostKind.RECURRING: _l("Årlig kostnad")}
-
-COST_PHASE_LABELS = {
-    CostPhase.TEST: _l("Test"),
-    CostPhase.IMPLEMENTATION: _l("Implementering"),
-    CostPhase.OPERATION: _l("Drift"),
-}
-
-DIRECTION_LABELS = {
-    Direction.HIGHER_IS_BETTER: _l("Högre är bättre"),
-    Direction.LOWER_IS_BETTER: _l("Lägre är bättre"),
-}
-
-VIEW_LABELS = {"cash": _l("Kassaflödesvy"), "full": _l("Fullt värde")}
-
-VIEW_HELP = {
-    "cash": _l("Endast finansiell nytta: det som budgeten faktiskt kommer att se."),
-    "full": _l("Finansiell nytta och omfördelningsnytta."),
-}
-
-CASE_LABELS = {"low": _l("Låg"), "expected": _l("Förväntad"), "high": _l("Hög")}
 
 MISSING_LABELS = {
     ("baseline",): _l("Saknar utgångsvärde"),
@@ -88,8 +37,8 @@ def costs_benefits_chart(evaluation: Evaluation) -> BarChart:
         [str(year) for year in years],
         [
             (_("Kostnader"), evaluation.costs_by_year),
-            (_("Finansiell nytta"), financial.by_year),
-            (_("Omfördelningsnytta"), reallocation.by_year),
+            (str(BENEFIT_CLASS_LABELS[BenefitClass.FINANCIAL]), financial.by_year),
+            (str(BENEFIT_CLASS_LABELS[BenefitClass.REALLOCATION]), reallocation.by_year),
         ],
         title=_("Kostnader och nytta per år"),
         description=_(
@@ -117,12 +66,5 @@ def page(code: str):
         ev=data.evaluation,
         chart=costs_benefits_chart(data.evaluation) if data.has_figures else None,
         valued_classes=(BenefitClass.FINANCIAL, BenefitClass.REALLOCATION),
-        benefit_class_labels=BENEFIT_CLASS_LABELS,
-        benefit_class_help=BENEFIT_CLASS_HELP,
-        cost_category_labels=COST_CATEGORY_LABELS,
-        direction_labels=DIRECTION_LABELS,
-        view_labels=VIEW_LABELS,
-        view_help=VIEW_HELP,
-        case_labels=CASE_LABELS,
         missing_labels=MISSING_LABELS,
     )

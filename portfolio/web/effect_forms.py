@@ -1,4 +1,4 @@
-"""Forms for effect goals, indicators and measurements, and the Swedish labels of their choices."""
+"""Forms for effect goals, indicators and measurements."""
 
 from __future__ import annotations
 
@@ -9,29 +9,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from portfolio.domain.economics import BenefitClass, Direction
+from portfolio.domain.economics import Direction
 from portfolio.models import GoalCategory, MeasurementPhase
 
 from .forms import SwedishDecimalField, choices
-
-CATEGORY_LABELS = {
-    GoalCategory.RESOURCE_EFFICIENCY: _l("Resurseffektivitet"),
-    GoalCategory.QUALITY: _l("Kvalitet"),
-    GoalCategory.BOTH: _l("Båda (resurseffektivitet och kvalitet)"),
-}
-DIRECTION_LABELS = {
-    Direction.HIGHER_IS_BETTER: _l("Högre är bättre"),
-    Direction.LOWER_IS_BETTER: _l("Lägre är bättre"),
-}
-PHASE_LABELS = {
-    MeasurementPhase.TEST: _l("Test"),
-    MeasurementPhase.FOLLOW_UP: _l("Uppföljning"),
-}
-BENEFIT_CLASS_LABELS = {
-    BenefitClass.FINANCIAL: _l("Finansiell nytta"),
-    BenefitClass.REALLOCATION: _l("Omfördelningsnytta"),
-    BenefitClass.UNVALUED: _l("Ej värderad"),
-}
+from .labels import DIRECTION_LABELS, GOAL_CATEGORY_LABELS, MEASUREMENT_PHASE_LABELS
 
 _NO_PUPIL_DATA = _l("Skriv inga personuppgifter om elever eller barn.")
 _ISO_DATE = _l("Datum som ÅÅÅÅ-MM-DD.")
@@ -49,7 +31,7 @@ class EffectGoalForm(FlaskForm):
     )
     category = SelectField(
         _l("Kategori"),
-        choices=choices(CATEGORY_LABELS.items()),
+        choices=choices(GOAL_CATEGORY_LABELS.items()),
         validators=[InputRequired(_l("Välj en kategori."))],
     )
     beneficiary = StringField(
@@ -140,7 +122,7 @@ class MeasurementForm(FlaskForm):
     value = SwedishDecimalField(_l("Värde"), validators=[InputRequired(_l("Ange det uppmätta värdet."))])
     phase = SelectField(
         _l("Fas"),
-        choices=choices(PHASE_LABELS.items()),
+        choices=choices(MEASUREMENT_PHASE_LABELS.items()),
         validators=[InputRequired(_l("Välj om mätningen gjordes under test eller uppföljning."))],
         description=_l("Test: under piloten. Uppföljning: efter uppskalning."),
     )

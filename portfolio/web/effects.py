@@ -18,24 +18,9 @@ from portfolio.models import EffectGoal, Indicator, Measurement, Pilot
 from portfolio.services import effects
 
 from .access import require_pilot_editor, requires
-from .effect_forms import (
-    BENEFIT_CLASS_LABELS,
-    CATEGORY_LABELS,
-    DIRECTION_LABELS,
-    PHASE_LABELS,
-    EffectGoalForm,
-    IndicatorForm,
-    MeasurementForm,
-)
+from .effect_forms import EffectGoalForm, IndicatorForm, MeasurementForm
 
 bp = Blueprint("effects", __name__)
-
-LABELS = {
-    "category": CATEGORY_LABELS,
-    "direction": DIRECTION_LABELS,
-    "phase": PHASE_LABELS,
-    "benefit_class": BENEFIT_CLASS_LABELS,
-}
 
 
 def _pilot(code: str) -> Pilot:
@@ -97,7 +82,7 @@ def index(code: str):
     """Effect goals and results: every goal, its indicators, their measurements and charts."""
     pilot = _pilot(code)
     goals = effects.effects_of_pilot(get_session(), pilot)
-    return render_template("effects/index.html", pilot=pilot, goals=goals, labels=LABELS)
+    return render_template("effects/index.html", pilot=pilot, goals=goals)
 
 
 # -- effect goals ----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from portfolio.models import Goal, Pilot, Unit, User
 from portfolio.services.pilots import SORT_KEYS, PilotData, PilotFilters, PilotInputError
 
 from .forms import MultiCheckboxField, choices
-from .pilot_labels import MOVE_LABELS, ORIGIN_LABELS, PHASE_LABELS
+from .labels import MOVE_LABELS, ORIGIN_LABELS, PHASE_LABELS
 
 NO_PUPIL_DATA = _l("Skriv inga personuppgifter om elever.")
 TEXT_MAX = 10_000  # generous for a description, but a bound on what one request may store

@@ -14,14 +14,9 @@ from portfolio.services import pilots
 
 from .access import require_pilot_editor, requires, user_can, user_can_edit_pilot
 from .pilot_forms import LeaderForm, PhaseMoveForm, PilotFilterForm, PilotForm
-from .pilot_labels import origin_label, phase_label, step_label
+from .labels import phase_label
 
 bp = Blueprint("pilots", __name__)
-
-# The same words for phases, steps and origins in every area's templates.
-bp.add_app_template_filter(phase_label, "phase_label")
-bp.add_app_template_filter(step_label, "step_label")
-bp.add_app_template_filter(origin_label, "origin_label")
 
 
 def _actor():
