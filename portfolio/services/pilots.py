@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, case, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
@@ -18,6 +18,7 @@ from portfolio.domain.roles import Role
 from portfolio.models import Goal, GoalFramework, PhaseTransition, Pilot, Unit, User, UserRole, utcnow
 
 from . import audit
+from .paging import Page, paginate
 
 # The administration's own calendar decides which year a new code belongs to.
 LOCAL_TIMEZONE = ZoneInfo("Europe/Stockholm")
@@ -77,16 +78,6 @@ class PilotFilters:
         )
 
 
-@dataclass(frozen=True)
-class PilotPage:
-    """One page of the register: `number` counts from 1 and `pages` is at least 1."""
-
-    items: list[Pilot]
-    number: int
-    pages: int
-    total: int
-
-
 # --- reading -------------------------------------------------------------------------------------
 
 
@@ -134,26 +125,20 @@ def _ordering(filters: PilotFilters) -> list:
     return [*keys, Pilot.code.asc()]  # a stable order for equal keys, so pages never overlap
 
 
-def list_pilots(session: Session, filters: PilotFilters, *, page: int = 1, per_page: int = 25) -> PilotPage:
+def list_pilots(session: Session, filters: PilotFilters, *, page: int = 1, per_page: int = 25) -> Page[Pilot]:
     """One page of the pilots matching `filters`, with unit and leader loaded.
 
     Runs a fixed number of queries however many pilots there are: a count, the page, and
     the leaders' roles. An out-of-range page number shows the nearest page.
     """
-    conditions = _conditions(filters)
-    total = session.scalar(select(func.count(Pilot.id)).where(*conditions)) or 0
-    pages = max(1, -(-total // per_page))
-    number = min(max(1, page), pages)
     statement = (
         select(Pilot)
         .outerjoin(Pilot.unit)
         .options(contains_eager(Pilot.unit), joinedload(Pilot.innovation_leader))
-        .where(*conditions)
+        .where(*_conditions(filters))
         .order_by(*_ordering(filters))
-        .limit(per_page)
-        .offset((number - 1) * per_page)
     )
-    return PilotPage(items=list(session.scalars(statement)), number=number, pages=pages, total=total)
+    return paginate(session, statement, page, per_page)
 
 
 def get_pilot(session: Session, code: str) -> Pilot | None:
