@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 
-__all__ = ["Bar", "BarChart", "Group", "LegendItem", "Tick", "bar_chart", "nice_step"]
+from .charts import nice_step, ticks_covering
 
-_NICE_MANTISSAS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+__all__ = ["Bar", "BarChart", "Group", "LegendItem", "Tick", "bar_chart"]
 
 #: Approximate advance of one character of an 11 px sans-serif label, to size the margins.
 CHAR_WIDTH = 6.6
@@ -112,21 +112,6 @@ def _as_decimal(value: object, what: str) -> Decimal:
     return result
 
 
-def nice_step(raw: Decimal) -> Decimal:
-    """The smallest 1, 2, 2.5 or 5 × 10^n that is at least `raw` (> 0), and at least 1.
-
-    Steps below one krona would repeat labels once rounded to whole kronor.
-    """
-    if raw <= 0:
-        raise ValueError(f"raw step must be positive, not {raw}")
-    exponent = raw.adjusted()
-    mantissa = raw.scaleb(-exponent)
-    for nice in _NICE_MANTISSAS:
-        if mantissa <= nice:
-            return max(nice.scaleb(exponent), Decimal(1))
-    raise AssertionError("unreachable: mantissa is below 10")  # pragma: no cover
-
-
 def _label_chars(value: Decimal) -> int:
     """Characters of a tick label like ``-1 234 567 kr`` (digits, group spaces, sign, unit)."""
     digits = len(str(int(abs(value))))
@@ -170,16 +155,12 @@ def bar_chart(
     everything = [v for _, values in clean for v in values]
     low = min([Decimal(0), *everything])
     high = max([Decimal(0), *everything])
-    step = nice_step((high - low) / intervals if high > low else Decimal(1))
-    axis_min = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
-    axis_max = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
-    if axis_max == axis_min:  # all zero
-        axis_max = axis_min + step
-    tick_values = []
-    value = axis_min
-    while value <= axis_max:
-        tick_values.append(value)
-        value += step
+    # Whole kronor at least: a smaller step would repeat labels once rounded to kronor.
+    step = max(nice_step((high - low) / intervals if high > low else Decimal(1)), Decimal(1))
+    tick_values = ticks_covering(low, high, step)
+    if len(tick_values) == 1:  # all zero
+        tick_values.append(tick_values[0] + step)
+    axis_min, axis_max = tick_values[0], tick_values[-1]
 
     # Legend rows across the top, wrapping when a row is full.
     right_margin = 12.0

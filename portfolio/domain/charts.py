@@ -25,7 +25,9 @@ __all__ = [
     "ValueTick",
     "date_ticks",
     "line_chart_geometry",
+    "nice_step",
     "nice_ticks",
+    "ticks_covering",
 ]
 
 #: Enough precision for any realistic measurement; traps turn nonsense into exceptions.
@@ -139,6 +141,23 @@ def _px(number: Decimal | float) -> float:
     return round(float(number), 2)
 
 
+def nice_step(raw: Decimal) -> Decimal:
+    """The smallest 1, 2, 2.5 or 5 × 10ⁿ that is at least `raw` (> 0): a step people read easily."""
+    if raw <= 0:
+        raise ValueError(f"raw step must be positive, not {raw}")
+    magnitude = Decimal(1).scaleb(raw.adjusted())  # 10ⁿ with 1 ≤ raw / 10ⁿ < 10
+    return next(f * magnitude for f in _NICE_FACTORS if raw <= f * magnitude)
+
+
+def ticks_covering(low: Decimal, high: Decimal, step: Decimal) -> list[Decimal]:
+    """Every multiple of `step` from the one at or below `low` to the one at or above `high`."""
+    first = (low / step).to_integral_value(rounding=decimal.ROUND_FLOOR)
+    last = (high / step).to_integral_value(rounding=decimal.ROUND_CEILING)
+    # Quantize to the step's decimals so that labels read 40, 42.5, 45 rather than 4.0E+1.
+    exponent = Decimal(1).scaleb(min(step.normalize().as_tuple().exponent, 0))
+    return [((first + k) * step).quantize(exponent) for k in range(int(last - first) + 1)]
+
+
 def nice_ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
     """Evenly spaced round values (steps of 1, 2, 2.5 or 5 × 10ⁿ) covering `low`…`high`.
 
@@ -157,14 +176,7 @@ def nice_ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
         if low == high:
             pad = abs(low) / 10 if low else Decimal(1)
             low, high = low - pad, high + pad
-        raw = (high - low) / count
-        magnitude = Decimal(1).scaleb(raw.adjusted())  # 10ⁿ with 1 ≤ raw / 10ⁿ < 10
-        step = next(f * magnitude for f in _NICE_FACTORS if raw <= f * magnitude)
-        first = (low / step).to_integral_value(rounding=decimal.ROUND_FLOOR)
-        last = (high / step).to_integral_value(rounding=decimal.ROUND_CEILING)
-        # Quantize to the step's decimals so that labels read 40, 42.5, 45 rather than 4.0E+1.
-        exponent = Decimal(1).scaleb(min(step.normalize().as_tuple().exponent, 0))
-        return [((first + k) * step).quantize(exponent) for k in range(int(last - first) + 1)]
+        return ticks_covering(low, high, nice_step((high - low) / count))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from portfolio.domain.bar_chart import bar_chart, nice_step
+from portfolio.domain.bar_chart import bar_chart
 
 D = Decimal
 
@@ -100,9 +100,7 @@ def test_money_must_not_be_float_and_series_must_match_the_categories():
         bar_chart(["2027"], [], title="t", description="d")
 
 
-@pytest.mark.parametrize(
-    ("raw", "step"),
-    [(D("0.3"), D(1)), (D(7), D(10)), (D(11), D(20)), (D(2400), D(2500)), (D(36_000), D(50_000)), (D(1000), D(1000))],
-)
-def test_steps_are_one_two_two_and_a_half_or_five_times_a_power_of_ten(raw, step):
-    assert nice_step(raw) == step
+
+def test_small_values_keep_steps_of_whole_kronor():
+    result = chart([("Nytta", [D("0.3"), D("0.6"), D("1.2")])])
+    assert [t.value for t in result.ticks] == [D(0), D(1), D(2)]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from portfolio.domain.charts import LABEL_GAP, date_ticks, line_chart_geometry, nice_ticks
+from portfolio.domain.charts import LABEL_GAP, date_ticks, line_chart_geometry, nice_step, nice_ticks
 
 D = Decimal
 JAN, MAR, JUN, SEP, DEC = (dt.date(2026, m, 1) for m in (1, 3, 6, 9, 12))
@@ -35,6 +35,15 @@ def y_of_tick(chart, value):
 )
 def test_nice_ticks_are_round_evenly_spaced_and_cover_the_range(low, high, expected):
     assert nice_ticks(D(low), D(high)) == [D(v) for v in expected]
+
+
+@pytest.mark.parametrize(
+    ("raw", "step"),
+    [(D("0.3"), D("0.5")), (D(7), D(10)), (D(11), D(20)), (D(2400), D(2500)), (D(36_000), D(50_000)),
+     (D(1000), D(1000))],
+)
+def test_steps_are_one_two_two_and_a_half_or_five_times_a_power_of_ten(raw, step):
+    assert nice_step(raw) == step
 
 
 def test_nice_ticks_read_as_plain_numbers_not_exponents():
