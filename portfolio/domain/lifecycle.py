@@ -67,6 +67,21 @@ def check_move(current: Phase, target: Phase, *, comment: str) -> None:
         raise TransitionError("reason_required")
 
 
+def step_after_move(current: Phase, target: Phase, step: int) -> int:
+    """The scale-up step a pilot keeps after a manual move.
+
+    Parking and closing keep the stage reached (a stopped pilot keeps it, DESIGN §3), and
+    a parked pilot taken up again in the scale-up process resumes there; going back to idea
+    or test, or entering scale-up from test, starts the steps afresh.
+    """
+    current, target = Phase(current), Phase(target)
+    if target in (Phase.PARKED, Phase.CLOSED):
+        return step
+    if target is Phase.SCALE_UP and current is Phase.PARKED:
+        return step
+    return Step.NONE
+
+
 def format_code(year: int, number: int) -> str:
     """A pilot's code, e.g. INN-2024-007."""
     return f"INN-{year}-{number:03d}"

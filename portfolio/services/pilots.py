@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, case, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
-from portfolio.domain.lifecycle import Origin, Phase, Step, check_move, format_code
+from portfolio.domain.lifecycle import Origin, Phase, Step, check_move, format_code, step_after_move
 from portfolio.domain.roles import Role
 from portfolio.models import Goal, GoalFramework, PhaseTransition, Pilot, Unit, User, UserRole, utcnow
 
@@ -304,20 +304,6 @@ def update_pilot(session: Session, pilot: Pilot, data: PilotData, actor: User) -
     return True
 
 
-def step_after_move(current: Phase, target: Phase, step: int) -> int:
-    """The scale-up step a pilot keeps after a manual move.
-
-    Parking and closing keep the stage reached (a stopped pilot keeps it, DESIGN §3), and
-    a parked pilot taken up again in the scale-up process resumes there; going back to idea
-    or test, or entering scale-up from test, starts the steps afresh.
-    """
-    if target in (Phase.PARKED, Phase.CLOSED):
-        return step
-    if target is Phase.SCALE_UP and current is Phase.PARKED:
-        return step
-    return Step.NONE
-
-
 def move_phase(session: Session, pilot: Pilot, target: Phase, comment: str, actor: User) -> PhaseTransition:
     """Move a pilot by hand to `target` and record the transition (append-only) and an audit entry.
 
@@ -330,7 +316,7 @@ def move_phase(session: Session, pilot: Pilot, target: Phase, comment: str, acto
     before = {"phase": pilot.phase, "step": pilot.step}
     transition = PhaseTransition(
         pilot=pilot, from_phase=pilot.phase, to_phase=target, from_step=pilot.step,
-        to_step=step_after_move(Phase(pilot.phase), target, pilot.step), actor_id=actor.id, comment=comment,
+        to_step=step_after_move(pilot.phase, target, pilot.step), actor_id=actor.id, comment=comment,
     )
     pilot.phase, pilot.step = target, transition.to_step
     session.add(transition)

@@ -1,0 +1,40 @@
+"""The pilot lifecycle's rules: which manual moves are allowed and what step a pilot keeps."""
+
+from __future__ import annotations
+
+import pytest
+
+from portfolio.domain.lifecycle import Phase, Step, TransitionError, allowed_moves, check_move, step_after_move
+
+REACHED = Step.RESULTS_SUMMARISED
+
+
+@pytest.mark.parametrize("target", [Phase.PARKED, Phase.CLOSED])
+def test_parking_or_closing_keeps_the_stage_reached(target):
+    assert step_after_move(Phase.SCALE_UP, target, REACHED) == REACHED
+
+
+def test_a_parked_pilot_taken_up_again_resumes_its_scale_up_step():
+    assert step_after_move(Phase.PARKED, Phase.SCALE_UP, REACHED) == REACHED
+
+
+@pytest.mark.parametrize(
+    ("current", "target"),
+    [(Phase.SCALE_UP, Phase.TEST), (Phase.PARKED, Phase.TEST), (Phase.PARKED, Phase.IDEA),
+     (Phase.TEST, Phase.SCALE_UP)],
+)
+def test_going_back_or_entering_scale_up_from_test_starts_the_steps_afresh(current, target):
+    assert step_after_move(current, target, REACHED) == Step.NONE
+
+
+def test_stored_values_are_understood_as_phases():
+    assert step_after_move("parked", "scale_up", REACHED) == REACHED
+
+
+def test_moves_are_offered_in_lifecycle_order_and_stopping_needs_a_reason():
+    assert allowed_moves(Phase.TEST) == [Phase.SCALE_UP, Phase.CLOSED, Phase.PARKED]
+    assert allowed_moves(Phase.CLOSED) == []
+    with pytest.raises(TransitionError, match="reason_required"):
+        check_move(Phase.TEST, Phase.PARKED, comment="  ")
+    with pytest.raises(TransitionError, match="not_allowed"):
+        check_move(Phase.IDEA, Phase.IMPLEMENTATION, comment="")
