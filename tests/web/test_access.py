@@ -15,7 +15,7 @@ import pytest
 from portfolio.domain.roles import Permission, Role, permissions_of
 from portfolio.web.access import Open, access_rule
 from tests import factories
-from tests.conftest import login, make_test_app
+from tests.conftest import login
 from tests.web.routes import World, build_world, change_routes, is_api, path_for, routes, snapshot
 
 P = Permission
@@ -33,15 +33,6 @@ ANONYMOUS = "anonymous"
 ALLOWED_IN = {200, 201, 204, 302, 303, 400, 404, 409, 422}
 # A POST body with fields many forms have, so that a route which forgot its check would change something.
 SAMPLE_FORM = {"title": "Ändrad av testet", "amount": "1000", "comment": "Test", "name": "Test", "confirm": "y"}
-
-
-@pytest.fixture
-def server(database_url):
-    """The app the requests go to, with no app context pushed, so that every request gets its own:
-    `g` (Flask-Login's cached user, the database session) must not carry over between requests."""
-    application = make_test_app(database_url)
-    yield application
-    application.extensions["portfolio_db"].engine.dispose()
 
 
 @pytest.fixture
@@ -116,9 +107,9 @@ def _verdict(rule, who, status: int, location: str) -> str | None:
 
 
 @pytest.mark.parametrize("who", [ANONYMOUS, *Role], ids=str)
-def test_every_route_answers_each_role_as_the_design_says(app, server, people, world, who):
+def test_every_route_answers_each_role_as_the_design_says(app, people, world, who):
     user = None if who == ANONYMOUS else people[who]
-    requester = Requester(server, user, world.raw_tokens[user.id] if user else None)
+    requester = Requester(app, user, world.raw_tokens[user.id] if user else None)
     problems = []
     for rule, method in routes(app):
         path = path_for(rule, world, user)
@@ -134,9 +125,9 @@ def test_every_route_answers_each_role_as_the_design_says(app, server, people, w
     assert not problems, f"{len(problems)} route(s) answer {who} wrongly:\n  " + "\n  ".join(problems)
 
 
-def test_a_viewer_posting_to_every_change_route_changes_nothing(app, server, db, people, world):
+def test_a_viewer_posting_to_every_change_route_changes_nothing(app, db, people, world):
     viewer = people[Role.VIEWER]
-    requester = Requester(server, viewer, world.raw_tokens[viewer.id])
+    requester = Requester(app, viewer, world.raw_tokens[viewer.id])
     before = snapshot(db)
 
     statuses = {}
@@ -148,11 +139,11 @@ def test_a_viewer_posting_to_every_change_route_changes_nothing(app, server, db,
     assert all(status in (401, 403) for status in statuses.values()), statuses
 
 
-def test_an_innovation_leader_cannot_edit_a_pilot_led_by_someone_else(app, server, db, people, world):
+def test_an_innovation_leader_cannot_edit_a_pilot_led_by_someone_else(app, db, people, world):
     """Holding edit_pilot is not enough: every pilot-editing route also checks who leads the pilot."""
     other_leader = factories.make_user(db, roles=[Role.INNOVATION_LEADER], name="Annan innovationsledare")
     db.commit()
-    requester = Requester(server, other_leader)
+    requester = Requester(app, other_leader)
     before = snapshot(db)
 
     problems = []
@@ -168,10 +159,10 @@ def test_an_innovation_leader_cannot_edit_a_pilot_led_by_someone_else(app, serve
     assert snapshot(db) == before
 
 
-def test_nobody_touches_another_users_api_token(app, server, db, people, world):
+def test_nobody_touches_another_users_api_token(app, db, people, world):
     """Routes on a token are open to any logged-in user, so each must check that the token is theirs."""
     viewer = people[Role.VIEWER]
-    requester = Requester(server, viewer)
+    requester = Requester(app, viewer)
     someone_elses = dataclasses.replace(world, token_ids={viewer.id: world.token_ids[world.other_user.id]})
     before = snapshot(db)
 

@@ -12,7 +12,7 @@ from portfolio.domain.roles import Role
 from portfolio.models import AppSettings, AuditEntry, Goal, GoalFramework, Unit, User, UnitLevel
 from portfolio.services import audit
 from tests import factories
-from tests.conftest import count_queries, get_session, login, make_test_app
+from tests.conftest import count_queries, get_session, login
 
 NBSP = "\u00a0"
 
@@ -585,15 +585,12 @@ def test_settings_changes_read_as_percentages_in_the_log(client, db, admin):
     assert "Roller" not in page
 
 
-def test_admin_forms_are_protected_against_cross_site_requests(database_url):
-    # No app context held across requests: each request gets its own `g`, where the CSRF token is cached.
-    application = make_test_app(database_url, WTF_CSRF_ENABLED=True)
-    with application.app_context():
-        session = get_session()
-        user = factories.make_user(session, roles=[Role.ADMIN])
-        session.commit()
-        user_id, email = user.id, user.email
-    client = application.test_client()
+def test_admin_forms_are_protected_against_cross_site_requests(csrf_app):
+    session = get_session()
+    user = factories.make_user(session, roles=[Role.ADMIN])
+    session.commit()
+    user_id, email = user.id, user.email
+    client = csrf_app.test_client()
 
     def token(path):
         match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', _html(client.get(path)))
@@ -611,6 +608,4 @@ def test_admin_forms_are_protected_against_cross_site_requests(database_url):
     accepted = client.post("/admin/units/new", data={"name": "Med nyckel", "level": "school",
                                                      "csrf_token": token("/admin/units/new")})
     assert accepted.status_code == 302
-    with application.app_context():
-        assert [unit.name for unit in get_session().scalars(select(Unit))] == ["Med nyckel"]
-    application.extensions["portfolio_db"].engine.dispose()
+    assert [unit.name for unit in session.scalars(select(Unit))] == ["Med nyckel"]

@@ -7,7 +7,6 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import pytest
-from flask import g
 from sqlalchemy import select
 
 from portfolio.domain.roles import Role
@@ -23,9 +22,6 @@ MONEY = re.compile(r"^-?\d+\.\d\d$")
 
 
 def bearer(raw: str) -> dict[str, str]:
-    # The test's app context outlives each request, and Flask-Login caches the request's user
-    # on `g`: forget the previous caller so that every request authenticates afresh.
-    g.pop("_login_user", None)
     return {"Authorization": f"Bearer {raw}"}
 
 

@@ -30,13 +30,9 @@ ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
 @pytest.fixture
-def server(database_url):
-    """The app with CSRF protection on, with no app context pushed, so every request gets its own
-    (the `csrf_app` fixture keeps one context, and with it `g`, across requests: Flask-WTF's cached
-    token and Flask-Login's cached user would then outlive a login, a logout or a deactivation)."""
-    application = make_test_app(database_url, WTF_CSRF_ENABLED=True)
-    yield application
-    application.extensions["portfolio_db"].engine.dispose()
+def server(csrf_app):
+    """The app with CSRF protection on, as in production."""
+    return csrf_app
 
 
 @pytest.fixture
