@@ -96,7 +96,6 @@ def test_other_roles_are_refused_and_change_nothing(client, db, login_as, people
     }
     for path, data in posts.items():
         assert client.post(path, data=data).status_code == 403, path
-    db.expire_all()
     assert db.scalar(select(func.count(AuditEntry.id))) == 0
     assert Role.ADMIN not in db.get(User, user.id).roles
     assert db.scalar(select(func.count(Unit.id))) == 0
@@ -156,7 +155,6 @@ def test_admin_creates_a_user_who_can_log_in(client, db, admin, app):
     assert response.status_code == 302 and response.headers["Location"].endswith("/admin/users")
     assert "Användaren Maja Lind är skapad." in _html(client.get("/admin/users"))
 
-    db.expire_all()
     user = db.scalar(select(User).where(User.email == "maja.lind@example.se"))
     assert user.roles == {Role.INNOVATION_LEADER, Role.VIEWER}
     [entry] = _entries(db, "user", "create")
@@ -214,7 +212,6 @@ def test_admin_changes_roles_and_deactivates_another_user_with_an_audit_entry(cl
     })
     assert response.status_code == 302
 
-    db.expire_all()
     user = db.get(User, user.id)
     assert user.name == "Ny Namn" and user.roles == {Role.MANAGEMENT} and not user.active
     [entry] = _entries(db, "user", "update")
@@ -239,7 +236,6 @@ def test_an_admin_cannot_deactivate_themselves(client, db, admin):
     })
     assert response.status_code == 422
     assert _error_after(_html(response), "active") == "Du kan inte inaktivera ditt eget konto."
-    db.expire_all()
     assert db.get(User, admin.id).active and _entries(db, "user") == []
     assert client.get("/admin/users").status_code == 200  # still logged in, still admin
 
@@ -250,7 +246,6 @@ def test_an_admin_cannot_remove_their_own_admin_role(client, db, admin):
     })
     assert response.status_code == 422
     assert _error_after(_html(response), "roles") == "Du kan inte ta bort din egen administratörsroll."
-    db.expire_all()
     assert db.get(User, admin.id).roles == {Role.ADMIN}
     assert client.get("/admin/users").status_code == 200
 
@@ -323,7 +318,6 @@ def test_admin_deactivates_a_used_unit_which_is_kept(client, db, admin):
 
     response = client.post(f"/admin/units/{unit.id}/edit", data={"name": "Västra området", "level": "area"})
     assert response.status_code == 302
-    db.expire_all()
     assert db.get(Unit, unit.id).active is False
     assert db.get(type(pilot), pilot.id).unit_id == unit.id
     [entry] = _entries(db, "unit", "update")
@@ -356,7 +350,6 @@ def test_the_goals_page_lists_the_seeded_digitalisation_strategy(client, admin):
 def test_admin_adds_a_framework_and_a_goal(client, db, admin):
     response = client.post("/admin/goals/new", data={"name": "Verksamhetsplan 2026"})
     assert response.status_code == 302
-    db.expire_all()
     framework = db.scalar(select(GoalFramework).where(GoalFramework.name == "Verksamhetsplan 2026"))
     assert response.headers["Location"].endswith(f"/admin/goals#framework-{framework.id}")
 
@@ -370,7 +363,6 @@ def test_admin_adds_a_framework_and_a_goal(client, db, admin):
 def test_admin_renames_reorders_and_deactivates_a_goal(client, db, admin):
     response = client.post("/admin/goals/1/goals/2/edit", data={"name": "Ett likvärdigt ekosystem", "position": "9"})
     assert response.status_code == 302
-    db.expire_all()
     goal = db.get(Goal, 2)
     assert (goal.name, goal.position, goal.active) == ("Ett likvärdigt ekosystem", 9, False)
     [entry] = _entries(db, "goal", "update")
@@ -381,7 +373,6 @@ def test_admin_renames_reorders_and_deactivates_a_goal(client, db, admin):
 def test_admin_deactivates_a_framework(client, db, admin):
     response = client.post("/admin/goals/1/edit", data={"name": "Digitaliseringsstrategin", "position": "1"})
     assert response.status_code == 302
-    db.expire_all()
     assert db.get(GoalFramework, 1).active is False
 
 
@@ -392,7 +383,6 @@ def test_goal_form_errors_keep_the_input(client, db, admin):
     assert response.status_code == 422
     assert _error_after(page, "position")  # "först" is not a number
     assert 'value="först"' in page
-    db.expire_all()
     assert db.get(Goal, 1).name == "Barn och elevers adekvata digitala kompetens"
 
 
@@ -443,7 +433,6 @@ SETTINGS_FORM = {
 def test_admin_saves_settings_as_fractions(client, db, admin):
     response = client.post("/admin/settings", data=SETTINGS_FORM)
     assert response.status_code == 302
-    db.expire_all()
     current = db.get(AppSettings, 1)
     assert current.discount_rate == Decimal("0.035")
     assert current.horizon_years == 10
@@ -460,7 +449,6 @@ def test_an_empty_ramp_up_means_full_benefit_from_the_first_year(client, db, adm
     db.get(AppSettings, 1).ramp_up = ["0.5"]
     db.commit()
     assert client.post("/admin/settings", data=SETTINGS_FORM | {"ramp_up": ""}).status_code == 302
-    db.expire_all()
     assert db.get(AppSettings, 1).ramp_up == []
 
 
@@ -488,7 +476,6 @@ def test_settings_errors_are_shown_next_to_the_field_and_nothing_is_saved(client
     if value:
         assert f'value="{value}"' in page  # the input is kept
     assert 'value="125,5"' in page  # and so are the other fields
-    db.expire_all()
     assert db.get(AppSettings, 1).discount_rate == Decimal("0.03")
     assert _entries(db, "settings") == []
 
@@ -525,7 +512,6 @@ def test_the_audit_log_never_shows_a_password_hash(client, db, admin, people):
     user = people[Role.VIEWER]
     client.post(f"/admin/users/{user.id}/password", data={"password": "sommarlov vid havet 2026",
                                                           "confirm": "sommarlov vid havet 2026"})
-    db.expire_all()
     page = _html(client.get("/admin/audit"))
     assert "Nytt lösenord" in page
     assert db.get(User, user.id).password_hash not in page and "$argon2" not in page

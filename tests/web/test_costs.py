@@ -275,7 +275,6 @@ def test_a_money_class_needs_both_numbers_next_to_the_fields(client, db, pilot, 
     response = client.post(address, data={"benefit_class": "reallocation", "value_per_unit": "2,50",
                                           "annual_volume": "1 900"})
     assert response.status_code == 302
-    db.expire_all()
     saved = db.get(type(indicator), indicator.id)
     assert (saved.benefit_class, saved.value_per_unit, saved.annual_volume) == (
         BenefitClass.REALLOCATION, Decimal("2.5"), Decimal("1900"))

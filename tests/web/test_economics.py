@@ -247,9 +247,8 @@ def test_the_page_runs_a_fixed_number_of_queries(app, client, db, login_as):
     large = laiban(db, extra_goals=8).pilot
     login_as(Role.FINANCE)
     counts = []
-    for pilot in (small, large):
-        db.expire_all()
+    for page in (f"/pilots/{small.code}/economics", f"/pilots/{large.code}/economics"):
         with count_queries(app) as statements:
-            page_of(client, pilot)
+            assert client.get(page).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]

@@ -354,7 +354,6 @@ def test_the_leader_edits_their_pilot_from_a_prefilled_form(client, db, people, 
                         "target_groups": pilot.target_groups, "test_start": "2026-01-15", "test_end": "2026-12-15"}
     response = client.post(f"/pilots/{pilot.code}/edit", data=data)
     assert response.status_code == 302
-    db.expire_all()
     assert db.get(Pilot, pilot.id).title == "Laiban 2.0"
     entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "update"))
     assert entry.before == {"title": "Laiban"} and entry.after == {"title": "Laiban 2.0"}
@@ -368,7 +367,6 @@ def test_edit_errors_re_render_with_422_and_change_nothing(client, db, login_as)
     response = client.post(f"/pilots/{pilot.code}/edit", data=GOOD_FORM | {"title": " "})
     assert response.status_code == 422
     assert "Ange en titel." in field_block(text(response), "title")
-    db.expire_all()
     assert db.get(Pilot, pilot.id).title == "Laiban"
 
 
@@ -380,7 +378,6 @@ def test_who_may_not_edit_gets_403_and_nothing_changes(client, db, people, login
     assert client.get(f"/pilots/{pilot.code}/edit").status_code == 403
     assert client.post(f"/pilots/{pilot.code}/edit", data=GOOD_FORM).status_code == 403
     assert client.post(f"/pilots/{pilot.code}/phase", data={"target": "closed", "comment": "x"}).status_code == 403
-    db.expire_all()
     assert db.get(Pilot, pilot.id).title == "Laiban" and db.get(Pilot, pilot.id).phase is Phase.TEST
 
 
@@ -392,7 +389,6 @@ def test_an_innovation_leader_cannot_edit_or_move_another_leaders_pilot(client, 
     assert client.get(f"/pilots/{pilot.code}/edit").status_code == 403
     assert client.post(f"/pilots/{pilot.code}/edit", data=GOOD_FORM).status_code == 403
     assert client.post(f"/pilots/{pilot.code}/phase", data={"target": "closed", "comment": "x"}).status_code == 403
-    db.expire_all()
     assert db.get(Pilot, pilot.id).title == "Laiban" and audit_count(db) == audits
 
 
@@ -424,7 +420,6 @@ def test_parking_without_a_reason_re_renders_the_page_with_the_message(client, d
     assert response.status_code == 422
     assert "Skriv varför piloten parkeras eller avslutas." in field_block(text(response), "comment")
     assert "<h1>" in text(response) and pilot.code in text(response)
-    db.expire_all()
     assert db.get(Pilot, pilot.id).phase is Phase.TEST
     assert db.scalar(select(func.count(PhaseTransition.id))) == 0
 
@@ -437,7 +432,6 @@ def test_a_move_that_is_not_offered_is_refused_with_422(client, db, login_as, ta
     response = client.post(f"/pilots/{pilot.code}/phase", data={"target": target, "comment": "x"})
     assert response.status_code == 422
     assert "field__error" in field_block(text(response), "target-0")
-    db.expire_all()
     assert db.get(Pilot, pilot.id).phase is Phase.TEST
 
 
@@ -464,7 +458,6 @@ def test_an_admin_makes_another_leader_responsible(client, db, people, login_as)
     response = client.post(f"/pilots/{pilot.code}/leader", data={"leader": str(new.id)})
     assert response.status_code == 302
     assert "Nils Nyledare är nu ansvarig innovationsledare." in text(client.get(response.headers["Location"]))
-    db.expire_all()
     assert db.get(Pilot, pilot.id).innovation_leader_id == new.id
     entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "reassign_leader"))
     assert entry.actor_id == admin.id
@@ -489,7 +482,6 @@ def test_only_active_innovation_leaders_are_offered(client, db, people, login_as
         response = client.post(f"/pilots/{pilot.code}/leader", data={"leader": str(user.id)})
         assert response.status_code == 422
         assert "field__error" in field_block(text(response), "leader")
-    db.expire_all()
     assert db.get(Pilot, pilot.id).innovation_leader_id == people[Role.INNOVATION_LEADER].id
 
 
@@ -501,5 +493,4 @@ def test_only_admins_reassign(client, db, people, login_as, role):
     login_as(role)
     assert "Byt ansvarig" not in text(client.get(f"/pilots/{pilot.code}"))
     assert client.post(f"/pilots/{pilot.code}/leader", data={"leader": str(other.id)}).status_code == 403
-    db.expire_all()
     assert db.get(Pilot, pilot.id).innovation_leader_id == people[Role.INNOVATION_LEADER].id
