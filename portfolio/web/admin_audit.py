@@ -21,6 +21,19 @@ ACTION_LABELS = {
     "set_password": _l("Nytt lösenord"),
     "set_locale": _l("Byte av språk"),
     "revoke": _l("Återkallad"),
+    "move_phase": _l("Byte av fas"),
+    "reassign_leader": _l("Byte av innovationsledare"),
+    "cost_item_created": _l("Skapad"),
+    "cost_item_updated": _l("Ändrad"),
+    "cost_item_deleted": _l("Borttagen"),
+    "cost_item_imported": _l("Importerad"),
+    "costs_imported": _l("Import av kostnader"),
+    "valuation_updated": _l("Värdering ändrad"),
+    "economics_parameters_updated": _l("Kalkylparametrar ändrade"),
+    "finance_signed_off": _l("Ekonomi granskad"),
+    "finance_signoff_withdrawn": _l("Ekonomis granskning tillbakatagen"),
+    "finance_signoff_cleared": _l("Ekonomis granskning upphävd av en ändring"),
+    "seed_demo": _l("Demodata inlagd"),
 }
 
 ENTITY_LABELS = {
@@ -35,6 +48,7 @@ ENTITY_LABELS = {
     "indicator": _l("Mått"),
     "measurement": _l("Mätning"),
     "cost_item": _l("Kostnad"),
+    "demo": _l("Demodata"),
 }
 
 FIELD_LABELS = {
