@@ -12,7 +12,6 @@ from wtforms import BooleanField, EmailField, IntegerField, PasswordField, Selec
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portfolio.domain.economics import SensitivityFactors
-from portfolio.domain.numbers import parse_decimal
 from portfolio.domain.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 from portfolio.domain.roles import Role
 from portfolio.models import AppSettings, UnitLevel
@@ -24,7 +23,7 @@ from portfolio.services.settings import (
     sensitivity_from_json,
 )
 
-from .forms import MultiCheckboxField, SwedishDecimalField, choices
+from .forms import MultiCheckboxField, SwedishDecimalField, choices, parse_user_decimal
 from .labels import LEVEL_LABELS, ROLE_LABELS
 
 PASSWORD_MESSAGES = {
@@ -283,7 +282,7 @@ class SettingsForm(FlaskForm):
         factors = []
         for part in parts:
             try:
-                value = parse_decimal(part)
+                value = parse_user_decimal(part)
             except ValueError:
                 raise ValidationError(_l("Skriv procent för varje år åtskilda med semikolon, till exempel 50; 100.")) from None
             if not Decimal(0) <= value <= Decimal(100):

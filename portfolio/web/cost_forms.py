@@ -21,10 +21,9 @@ from portfolio.domain.cost_import import (
     check_cost,
 )
 from portfolio.domain.economics import MAX_HORIZON_YEARS, BenefitClass, CostCategory, CostKind, CostPhase
-from portfolio.domain.numbers import parse_decimal
 from portfolio.services.costs import SENSITIVITY_KEYS, ParameterOverrides, valuation_problems
 
-from .forms import SwedishDecimalField, choices
+from .forms import SwedishDecimalField, choices, parse_user_decimal
 from .labels import BENEFIT_CLASS_LABELS, COST_CATEGORY_LABELS, COST_KIND_LABELS, COST_PHASE_LABELS
 
 # --------------------------------------------------------------------------------------------
@@ -341,7 +340,7 @@ def parse_ramp_up(text: str) -> list[Decimal]:
         if re.search(r"[,.]\s", part):  # "50, 100": a list, not the decimal 50,1
             raise ValueError(_l("Separera värdena med semikolon, till exempel 50; 100."))
         try:
-            value = parse_decimal(part)
+            value = parse_user_decimal(part)
         except ValueError:
             raise ValueError(_l("Ange procenttal separerade med semikolon, till exempel 50; 100.")) from None
         if not 0 <= value <= 100:

@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
 
 from portfolio.domain.numbers import parse_decimal
+
+
+def parse_user_decimal(text: str) -> Decimal:
+    """A number as the current user types it: decimal comma in Swedish, decimal point in English."""
+    return parse_decimal(text, decimal_comma=not str(get_locale()).startswith("en"))
 
 
 def choices(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
@@ -42,7 +47,7 @@ class SwedishDecimalField(StringField):
         if not self.raw.strip():
             return
         try:
-            self.data = parse_decimal(self.raw)
+            self.data = parse_user_decimal(self.raw)
         except ValueError:
             self.data = None
             raise ValueError(_l("Ange ett tal, till exempel 1 234,50.")) from None

@@ -347,3 +347,34 @@ def test_form_messages_including_wtforms_own_are_in_the_users_language(client, w
     text = visible_text(response.get_data(as_text=True))
     for message in messages:
         assert message in text
+
+
+@pytest.mark.parametrize(("language", "typed", "stored"), [
+    ("sv", "1 234,50", Decimal("1234.50")),
+    ("sv", "12,5", Decimal("12.50")),  # a Swedish decimal comma
+    ("en", "1,234", Decimal("1234")),  # an English thousands separator, never 1.234
+    ("en", "1,234.50", Decimal("1234.50")),
+])
+def test_amounts_are_read_as_the_users_language_writes_them(client, db, world, language, typed, stored):
+    from portfolio.models import CostItem
+
+    login(client, world["leader"])
+    _switch_language(client, language)
+    pilot = world["pilot"]
+    response = client.post(f"/pilots/{pilot.code}/costs/new", data={
+        "category": "licence", "kind": "one_off", "phase": "implementation", "first_year": "2027",
+        "last_year": "", "amount": typed, "note": "Licence"})
+    if response.status_code == 422:
+        pytest.fail(visible_text(response.get_data(as_text=True))[:1500])
+    amounts = db.scalars(select(CostItem.amount).where(CostItem.pilot_id == pilot.id, CostItem.note == "Licence"))
+    assert list(amounts) == [stored]
+
+
+def test_an_ambiguous_english_comma_is_refused_with_a_message(client, db, world):
+    login(client, world["leader"])
+    _switch_language(client, "en")
+    response = client.post(f"/pilots/{world['pilot'].code}/costs/new", data={
+        "category": "licence", "kind": "one_off", "phase": "implementation", "first_year": "2027",
+        "last_year": "", "amount": "1,5", "note": "Licence"})
+    assert response.status_code == 422
+    assert "1,5" in response.get_data(as_text=True)  # the input is kept
