@@ -60,3 +60,23 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def record_update(
+    session: Session,
+    actor: User | None,
+    entity: str,
+    entity_id: int,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    *,
+    pilot_id: int | None = None,
+) -> bool:
+    """An "update" entry with the fields that changed; none when nothing did (True when written).
+
+    Saving an unchanged form is not a change worth logging.
+    """
+    if before == after:
+        return False
+    record(session, actor, "update", entity, entity_id, pilot_id=pilot_id, before=before, after=after)
+    return True

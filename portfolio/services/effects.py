@@ -339,7 +339,5 @@ def _record_update(
     session: Session, actor: User, entity: str, entity_id: int, pilot_id: int,
     before: dict[str, Any], after: dict[str, Any],
 ) -> None:
-    # Saving an unchanged form changes nothing, so it leaves no entry in the log.
     session.flush()
-    if before != after:
-        audit.record(session, actor, "update", entity, entity_id, pilot_id=pilot_id, before=before, after=after)
+    audit.record_update(session, actor, entity, entity_id, before, after, pilot_id=pilot_id)

@@ -78,9 +78,7 @@ def update_unit(session: Session, unit: Unit, *, name: str, level: UnitLevel, ac
     before = audit.snapshot(unit, UNIT_FIELDS)
     unit.name, unit.level, unit.active = name, UnitLevel(level), active
     session.flush()
-    after = audit.snapshot(unit, UNIT_FIELDS)
-    if after != before:
-        audit.record(session, actor, "update", "unit", unit.id, before=before, after=after)
+    audit.record_update(session, actor, "unit", unit.id, before, audit.snapshot(unit, UNIT_FIELDS))
 
 
 # Goal frameworks and goals -------------------------------------------------------------------
@@ -133,9 +131,8 @@ def update_framework(
     before = audit.snapshot(framework, FRAMEWORK_FIELDS)
     framework.name, framework.position, framework.active = name, position, active
     session.flush()
-    after = audit.snapshot(framework, FRAMEWORK_FIELDS)
-    if after != before:
-        audit.record(session, actor, "update", "goal_framework", framework.id, before=before, after=after)
+    audit.record_update(session, actor, "goal_framework", framework.id, before,
+                        audit.snapshot(framework, FRAMEWORK_FIELDS))
 
 
 def _check_goal_name(session: Session, framework_id: int, name: str, goal_id: int | None) -> None:
@@ -163,6 +160,4 @@ def update_goal(session: Session, goal: Goal, *, name: str, position: int, activ
     before = audit.snapshot(goal, GOAL_FIELDS)
     goal.name, goal.position, goal.active = name, position, active
     session.flush()
-    after = audit.snapshot(goal, GOAL_FIELDS)
-    if after != before:
-        audit.record(session, actor, "update", "goal", goal.id, before=before, after=after)
+    audit.record_update(session, actor, "goal", goal.id, before, audit.snapshot(goal, GOAL_FIELDS))

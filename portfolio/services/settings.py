@@ -115,6 +115,4 @@ def update_settings(
         field.name: decimal_text(getattr(sensitivity, field.name)) for field in dataclasses.fields(sensitivity)
     }
     session.flush()
-    after = _snapshot(settings)
-    if after != before:
-        audit.record(session, actor, "update", "settings", settings.id, before=before, after=after)
+    audit.record_update(session, actor, "settings", settings.id, before, _snapshot(settings))

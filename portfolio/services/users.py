@@ -141,9 +141,7 @@ def update_user(
         UserRole(role=role) for role in sorted(wanted - user.roles)
     ]
     session.flush()
-    after = _snapshot(user)
-    if after != before:  # saving an unchanged form is not a change worth logging
-        audit.record(session, actor, "update", "user", user.id, before=before, after=after)
+    audit.record_update(session, actor, "user", user.id, before, _snapshot(user))
 
 
 def list_users(session: Session, *, page: int = 1, per_page: int = 25) -> Page[User]:
