@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from portfolio.domain.cost_import import AMOUNT_PLACES, CostValues, ParsedImport, check_cost, fingerprint, normalise_note
 from portfolio.domain.economics import MAX_HORIZON_YEARS, BenefitClass, CostInput, Evaluation, Parameters, evaluate
@@ -53,13 +53,6 @@ class EconomicsLocked(CostsError):
 # --------------------------------------------------------------------------------------------
 # Reading
 # --------------------------------------------------------------------------------------------
-
-
-def get_pilot(session: Session, code: str) -> Pilot | None:
-    """The pilot with this code (with who signed off its economics), or None."""
-    return session.scalar(
-        select(Pilot).where(Pilot.code == code).options(joinedload(Pilot.finance_signed_off_by))
-    )
 
 
 def get_cost(session: Session, pilot: Pilot, cost_id: int) -> CostItem | None:

@@ -19,6 +19,7 @@ from portfolio.domain.cost_import import COLUMNS, ParsedImport, validate_row
 from portfolio.domain.roles import Permission
 from portfolio.models import Pilot
 from portfolio.services import costs as costs_service
+from portfolio.services import economics
 from portfolio.services import spreadsheets
 from portfolio.services.settings import default_first_year, get_settings, sensitivity_from_json
 
@@ -51,7 +52,7 @@ def _words():
 
 
 def _pilot(code: str) -> Pilot:
-    pilot = costs_service.get_pilot(get_session(), code)
+    pilot = economics.pilot_by_code(get_session(), code)
     if pilot is None:
         abort(404)
     return pilot
