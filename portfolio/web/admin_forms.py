@@ -102,36 +102,37 @@ class UserForm(FlaskForm):
         return [Role(value) for value in self.roles.data or []]
 
 
-class NewUserForm(UserForm):
-    """A new account: details, roles and a first password."""
-
-    password = PasswordField(
-        _l("Lösenord"),
+def _new_password_field(label) -> PasswordField:
+    """A password that must pass the policy; the browser may suggest a new one."""
+    return PasswordField(
+        label,
         validators=[_required(_l("Ange ett lösenord.")), _password_policy],
         description=_l("Minst %(n)s tecken. Ett vanligt lösenord godtas inte.", n=MIN_LENGTH),
         render_kw={"autocomplete": "new-password"},
     )
-    confirm = PasswordField(
+
+
+def _confirm_password_field() -> PasswordField:
+    """The same password typed again (compared with the form's `password` field)."""
+    return PasswordField(
         _l("Upprepa lösenordet"),
         validators=[_required(_l("Upprepa lösenordet.")), EqualTo("password", _l("Lösenorden är inte lika."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class NewUserForm(UserForm):
+    """A new account: details, roles and a first password."""
+
+    password = _new_password_field(_l("Lösenord"))
+    confirm = _confirm_password_field()
 
 
 class PasswordForm(FlaskForm):
     """A new password for a user, typed twice."""
 
-    password = PasswordField(
-        _l("Nytt lösenord"),
-        validators=[_required(_l("Ange ett lösenord.")), _password_policy],
-        description=_l("Minst %(n)s tecken. Ett vanligt lösenord godtas inte.", n=MIN_LENGTH),
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Upprepa lösenordet"),
-        validators=[_required(_l("Upprepa lösenordet.")), EqualTo("password", _l("Lösenorden är inte lika."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = _new_password_field(_l("Nytt lösenord"))
+    confirm = _confirm_password_field()
 
 
 # Units, goal frameworks and goals ------------------------------------------------------------
