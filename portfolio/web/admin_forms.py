@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
@@ -19,11 +18,10 @@ from portfolio.services.settings import (
     MAX_DISCOUNT_RATE,
     MAX_HORIZON_YEARS,
     MIN_HORIZON_YEARS,
-    ramp_up_from_json,
     sensitivity_from_json,
 )
 
-from .forms import MultiCheckboxField, SwedishDecimalField, choices, parse_user_decimal
+from .forms import MultiCheckboxField, SwedishDecimalField, choices, parse_ramp_up, ramp_up_text, ratio_from_percent
 from .labels import LEVEL_LABELS, ROLE_LABELS
 
 PASSWORD_MESSAGES = {
@@ -208,10 +206,6 @@ class GoalEditForm(GoalForm):
 # Settings ------------------------------------------------------------------------------------
 
 
-def _percent_text(fraction: Decimal) -> str:
-    return format_decimal((Decimal(fraction) * 100).normalize(), format="0.####")
-
-
 def _percent_field(label, *, description=None):
     return SwedishDecimalField(
         label, validators=[_required(_PERCENT)], minimum=Decimal(0), description=description
@@ -265,7 +259,7 @@ class SettingsForm(FlaskForm):
             "organisation_name": settings.organisation_name,
             "discount_rate": Decimal(settings.discount_rate) * 100,
             "horizon_years": settings.horizon_years,
-            "ramp_up": "; ".join(_percent_text(factor) for factor in ramp_up_from_json(settings.ramp_up)),
+            "ramp_up": ramp_up_text(settings.ramp_up),
         }
         data.update({name: getattr(sensitivity, name) * 100 for name in SENSITIVITY_FIELDS})
         return data
@@ -277,21 +271,10 @@ class SettingsForm(FlaskForm):
             raise ValidationError(_l("Ange kalkylräntan med högst två decimaler."))
 
     def validate_ramp_up(self, field) -> None:
-        parts = [part.strip() for part in (field.data or "").split(";")]
-        if parts and not parts[-1]:
-            parts.pop()  # a trailing semicolon is harmless
-        factors = []
-        for part in parts:
-            try:
-                value = parse_user_decimal(part)
-            except ValueError:
-                raise ValidationError(_l("Skriv procent för varje år åtskilda med semikolon, till exempel 50; 100.")) from None
-            if not Decimal(0) <= value <= Decimal(100):
-                raise ValidationError(_l("Varje år ska vara mellan 0 och 100 %."))
-            factors.append(value / 100)
-        if len(factors) > MAX_HORIZON_YEARS:
-            raise ValidationError(_l("Ange högst %(max)s år.", max=MAX_HORIZON_YEARS))
-        self.ramp_up_factors = tuple(factors)
+        try:
+            self.ramp_up_factors = tuple(ratio_from_percent(value) for value in parse_ramp_up(field.data or ""))
+        except ValueError as error:
+            raise ValidationError(error.args[0]) from None
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

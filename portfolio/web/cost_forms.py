@@ -3,10 +3,9 @@ Swedish words for the cost columns and every problem code."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_percent
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -23,7 +22,7 @@ from portfolio.domain.cost_import import (
 from portfolio.domain.economics import MAX_HORIZON_YEARS, BenefitClass, CostCategory, CostKind, CostPhase
 from portfolio.services.costs import SENSITIVITY_KEYS, ParameterOverrides, valuation_problems
 
-from .forms import SwedishDecimalField, choices, parse_user_decimal
+from .forms import SwedishDecimalField, choices, parse_ramp_up, percent_input, ramp_up_text, ratio_from_percent
 from .labels import BENEFIT_CLASS_LABELS, COST_CATEGORY_LABELS, COST_KIND_LABELS, COST_PHASE_LABELS
 
 # --------------------------------------------------------------------------------------------
@@ -92,16 +91,6 @@ def percent_text(ratio: Decimal | None) -> str:
     if ratio is None:
         return ""
     return format_percent(Decimal(ratio), format="#,##0.##\u00a0%")
-
-
-def percent_input(ratio: Decimal | None) -> Decimal | None:
-    """A stored ratio as the per-cent number a user types (0.035 → 3.5)."""
-    return None if ratio is None else (Decimal(ratio) * 100).normalize()
-
-
-def ratio_from_percent(value: Decimal | None) -> Decimal | None:
-    """A typed per-cent number as a stored ratio (3.5 → 0.035)."""
-    return None if value is None else (value / 100).normalize()
 
 
 # --------------------------------------------------------------------------------------------
@@ -257,18 +246,18 @@ class ParametersForm(FlaskForm):
     """A pilot's own economics parameters; every empty field means the admin's default."""
 
     first_year = _year_field(_l("Första året för införandet (år 0)"))
-    discount_rate = SwedishDecimalField(_l("Diskonteringsränta (%)"), minimum=Decimal(0))
+    discount_rate = SwedishDecimalField(_l("Kalkylränta (%)"), minimum=Decimal(0))
     horizon_years = WholeNumberField(_l("Kalkylperiod (antal år)"), minimum=1, maximum=MAX_HORIZON_YEARS,
                                      message=_l("Ange antalet år som ett heltal, till exempel 5."),
                                      render_kw={"maxlength": 2})
     ramp_up = StringField(_l("Upptrappning (% av full nytta per år)"), filters=[_strip],
                           validators=[Length(max=500)])
-    benefits_low = SwedishDecimalField(_l("Nyttor, lågt scenario (%)"), minimum=Decimal(0))
-    benefits_expected = SwedishDecimalField(_l("Nyttor, förväntat scenario (%)"), minimum=Decimal(0))
-    benefits_high = SwedishDecimalField(_l("Nyttor, högt scenario (%)"), minimum=Decimal(0))
-    costs_low = SwedishDecimalField(_l("Kostnader, lågt scenario (%)"), minimum=Decimal(0))
-    costs_expected = SwedishDecimalField(_l("Kostnader, förväntat scenario (%)"), minimum=Decimal(0))
-    costs_high = SwedishDecimalField(_l("Kostnader, högt scenario (%)"), minimum=Decimal(0))
+    benefits_low = SwedishDecimalField(_l("Nyttor, lågt utfall (%)"), minimum=Decimal(0))
+    benefits_expected = SwedishDecimalField(_l("Nyttor, förväntat utfall (%)"), minimum=Decimal(0))
+    benefits_high = SwedishDecimalField(_l("Nyttor, högt utfall (%)"), minimum=Decimal(0))
+    costs_low = SwedishDecimalField(_l("Kostnader, lågt utfall (%)"), minimum=Decimal(0))
+    costs_expected = SwedishDecimalField(_l("Kostnader, förväntat utfall (%)"), minimum=Decimal(0))
+    costs_high = SwedishDecimalField(_l("Kostnader, högt utfall (%)"), minimum=Decimal(0))
 
     PERCENT_LIMITS = {"discount_rate": 100, **{key: 500 for key in SENSITIVITY_KEYS}}
 
@@ -317,38 +306,6 @@ class ParametersForm(FlaskForm):
                for key in SENSITIVITY_KEYS},
         }
         return cls(data=data)
-
-
-def ramp_up_text(ratios) -> str:
-    """Stored ramp-up ratios as the user types them: ["0.5", "1"] → `50; 100`."""
-    if not ratios:
-        return ""
-    return "; ".join(format_decimal(percent_input(Decimal(str(value))), format="0.##") for value in ratios)
-
-
-def parse_ramp_up(text: str) -> list[Decimal]:
-    """Per-cent values separated by semicolons (`50; 100`); ValueError with a message otherwise."""
-    parts = [part.strip() for part in text.split(";")]
-    if parts and parts[-1] == "":
-        parts.pop()  # a trailing semicolon
-    if not parts:
-        return []
-    if len(parts) > MAX_HORIZON_YEARS:
-        raise ValueError(_l("Ange högst %(max)s värden.", max=MAX_HORIZON_YEARS))
-    values: list[Decimal] = []
-    for part in parts:
-        if re.search(r"[,.]\s", part):  # "50, 100": a list, not the decimal 50,1
-            raise ValueError(_l("Separera värdena med semikolon, till exempel 50; 100."))
-        try:
-            value = parse_user_decimal(part)
-        except ValueError:
-            raise ValueError(_l("Ange procenttal separerade med semikolon, till exempel 50; 100.")) from None
-        if not 0 <= value <= 100:
-            raise ValueError(_l("Varje värde måste vara mellan 0 och 100 %."))
-        if value != value.quantize(Decimal("0.01")):
-            raise ValueError(_l("Ange högst två decimaler."))
-        values.append(value)
-    return values
 
 
 class ImportUploadForm(FlaskForm):

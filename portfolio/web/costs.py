@@ -34,8 +34,8 @@ from .cost_forms import (
     ValuationForm,
     message,
     percent_text,
-    ramp_up_text,
 )
+from .forms import ramp_up_text
 
 bp = Blueprint("costs", __name__)
 

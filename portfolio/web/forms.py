@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
 
+from portfolio.domain.economics import MAX_HORIZON_YEARS
 from portfolio.domain.numbers import parse_decimal
 
 
@@ -74,4 +76,52 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-__all__ = ["Field", "MultiCheckboxField", "SwedishDecimalField", "choices"]
+# Percentages and ramp-up, typed by finance and the admin -------------------------------------
+
+
+def percent_input(ratio: Decimal | None) -> Decimal | None:
+    """A stored ratio as the per-cent number a user types (0.035 → 3.5)."""
+    return None if ratio is None else (Decimal(ratio) * 100).normalize()
+
+
+def ratio_from_percent(value: Decimal | None) -> Decimal | None:
+    """A typed per-cent number as a stored ratio (3.5 → 0.035)."""
+    return None if value is None else (value / 100).normalize()
+
+
+def ramp_up_text(ratios) -> str:
+    """Stored ramp-up ratios as the user types them: ["0.5", "1"] → `50; 100`."""
+    if not ratios:
+        return ""
+    return "; ".join(format_decimal(percent_input(Decimal(str(value))), format="0.##") for value in ratios)
+
+
+def parse_ramp_up(text: str) -> list[Decimal]:
+    """Per-cent values separated by semicolons (`50; 100`); ValueError with a message otherwise."""
+    parts = [part.strip() for part in text.split(";")]
+    if parts and parts[-1] == "":
+        parts.pop()  # a trailing semicolon
+    if not parts:
+        return []
+    if len(parts) > MAX_HORIZON_YEARS:
+        raise ValueError(_l("Ange högst %(max)s värden.", max=MAX_HORIZON_YEARS))
+    values: list[Decimal] = []
+    for part in parts:
+        if re.search(r"[,.]\s", part):  # "50, 100": a list, not the decimal 50,1
+            raise ValueError(_l("Separera värdena med semikolon, till exempel 50; 100."))
+        try:
+            value = parse_user_decimal(part)
+        except ValueError:
+            raise ValueError(_l("Ange procenttal separerade med semikolon, till exempel 50; 100.")) from None
+        if not 0 <= value <= 100:
+            raise ValueError(_l("Varje värde måste vara mellan 0 och 100 %."))
+        if value != value.quantize(Decimal("0.01")):
+            raise ValueError(_l("Ange högst två decimaler."))
+        values.append(value)
+    return values
+
+
+__all__ = [
+    "Field", "MultiCheckboxField", "SwedishDecimalField", "choices", "parse_ramp_up", "parse_user_decimal",
+    "percent_input", "ramp_up_text", "ratio_from_percent",
+]

@@ -219,10 +219,10 @@ def _finance_enters_costs_and_valuation(page, finance, code: str, tmp_path) -> N
     page.get_by_role("link", name="Ändra kalkylparametrar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kalkylparametrar")
     assert_accessible(page, "the parameters form")
-    page.get_by_label("Diskonteringsränta (%)").fill("3,5")
+    page.get_by_label("Kalkylränta (%)").fill("3,5")
     page.get_by_label("Kalkylperiod (antal år)").fill("5")
     submit(page, "Spara parametrarna", where="the costs page after the parameters")
-    expect(fact(page, "Diskonteringsränta")).to_have_text("3,5 %")
+    expect(fact(page, "Kalkylränta")).to_have_text("3,5 %")
     expect(fact(page, "Kalkylperiod")).to_have_text("5 år")
 
     # The cost items as Excel.
