@@ -115,3 +115,26 @@ def test_the_scan_follows_a_helper_back_to_its_callers():
     assert {"unit", "settings", "effect_goal", "indicator", "measurement"} <= entities
     actions, _ = _logged("action")
     assert {"finance_signoff_withdrawn", "finance_signoff_cleared"} <= actions
+
+
+def _recorded_field_names() -> set[str]:
+    """Field names the services write into before/after: `*_FIELDS` tuples and dict-literal keys."""
+    names: set[str] = set()
+    for path in sorted((ROOT / "portfolio" / "services").glob("*.py")):
+        for node in ast.walk(TREES[path]):
+            if isinstance(node, ast.Dict):
+                names.update(key.value for key in node.keys if isinstance(key, ast.Constant)
+                             and isinstance(key.value, str))
+            elif isinstance(node, ast.Assign) and any(
+                isinstance(target, ast.Name) and target.id.endswith("_FIELDS") for target in node.targets
+            ):
+                names.update(item.value for item in ast.walk(node.value) if isinstance(item, ast.Constant)
+                             and isinstance(item.value, str))
+    return names
+
+
+def test_every_field_the_audit_log_records_has_a_swedish_name():
+    from portfolio.web.admin_audit import FIELD_LABELS
+
+    missing = sorted(_recorded_field_names() - set(FIELD_LABELS))
+    assert not missing, f"add these to FIELD_LABELS in portfolio/web/admin_audit.py: {missing}"
