@@ -479,6 +479,22 @@ def payback_year(nets: Iterable[Decimal], first_year: int) -> int | None:
     return None
 
 
+def _payback_once_started(
+    costs: Sequence[Decimal], benefits: Sequence[Decimal], nets: Sequence[Decimal], years: Sequence[int]
+) -> int | None:
+    """Payback counted from the first year in which anything happens.
+
+    Leading years with neither costs nor benefits would otherwise "pay back" at once (a
+    cumulative net of 0 is >= 0) although the investment is still to come; with nothing in
+    any year there is nothing to pay back, and no payback year.
+    """
+    start = next((k for k, (cost, benefit) in enumerate(zip(costs, benefits, strict=True))
+                  if cost or benefit), None)
+    if start is None:
+        return None
+    return payback_year(nets[start:], years[start])
+
+
 def benefit_cost_ratio(pv_benefits: Decimal, pv_costs: Decimal) -> Decimal | None:
     """Benefit-cost ratio ``PV(B) / PV(C)``; None when there are no costs (PV(C) = 0)."""
     if pv_costs == 0:
@@ -726,7 +742,7 @@ def _view(
             # and equals npv(nets, rate).
             npv=_discounted_sum(nets, growth),
             bcr=benefit_cost_ratio(pv_benefits, pv_costs),
-            payback_year=payback_year(nets, years[0]),
+            payback_year=_payback_once_started(costs, benefits, nets, years),
             is_estimate=is_estimate,
         )
 

@@ -615,6 +615,18 @@ def test_npv_and_discounting() -> None:
         npv([D("1"), D("1")], D("-1"))
 
 
+def test_payback_is_not_claimed_before_anything_happens() -> None:
+    # Year 0 (2027) has nothing; year 1 an investment of 100; years 2-4 a benefit of 40 each.
+    # Cumulative: 0, -100, -60, -20, +20: payback 2031, not 2027.
+    costs = [CostInput(CostCategory.LICENCE, CostKind.ONE_OFF, CostPhase.IMPLEMENTATION, 2028, None, D("100"))]
+    indicator = IndicatorInput("1", "Kronor", "kr", Direction.HIGHER_IS_BETTER, D("0"), D("40"), None, D("1"),
+                               D("1"), BenefitClass.FINANCIAL)
+    params = Parameters(first_year=2027, horizon_years=5, ramp_up=(D("0"), D("0"), D("1")))
+    assert evaluate([indicator], costs, params).cash.payback_year == 2031
+    # With nothing at all, there is nothing to pay back.
+    assert evaluate([], [], Parameters(first_year=2027)).cash.payback_year is None
+
+
 def test_payback_year() -> None:
     assert payback_year([D("-10"), D("5"), D("5")], 2030) == 2032
     assert payback_year([D("-10"), D("5"), D("4.99")], 2030) is None

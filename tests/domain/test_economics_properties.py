@@ -172,15 +172,22 @@ def check_totals(evaluation: Evaluation) -> None:
 
 
 def check_payback(evaluation: Evaluation) -> None:
-    """The payback year is the first year whose cumulative net is >= 0, or None if none is."""
+    """The payback year is the first year, from the first year with any cost or benefit, whose
+    cumulative net is >= 0; None if there is none (or nothing happens at all)."""
     for view in (evaluation.cash, evaluation.full):
         cumulative = [r.cumulative_net for r in view.years]
+        active = [k for k, r in enumerate(view.years) if r.costs or r.benefits]
+        if not active:
+            assert view.payback_year is None
+            continue
+        start = active[0]  # before it every cumulative net is 0
         if view.payback_year is None:
-            assert all(c < 0 for c in cumulative)
+            assert all(c < 0 for c in cumulative[start:])
         else:
             k = view.payback_year - evaluation.first_year
+            assert k >= start
             assert cumulative[k] >= 0
-            assert all(c < 0 for c in cumulative[:k])
+            assert all(c < 0 for c in cumulative[start:k])
 
 
 def check_expected_case_is_the_base_case(evaluation: Evaluation) -> None:

@@ -92,10 +92,11 @@ def recompute(data: dict) -> dict:
             discount = [(1 + rate) ** k for k in range(len(years))]
             pv_b = sum((b / f for b, f in zip(benefits, discount)), D(0))
             pv_c = sum((c / f for c, f in zip(scaled, discount)), D(0))
-            cumulative, payback = D(0), None
-            for year, net in zip(years, nets):
+            cumulative, payback, started = D(0), None, False
+            for year, net, b, c in zip(years, nets, benefits, scaled):
+                started = started or bool(b or c)  # payback counts from the first year with any money
                 cumulative += net
-                if payback is None and cumulative >= 0:
+                if started and payback is None and cumulative >= 0:
                     payback = year
             return {
                 "years": [
