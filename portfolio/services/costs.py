@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from portfolio.domain.cost_import import AMOUNT_PLACES, CostValues, ParsedImport, check_cost, fingerprint, normalise_note
 from portfolio.domain.economics import MAX_HORIZON_YEARS, BenefitClass, CostInput, Evaluation, Parameters, evaluate
-from portfolio.domain.lifecycle import Phase, Step
+from portfolio.domain.lifecycle import decision_basis_locked
 from portfolio.models import CostItem, EffectGoal, Indicator, Pilot, User, utcnow
 
 from . import audit
@@ -132,7 +132,7 @@ def costs_overview(session: Session, pilot: Pilot) -> CostsOverview:
 
 def is_locked(pilot: Pilot) -> bool:
     """Whether the pilot has been decided on, which makes its economics read-only."""
-    return pilot.step >= Step.DECIDED and pilot.phase in (Phase.IMPLEMENTATION, Phase.CLOSED)
+    return decision_basis_locked(pilot.phase, pilot.step)
 
 
 def _check_open(pilot: Pilot) -> None:
