@@ -3,6 +3,10 @@
 Only the content an innovation leader owns is changed here (DESIGN §2). The valuation of an
 indicator (SEK per unit, annual volume, benefit class) belongs to finance and is never touched.
 Every change writes an audit entry; nothing here commits.
+
+After the decision the decision basis is read-only (DESIGN §3): effect goals, indicators and
+test measurements of a decided pilot cannot change (corrections go through a new decision), but
+follow-up measurements can, because that is how benefits realisation is followed after scale-up.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from portfolio.domain.charts import LineChart, line_chart_geometry
 from portfolio.domain.economics import BenefitClass, Direction, realisation
+from portfolio.domain.lifecycle import decision_basis_locked
 from portfolio.models import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase, Pilot, User
 
 from . import audit
@@ -41,6 +46,13 @@ INDICATOR_FIELDS = (
 MEASUREMENT_FIELDS = ("measured_on", "value", "phase", "comment")
 #: What finance keeps on an indicator; written to the log when an indicator is deleted.
 VALUATION_FIELDS = ("value_per_unit", "annual_volume", "benefit_class")
+
+
+class DecisionBasisLocked(ValueError):
+    """The pilot has been decided on: this part of its decision basis is read-only."""
+
+    def __init__(self):
+        super().__init__("locked")
 
 
 # ------------------------------------------------------------------------------------------
@@ -150,6 +162,29 @@ def effects_of_pilot(session: Session, pilot: Pilot) -> list[GoalSummary]:
 
 
 # ------------------------------------------------------------------------------------------
+# The lock after the decision
+# ------------------------------------------------------------------------------------------
+
+
+def is_locked(pilot: Pilot) -> bool:
+    """Whether the pilot has been decided on: its goals, indicators and test measurements are fixed."""
+    return decision_basis_locked(pilot.phase, pilot.step)
+
+
+def check_open(pilot: Pilot) -> None:
+    """Raise DecisionBasisLocked unless the pilot's effect goals and indicators may still change."""
+    if is_locked(pilot):
+        raise DecisionBasisLocked()
+
+
+def check_measurement_open(pilot: Pilot, *phases: MeasurementPhase) -> None:
+    """Raise DecisionBasisLocked if a measurement in any of `phases` may no longer be recorded,
+    changed or deleted: after the decision only follow-up measurements may."""
+    if is_locked(pilot) and any(MeasurementPhase(phase) is not MeasurementPhase.FOLLOW_UP for phase in phases):
+        raise DecisionBasisLocked()
+
+
+# ------------------------------------------------------------------------------------------
 # Changing
 # ------------------------------------------------------------------------------------------
 
@@ -173,6 +208,7 @@ def create_effect_goal(
     session: Session, pilot: Pilot, *, statement: str, category: GoalCategory, beneficiary: str, actor: User
 ) -> EffectGoal:
     """Add an effect goal to `pilot`, after its existing goals."""
+    check_open(pilot)
     goal = EffectGoal(
         pilot_id=pilot.id,
         statement=statement.strip(),
@@ -191,6 +227,7 @@ def update_effect_goal(
     session: Session, goal: EffectGoal, *, statement: str, category: GoalCategory, beneficiary: str, actor: User
 ) -> None:
     """Change an effect goal's statement, category and beneficiary."""
+    check_open(goal.pilot)
     before = _snapshot(goal, GOAL_FIELDS)
     goal.statement, goal.category, goal.beneficiary = statement.strip(), GoalCategory(category), beneficiary.strip()
     _record_update(session, actor, "effect_goal", goal.id, goal.pilot_id, before, _snapshot(goal, GOAL_FIELDS))
@@ -201,6 +238,7 @@ def delete_effect_goal(session: Session, goal: EffectGoal, *, actor: User) -> No
 
     Each deleted row gets its own audit entry, so the log still tells what was measured.
     """
+    check_open(goal.pilot)
     indicators = session.scalars(
         select(Indicator).where(Indicator.effect_goal_id == goal.id).options(selectinload(Indicator.measurements))
     ).all()
@@ -231,6 +269,7 @@ def create_indicator(session: Session, goal: EffectGoal, *, actor: User, **value
 
     The valuation starts empty ("ej värderad") for finance to fill in.
     """
+    check_open(goal.pilot)
     indicator = Indicator(
         effect_goal_id=goal.id,
         position=_next_position(session, Indicator.position, Indicator.effect_goal_id == goal.id),
@@ -245,6 +284,7 @@ def create_indicator(session: Session, goal: EffectGoal, *, actor: User, **value
 
 def update_indicator(session: Session, indicator: Indicator, *, actor: User, **values: Any) -> None:
     """Change an indicator's description, baseline and target (never its valuation)."""
+    check_open(indicator.effect_goal.pilot)
     before = _snapshot(indicator, INDICATOR_FIELDS)
     for name, value in _indicator_values(values).items():
         setattr(indicator, name, value)
@@ -260,6 +300,7 @@ def _is_valued(indicator: Indicator) -> bool:
 
 def delete_indicator(session: Session, indicator: Indicator, *, actor: User) -> None:
     """Delete an indicator and its measurements (an audit entry for each)."""
+    check_open(indicator.effect_goal.pilot)
     _log_indicator_deletion(session, indicator, indicator.effect_goal.pilot_id, actor)
     if _is_valued(indicator):
         clear_sign_off(session, indicator.effect_goal.pilot, actor, reason="valued_indicator_deleted")
@@ -293,7 +334,8 @@ def create_measurement(
     comment: str,
     actor: User,
 ) -> Measurement:
-    """Record a measured value of `indicator`, recorded by `actor`."""
+    """Record a measured value of `indicator`, recorded by `actor` (only follow-up once decided)."""
+    check_measurement_open(indicator.effect_goal.pilot, phase)
     measurement = Measurement(
         indicator_id=indicator.id,
         measured_on=measured_on,
@@ -319,7 +361,11 @@ def update_measurement(
     comment: str,
     actor: User,
 ) -> None:
-    """Correct a measurement. It stays recorded by whoever recorded it; the log names the editor."""
+    """Correct a measurement. It stays recorded by whoever recorded it; the log names the editor.
+
+    Once the pilot is decided, a follow-up measurement can be corrected but not made a test one.
+    """
+    check_measurement_open(measurement.indicator.effect_goal.pilot, measurement.phase, phase)
     before = _snapshot(measurement, MEASUREMENT_FIELDS)
     measurement.measured_on, measurement.value = measured_on, value
     measurement.phase, measurement.comment = MeasurementPhase(phase), comment.strip()
@@ -328,7 +374,8 @@ def update_measurement(
 
 
 def delete_measurement(session: Session, measurement: Measurement, *, actor: User) -> None:
-    """Delete a measurement."""
+    """Delete a measurement (once the pilot is decided, only a follow-up one)."""
+    check_measurement_open(measurement.indicator.effect_goal.pilot, measurement.phase)
     audit.record(session, actor, "delete", "measurement", measurement.id,
                  pilot_id=measurement.indicator.effect_goal.pilot_id, before=_measurement_snapshot(measurement))
     session.delete(measurement)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portfolio.domain.economics import BenefitClass, Direction
+from portfolio.domain.lifecycle import Phase, Step
 from portfolio.domain.roles import Role
 from portfolio.models import AuditEntry, EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase
 from portfolio.services import effects
@@ -242,3 +243,80 @@ def test_deleting_a_valued_indicator_clears_the_sign_off(db, leader):
     pilot, indicator = _signed_off_pilot_with_indicator(db, leader, BenefitClass.FINANCIAL)
     effects.delete_indicator(db, indicator, actor=leader)
     assert pilot.finance_signed_off_at is None
+
+
+# -- after the decision (DESIGN §3) ----------------------------------------------------------
+
+
+def _decided_pilot(db, leader, **fields):
+    """A pilot decided on (or as given by `fields`) with a goal, an indicator, a test and a follow-up value."""
+    pilot = make_pilot(db, leader=leader, **({"phase": Phase.IMPLEMENTATION, "step": Step.DECIDED} | fields))
+    goal = make_effect_goal(db, pilot)
+    indicator = make_indicator(db, goal)
+    test = make_measurement(db, indicator, value="50", phase=MeasurementPhase.TEST)
+    follow_up = make_measurement(db, indicator, value="45", phase=MeasurementPhase.FOLLOW_UP,
+                                 measured_on=dt.date(2027, 6, 1))
+    db.commit()
+    return pilot, goal, indicator, test, follow_up
+
+
+def _rows(db):
+    db.expire_all()
+    return (
+        db.execute(select(EffectGoal.id, EffectGoal.statement)).all(),
+        db.execute(select(Indicator.id, Indicator.name, Indicator.target_value)).all(),
+        db.execute(select(Measurement.id, Measurement.value, Measurement.phase)).all(),
+        count(db, AuditEntry),
+    )
+
+
+MEASURED = dict(measured_on=dt.date(2027, 9, 1), value=Decimal("42"), comment="")
+
+
+def test_the_decision_basis_of_a_decided_pilot_cannot_change(db, leader):
+    pilot, goal, indicator, test, follow_up = _decided_pilot(db, leader)
+    before = _rows(db)
+    goal_values = dict(statement="Något annat", category=GoalCategory.QUALITY, beneficiary="")
+    for attempt in (
+        lambda: effects.create_effect_goal(db, pilot, actor=leader, **goal_values),
+        lambda: effects.update_effect_goal(db, goal, actor=leader, **goal_values),
+        lambda: effects.delete_effect_goal(db, goal, actor=leader),
+        lambda: effects.create_indicator(db, goal, actor=leader, **INDICATOR),
+        lambda: effects.update_indicator(db, indicator, actor=leader, **(INDICATOR | {"target_value": Decimal(1)})),
+        lambda: effects.delete_indicator(db, indicator, actor=leader),
+        lambda: effects.create_measurement(db, indicator, phase=MeasurementPhase.TEST, actor=leader, **MEASURED),
+        lambda: effects.update_measurement(db, test, phase=MeasurementPhase.TEST, actor=leader, **MEASURED),
+        lambda: effects.update_measurement(db, test, phase=MeasurementPhase.FOLLOW_UP, actor=leader, **MEASURED),
+        lambda: effects.update_measurement(db, follow_up, phase=MeasurementPhase.TEST, actor=leader, **MEASURED),
+        lambda: effects.delete_measurement(db, test, actor=leader),
+    ):
+        with pytest.raises(effects.DecisionBasisLocked):
+            attempt()
+    assert _rows(db) == before
+
+
+def test_follow_up_measurements_of_a_decided_pilot_are_recorded_corrected_and_deleted(db, leader):
+    _, _, indicator, test, follow_up = _decided_pilot(db, leader)
+    added = effects.create_measurement(db, indicator, phase=MeasurementPhase.FOLLOW_UP, actor=leader, **MEASURED)
+    effects.update_measurement(db, follow_up, phase=MeasurementPhase.FOLLOW_UP, actor=leader,
+                               **(MEASURED | {"value": Decimal("41")}))
+    effects.delete_measurement(db, added, actor=leader)
+    db.commit()
+    assert _rows(db)[2] == [(test.id, Decimal("50"), MeasurementPhase.TEST),
+                            (follow_up.id, Decimal("41"), MeasurementPhase.FOLLOW_UP)]
+    assert [e.action for e in entries(db, "measurement")] == ["create", "update", "delete"]
+
+
+@pytest.mark.parametrize(
+    ("phase", "step"),
+    [(Phase.CLOSED, Step.NONE), (Phase.SCALE_UP, Step.DECISION_BASIS_READY)],
+    ids=["closed during the test", "not yet decided"],
+)
+def test_a_pilot_that_was_never_decided_on_stays_open(db, leader, phase, step):
+    pilot, goal, indicator, test, _ = _decided_pilot(db, leader, phase=phase, step=step)
+    assert not effects.is_locked(pilot)
+    effects.update_effect_goal(db, goal, statement="Nytt mål", category=GoalCategory.QUALITY, beneficiary="",
+                               actor=leader)
+    effects.update_measurement(db, test, phase=MeasurementPhase.TEST, actor=leader, **MEASURED)
+    effects.delete_indicator(db, indicator, actor=leader)
+    assert count(db, Indicator) == 0
