@@ -17,6 +17,8 @@ from .labels import DIRECTION_LABELS, GOAL_CATEGORY_LABELS, MEASUREMENT_PHASE_LA
 
 _NO_PUPIL_DATA = _l("Skriv inga personuppgifter om elever eller barn.")
 _ISO_DATE = _l("Datum som ÅÅÅÅ-MM-DD.")
+_FOLLOW_UP_ONLY = _l("Piloten är beslutad, så mätvärden registreras nu som uppföljning. Testets mätvärden hör "
+                     "till beslutsunderlaget och kan inte ändras.")
 
 
 class EffectGoalForm(FlaskForm):
@@ -128,6 +130,15 @@ class MeasurementForm(FlaskForm):
     )
     comment = TextAreaField(_l("Kommentar"), validators=[Length(max=2000)], description=_NO_PUPIL_DATA,
                             render_kw={"rows": 3})
+
+    def only_follow_up(self) -> None:
+        """Offer only the follow-up phase: after the decision, test measurements are part of the
+        decision basis and read-only (DESIGN §3), while the follow-up of the effects goes on."""
+        follow_up = MeasurementPhase.FOLLOW_UP
+        self.phase.choices = choices([(follow_up, MEASUREMENT_PHASE_LABELS[follow_up])])
+        self.phase.description = _FOLLOW_UP_ONLY
+        self.phase.invalid_choice_message = _l("Välj uppföljning: piloten är beslutad och testets mätvärden kan "
+                                               "inte ändras.")
 
     def values(self) -> dict[str, Any]:
         """The form's data as keyword arguments for the effects service."""

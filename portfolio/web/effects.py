@@ -3,6 +3,10 @@
 Everyone who may read sees the page; only the pilot's responsible innovation leader changes
 its content (EDIT_PILOT plus `require_pilot_editor`). Every object is looked up within the
 pilot named in the URL, so an id from another pilot is a 404.
+
+Once the pilot is decided, the service refuses changes to its decision basis (goals, indicators,
+test measurements) with `DecisionBasisLocked`; this blueprint's error handler turns that into a
+message on the effects page. Follow-up measurements can still be recorded.
 """
 
 from __future__ import annotations
@@ -23,6 +27,15 @@ from .effect_forms import EffectGoalForm, IndicatorForm, MeasurementForm
 bp = Blueprint("effects", __name__)
 
 
+@bp.errorhandler(effects.DecisionBasisLocked)
+def _refuse_locked(error: effects.DecisionBasisLocked):
+    """A change to a decided pilot's decision basis: nothing is saved; say why on the effects page."""
+    get_session().rollback()
+    # The same words as the costs area uses for a decided pilot.
+    flash(_("Piloten är beslutad. Underlaget kan inte ändras; rättelser görs genom ett nytt beslut."), "error")
+    return redirect(url_for("effects.index", code=request.view_args["code"]))
+
+
 def _pilot(code: str) -> Pilot:
     pilot = effects.pilot_by_code(get_session(), code)
     if pilot is None:
@@ -34,6 +47,13 @@ def _editable_pilot(code: str) -> Pilot:
     """The pilot in the URL, if the current user is its innovation leader (else 403)."""
     pilot = _pilot(code)
     require_pilot_editor(pilot)
+    return pilot
+
+
+def _open_pilot(code: str) -> Pilot:
+    """The pilot in the URL, if the current user may edit it and it has not been decided on."""
+    pilot = _editable_pilot(code)
+    effects.check_open(pilot)  # a decided pilot: the error handler says why and goes back
     return pilot
 
 
@@ -82,7 +102,7 @@ def index(code: str):
     """Effect goals and results: every goal, its indicators, their measurements and charts."""
     pilot = _pilot(code)
     goals = effects.effects_of_pilot(get_session(), pilot)
-    return render_template("effects/index.html", pilot=pilot, goals=goals)
+    return render_template("effects/index.html", pilot=pilot, goals=goals, locked=effects.is_locked(pilot))
 
 
 # -- effect goals ----------------------------------------------------------------------------
@@ -92,7 +112,7 @@ def index(code: str):
 @requires(Permission.EDIT_PILOT)
 def new_goal(code: str):
     """Add an effect goal."""
-    pilot = _editable_pilot(code)
+    pilot = _open_pilot(code)
     form = EffectGoalForm()
     if form.validate_on_submit():
         db = get_session()
@@ -107,7 +127,7 @@ def new_goal(code: str):
 @requires(Permission.EDIT_PILOT)
 def edit_goal(code: str, goal_id: int):
     """Change an effect goal."""
-    pilot = _editable_pilot(code)
+    pilot = _open_pilot(code)
     goal = _goal(pilot, goal_id)
     form = EffectGoalForm(obj=goal)
     if form.validate_on_submit():
@@ -123,7 +143,7 @@ def edit_goal(code: str, goal_id: int):
 @requires(Permission.EDIT_PILOT)
 def delete_goal(code: str, goal_id: int):
     """Ask first; then delete the goal with its indicators and measurements."""
-    pilot = _editable_pilot(code)
+    pilot = _open_pilot(code)
     goal = _goal(pilot, goal_id)
     db = get_session()
     if _confirmed():
@@ -154,7 +174,7 @@ def delete_goal(code: str, goal_id: int):
 @requires(Permission.EDIT_PILOT)
 def new_indicator(code: str, goal_id: int):
     """Add an indicator to an effect goal."""
-    pilot = _editable_pilot(code)
+    pilot = _open_pilot(code)
     goal = _goal(pilot, goal_id)
     form = IndicatorForm()
     if form.validate_on_submit():
@@ -170,7 +190,7 @@ def new_indicator(code: str, goal_id: int):
 @requires(Permission.EDIT_PILOT)
 def edit_indicator(code: str, indicator_id: int):
     """Change an indicator (not its valuation, which finance keeps)."""
-    pilot = _editable_pilot(code)
+    pilot = _open_pilot(code)
     indicator = _indicator(pilot, indicator_id)
     form = IndicatorForm(obj=indicator)
     if form.validate_on_submit():
@@ -186,7 +206,7 @@ def edit_indicator(code: str, indicator_id: int):
 @requires(Permission.EDIT_PILOT)
 def delete_indicator(code: str, indicator_id: int):
     """Ask first; then delete the indicator with its measurements."""
-    pilot = _editable_pilot(code)
+    pilot = _open_pilot(code)
     indicator = _indicator(pilot, indicator_id)
     db = get_session()
     if _confirmed():
@@ -217,7 +237,7 @@ def new_measurement(code: str, indicator_id: int):
     """Record a measured value of an indicator."""
     pilot = _editable_pilot(code)
     indicator = _indicator(pilot, indicator_id)
-    form = MeasurementForm()
+    form = _measurement_form(pilot)
     if form.validate_on_submit():
         db = get_session()
         effects.create_measurement(db, indicator, actor=current_user, **form.values())
@@ -233,7 +253,8 @@ def edit_measurement(code: str, measurement_id: int):
     """Correct a measurement."""
     pilot = _editable_pilot(code)
     measurement = _measurement(pilot, measurement_id)
-    form = MeasurementForm(obj=measurement)
+    effects.check_measurement_open(pilot, measurement.phase)
+    form = _measurement_form(pilot, obj=measurement)
     if form.validate_on_submit():
         db = get_session()
         effects.update_measurement(db, measurement, actor=current_user, **form.values())
@@ -250,6 +271,7 @@ def delete_measurement(code: str, measurement_id: int):
     """Ask first; then delete a measurement."""
     pilot = _editable_pilot(code)
     measurement = _measurement(pilot, measurement_id)
+    effects.check_measurement_open(pilot, measurement.phase)
     db = get_session()
     if _confirmed():
         indicator_id = measurement.indicator_id
@@ -265,6 +287,14 @@ def delete_measurement(code: str, measurement_id: int):
         consequence=_("Mätvärdet tas bort. Det går inte att ångra."),
         cancel_anchor=f"indicator-{measurement.indicator_id}",
     )
+
+
+def _measurement_form(pilot: Pilot, **kwargs) -> MeasurementForm:
+    """The measurement form; once the pilot is decided it offers only the follow-up phase."""
+    form = MeasurementForm(**kwargs)
+    if effects.is_locked(pilot):
+        form.only_follow_up()
+    return form
 
 
 def _measurement_count(number: int) -> str:

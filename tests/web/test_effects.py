@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portfolio.domain.economics import BenefitClass, Direction
+from portfolio.domain.lifecycle import Phase, Step
 from portfolio.domain.roles import Role
 from portfolio.models import AuditEntry, EffectGoal, Indicator, Measurement, MeasurementPhase
 
@@ -424,3 +425,116 @@ def test_ids_from_another_pilot_are_not_found(client, db, pilot, data, leader, l
         assert client.get(url).status_code == 404, url
         assert client.post(url, data=form).status_code == 404, url
     assert state(db) == before
+
+
+# -- after the decision (DESIGN §3) ----------------------------------------------------------
+
+LOCKED = "Piloten är beslutad. Underlaget kan inte ändras; rättelser görs genom ett nytt beslut."
+FOLLOW_UP_FORM = MEASUREMENT_FORM | {"measured_on": "2027-09-01", "value": "42", "phase": "follow_up"}
+
+
+@pytest.fixture
+def decided(db, leader):
+    """A decided pilot (in implementation) with a goal, an indicator, a test and a follow-up measurement."""
+    pilot = make_pilot(db, phase=Phase.IMPLEMENTATION, step=Step.DECIDED, leader=leader)
+    goal = make_effect_goal(db, pilot)
+    indicator = make_indicator(db, goal)
+    test = make_measurement(db, indicator, value="50", measured_on=dt.date(2026, 6, 1), recorded_by_id=leader.id)
+    follow_up = make_measurement(db, indicator, value="45", measured_on=dt.date(2027, 6, 1),
+                                 phase=MeasurementPhase.FOLLOW_UP, recorded_by_id=leader.id)
+    db.commit()
+    return pilot, goal, indicator, test, follow_up
+
+
+def flashed_on_effects_page(response, pilot) -> bool:
+    """Whether a followed redirect ended on the effects page showing the locked message."""
+    return response.request.path == f"/pilots/{pilot.code}/effects" and LOCKED in page(response)
+
+
+def test_on_a_decided_pilot_the_leader_cannot_change_goals_indicators_or_test_measurements(
+        client, db, decided, login_as):
+    pilot, goal, indicator, test, _ = decided
+    login_as(Role.INNOVATION_LEADER)
+    before = state(db)
+    routes = [(url, form) for url, form in change_routes(pilot, goal, indicator, test)
+              if not url.endswith("/measurements/new")]  # a new measurement may be a follow-up: below
+    assert len(routes) == 8
+    for url, form in routes:
+        response = client.get(url, follow_redirects=True)
+        assert response.status_code == 200 and flashed_on_effects_page(response, pilot), url
+        response = client.post(url, data=form, follow_redirects=True)
+        assert response.status_code == 200 and flashed_on_effects_page(response, pilot), url
+    assert state(db) == before
+
+
+def test_a_new_measurement_on_a_decided_pilot_can_only_be_a_follow_up(client, db, decided, login_as):
+    pilot, _, indicator, _, _ = decided
+    login_as(Role.INNOVATION_LEADER)
+    url = f"/pilots/{pilot.code}/effects/indicators/{indicator.id}/measurements/new"
+    html = page(client.get(url))
+    assert 'value="follow_up"' in html and 'value="test"' not in html
+    assert "mätvärden registreras nu som uppföljning" in html
+    before = state(db)
+
+    response = client.post(url, data=MEASUREMENT_FORM)  # phase "test", typed by hand
+    assert response.status_code == 422
+    assert re.search(r'id="phase-error">[^<]*Välj uppföljning: piloten är beslutad', page(response))
+    assert "Efter sex veckor</textarea>" in page(response)
+    assert state(db) == before
+
+
+def test_follow_up_measurements_of_a_decided_pilot_are_added_corrected_and_deleted(
+        client, db, decided, leader, login_as):
+    pilot, _, indicator, test, follow_up = decided
+    login_as(Role.INNOVATION_LEADER)
+    base = f"/pilots/{pilot.code}/effects"
+
+    response = client.post(f"{base}/indicators/{indicator.id}/measurements/new", data=FOLLOW_UP_FORM)
+    assert response.status_code == 302
+    added = db.scalar(select(Measurement).where(Measurement.measured_on == dt.date(2027, 9, 1)))
+    assert (added.value, added.phase, added.recorded_by_id) == (Decimal("42"), MeasurementPhase.FOLLOW_UP, leader.id)
+
+    assert "Ändra mätvärde" in page(client.get(f"{base}/measurements/{follow_up.id}/edit"))
+    response = client.post(f"{base}/measurements/{follow_up.id}/edit",
+                           data=FOLLOW_UP_FORM | {"measured_on": "2027-06-01", "value": "44"})
+    assert response.status_code == 302
+    # ... but a follow-up measurement cannot become a test one
+    assert client.post(f"{base}/measurements/{follow_up.id}/edit", data=MEASUREMENT_FORM).status_code == 422
+
+    assert "Är du säker?" in page(client.get(f"{base}/measurements/{added.id}/delete"))
+    assert client.post(f"{base}/measurements/{added.id}/delete").status_code == 302
+
+    _, _, measurements, _ = state(db)
+    assert measurements == [(test.id, Decimal("50"), dt.date(2026, 6, 1)),
+                            (follow_up.id, Decimal("44"), dt.date(2027, 6, 1))]
+    assert audit_actions(db, "measurement") == [("create", leader.id), ("update", leader.id), ("delete", leader.id)]
+
+
+def test_a_decided_pilots_page_says_why_and_offers_only_follow_up(client, decided, login_as):
+    pilot, goal, indicator, test, follow_up = decided
+    login_as(Role.INNOVATION_LEADER)
+    html = page(client.get(f"/pilots/{pilot.code}/effects"))
+    assert f'<p class="notice">{LOCKED} Mätvärden från uppföljningen kan fortfarande' in html
+    for hidden in ("Lägg till effektmål", "Lägg till mått", "Ändra effektmålet", "Ta bort effektmålet",
+                   "Ändra måttet", "Ta bort måttet", f"/measurements/{test.id}/", f"/goals/{goal.id}/",
+                   f"/indicators/{indicator.id}/edit", f"/indicators/{indicator.id}/delete"):
+        assert hidden not in html, hidden
+    assert "Del av beslutsunderlaget" in html
+    assert "Lägg till uppföljningsmätvärde" in html
+    assert f"/measurements/{follow_up.id}/edit" in html and f"/measurements/{follow_up.id}/delete" in html
+
+    login_as(Role.VIEWER)
+    html = page(client.get(f"/pilots/{pilot.code}/effects"))
+    assert LOCKED in html and "Mätvärden från uppföljningen" not in html and "/edit" not in html
+
+
+def test_a_pilot_closed_during_the_test_is_not_locked(client, db, leader, login_as):
+    pilot = make_pilot(db, phase=Phase.CLOSED, step=Step.NONE, leader=leader)
+    goal = make_effect_goal(db, pilot)
+    db.commit()
+    login_as(Role.INNOVATION_LEADER)
+    html = page(client.get(f"/pilots/{pilot.code}/effects"))
+    assert LOCKED not in html and "Ändra effektmålet" in html and "Lägg till effektmål" in html
+    response = client.post(f"/pilots/{pilot.code}/effects/goals/{goal.id}/edit", data=GOAL_FORM)
+    assert response.status_code == 302
+    assert state(db)[0] == [(goal.id, GOAL_FORM["statement"], "resource_efficiency")]
