@@ -4,6 +4,7 @@ from .audit import AuditEntry
 from .base import Base, utcnow
 from .costs import CostItem
 from .effects import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase
+from .login_throttle import LoginThrottle
 from .org import Goal, GoalFramework, Unit, UnitLevel
 from .pilot import AppSettings, PhaseTransition, Pilot, pilot_goals
 from .token import ApiToken
@@ -11,6 +12,6 @@ from .user import User, UserRole
 
 __all__ = [
     "ApiToken", "AppSettings", "AuditEntry", "Base", "CostItem", "EffectGoal", "Goal", "GoalCategory",
-    "GoalFramework", "Indicator", "Measurement", "MeasurementPhase", "PhaseTransition", "Pilot", "Unit",
+    "GoalFramework", "Indicator", "LoginThrottle", "Measurement", "MeasurementPhase", "PhaseTransition", "Pilot", "Unit",
     "UnitLevel", "User", "UserRole", "pilot_goals", "utcnow",
 ]
