@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from . import access, account, admin, api, auth, costs, economics, effects, labels, main, pilots
+from . import access, account, admin, api, auth, costs, economics, effects, labels, main, pilots, security
 
 csrf = CSRFProtect()
 
@@ -16,17 +16,26 @@ BLUEPRINTS = (main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, a
 # Strict: no inline scripts or styles anywhere, so injected markup cannot run.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+# No page needs the camera, microphone, location, payment or sensors.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
+HSTS = "max-age=31536000; includeSubDomains"  # one year, production (HTTPS) only
+SERVER_NAME_HEADER = "portfolio"  # instead of the development server's Werkzeug and Python versions
 
 
 def init_app(app: Flask) -> None:
     """Register blueprints, login, CSRF, access enforcement, error pages and headers."""
+    app.before_request(security.limit_request_body)  # first: before CSRF reads the form
     csrf.init_app(app)
     auth.login_manager.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # the API is read with bearer tokens, never with cookies
+    app.before_request(security.enforce_session_timeouts)
     app.before_request(access.enforce_access)
     labels.init_app(app)
     app.after_request(_security_headers)
@@ -43,19 +52,28 @@ _MESSAGES = {
     403: _l("Du har inte behörighet att göra detta."),
     404: _l("Sidan finns inte."),
     405: _l("Den här åtgärden stöds inte på sidan."),
-    413: _l("Filen är för stor."),
+    413: _l("Formuläret är för stort för att tas emot. Inget sparades."),
     500: _l("Något gick fel hos oss. Försök igen om en stund."),
 }
 
 
 def _error_page(error):
     code = getattr(error, "code", 500) or 500
+    if code == 403:
+        security.log_event("access_denied", "request", actor=security.actor_or_none(),
+                           details={"method": request.method, "path": request.path[:500]})
+    message = _MESSAGES.get(code, _MESSAGES[500])
+    if code == 413 and security.is_upload_view():
+        message = _l("Filen är för stor. En fil får vara högst 5 MB.")
     if request.path.startswith("/api/"):
-        return {"error": str(_MESSAGES.get(code, _MESSAGES[500]))}, code
-    return render_template("errors/error.html", code=code, message=str(_MESSAGES.get(code, _MESSAGES[500]))), code
+        return {"error": str(message)}, code
+    # Nothing of the request is shown back: a refused body is never read, let alone echoed.
+    return render_template("errors/error.html", code=code, message=str(message)), code
 
 
 def _csrf_error(error):
+    security.log_event("csrf_failed", "request", actor=security.actor_or_none(),
+                       details={"method": request.method, "path": request.path[:500]})
     message = _("Formuläret hade gått ut. Ladda om sidan och försök igen.")
     return render_template("errors/error.html", code=400, message=message), 400
 
@@ -65,6 +83,18 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+    if current_app.config["ENVIRONMENT"] == "production":
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    # gunicorn (production) names itself without a version; the development server would tell
+    # its Werkzeug and Python versions unless the answer already names a server.
+    if not request.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn"):
+        response.headers["Server"] = SERVER_NAME_HEADER
     if request.endpoint != "static":
-        response.headers.setdefault("Cache-Control", "no-store")
+        # Every page and download (exports too: send_file would say no-cache) stays out of caches.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("ETag", None)
+        response.headers.pop("Last-Modified", None)
     return response

@@ -12,7 +12,8 @@ from flask_login import current_user
 from portfolio.db import get_session
 from portfolio.domain.roles import Permission, Role
 from portfolio.models import Goal, GoalFramework, Unit, User
-from portfolio.services import audit_log, org
+from portfolio.models import utcnow
+from portfolio.services import audit_log, login_protection, org
 from portfolio.services import settings as settings_service
 from portfolio.services import users as users_service
 
@@ -28,6 +29,7 @@ from .admin_forms import (
     FrameworkForm,
     GoalEditForm,
     GoalForm,
+    LiftLockForm,
     NewUserForm,
     PasswordForm,
     SettingsForm,
@@ -135,6 +137,34 @@ def user_password(user_id: int):
             flash(_("Nytt lösenord är sparat för %(name)s.", name=user.name), "success")
             return redirect(url_for("admin.users"))
     return _render("admin/user_password.html", form, user=user)
+
+
+# Login locks ---------------------------------------------------------------------------------
+
+
+@bp.route("/login-locks")
+@requires(Permission.ADMINISTER)
+def login_locks():
+    """Accounts and addresses that are locked or must wait after failed sign-ins, each with a lift button."""
+    throttles = login_protection.current_throttles(get_session())
+    return render_template("admin/login_locks.html", throttles=throttles, now=utcnow(), form=LiftLockForm())
+
+
+@bp.route("/login-locks/<int:throttle_id>/lift", methods=["POST"])
+@requires(Permission.ADMINISTER)
+def login_lock_lift(throttle_id: int):
+    """Lift a lock (or a delay) at once; written to the audit log."""
+    db = get_session()
+    throttle = login_protection.get_throttle(db, throttle_id)
+    if throttle is None:
+        flash(_("Spärren är redan hävd eller har gått ut."), "success")
+        return redirect(url_for("admin.login_locks"))
+    if LiftLockForm().validate_on_submit():
+        key = throttle.key
+        login_protection.lift(db, throttle, actor=current_user)
+        db.commit()
+        flash(_("Spärren för %(key)s är hävd.", key=key), "success")
+    return redirect(url_for("admin.login_locks"))
 
 
 # Units ---------------------------------------------------------------------------------------

@@ -34,6 +34,19 @@ ACTION_LABELS = {
     "finance_signoff_withdrawn": _l("Ekonomis granskning tillbakatagen"),
     "finance_signoff_cleared": _l("Ekonomis granskning upphävd av en ändring"),
     "seed_demo": _l("Demodata inlagd"),
+    "change_own_password": _l("Bytte sitt lösenord"),
+    # Security events
+    "login_succeeded": _l("Inloggning"),
+    "login_failed": _l("Misslyckad inloggning: fel lösenord"),
+    "login_unknown_email": _l("Misslyckad inloggning: okänd e-postadress"),
+    "login_refused": _l("Inloggningsförsök nekat (för många försök)"),
+    "logout": _l("Utloggning"),
+    "session_expired": _l("Sessionen gick ut"),
+    "access_denied": _l("Nekad åtkomst (403)"),
+    "csrf_failed": _l("Nekat formulär (CSRF-token saknas eller är fel)"),
+    "reauthentication_failed": _l("Fel lösenord vid bekräftelse"),
+    "login_locked": _l("Inloggning spärrad"),
+    "login_unlocked": _l("Inloggningsspärr hävd"),
 }
 
 ENTITY_LABELS = {
@@ -49,6 +62,9 @@ ENTITY_LABELS = {
     "measurement": _l("Mätning"),
     "cost_item": _l("Kostnad"),
     "demo": _l("Demodata"),
+    "sign_in": _l("Inloggning"),
+    "request": _l("Förfrågan"),
+    "login_throttle": _l("Inloggningsspärr"),
 }
 
 FIELD_LABELS = {
@@ -125,6 +141,16 @@ FIELD_LABELS = {
     "user_id": _l("Användare"),
     "revoked": _l("Återkallad"),
     "updated": _l("Uppdaterad"),
+    "expires_at": _l("Giltig till"),
+    # Security events
+    "address": _l("Adress"),
+    "method": _l("Metod"),
+    "path": _l("Sökväg"),
+    "retry_at": _l("Nytt försök tidigast"),
+    "scope": _l("Gäller"),
+    "key": _l("Konto eller adress"),
+    "failures": _l("Misslyckade försök"),
+    "locked_until": _l("Spärrad till"),
 }
 
 # Fractions stored as decimal strings that people read as percentages (0.035 → 3,5 %).

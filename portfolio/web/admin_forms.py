@@ -21,7 +21,15 @@ from portfolio.services.settings import (
     sensitivity_from_json,
 )
 
-from .forms import MultiCheckboxField, SwedishDecimalField, choices, parse_ramp_up, ramp_up_text, ratio_from_percent
+from .forms import (
+    MultiCheckboxField,
+    ReauthenticationField,
+    SwedishDecimalField,
+    choices,
+    parse_ramp_up,
+    ramp_up_text,
+    ratio_from_percent,
+)
 from .labels import LEVEL_LABELS, ROLE_LABELS
 
 PASSWORD_MESSAGES = {
@@ -85,6 +93,8 @@ class UserForm(FlaskForm):
     active = BooleanField(
         _l("Aktivt konto"), default=True, description=_l("Ett inaktiverat konto kan inte logga in men finns kvar i historiken.")
     )
+    # Roles and access are sensitive: the admin confirms with their own password.
+    current_password = ReauthenticationField(_l("Ditt eget lösenord"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,10 +137,22 @@ class NewUserForm(UserForm):
 
 
 class PasswordForm(FlaskForm):
-    """A new password for a user, typed twice."""
+    """A new password for a user, typed twice, confirmed with the admin's own password."""
 
     password = _new_password_field(_l("Nytt lösenord"))
     confirm = _confirm_password_field()
+    current_password = ReauthenticationField(_l("Ditt eget lösenord"))
+
+
+class ChangePasswordForm(PasswordForm):
+    """A user's own new password: the current one first, then the new one twice."""
+
+    current_password = ReauthenticationField(_l("Nuvarande lösenord"),
+                                             description=_l("Lösenordet du loggar in med i dag."))
+
+
+class LiftLockForm(FlaskForm):
+    """Lifting a login lock: nothing but the CSRF token."""
 
 
 # Units, goal frameworks and goals ------------------------------------------------------------

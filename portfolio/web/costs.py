@@ -36,6 +36,7 @@ from .cost_forms import (
     percent_text,
 )
 from .forms import ramp_up_text
+from .security import allows_upload
 
 bp = Blueprint("costs", __name__)
 
@@ -295,6 +296,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 @bp.route("/pilots/<code>/costs/import", methods=["GET", "POST"])
 @requires(Permission.EDIT_ECONOMICS)
+@allows_upload
 def import_costs(code: str):
     """Upload a spreadsheet (GET: the form; POST: a preview of every row with its problems)."""
     db = get_session()

@@ -1,4 +1,5 @@
-"""Form building blocks shared by every area: Swedish decimals, choices, check-box lists."""
+"""Form building blocks shared by every area: Swedish decimals, choices, check-box lists, and the
+re-authentication field that sensitive actions ask for."""
 
 from __future__ import annotations
 
@@ -6,13 +7,20 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from flask import request
 from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, SelectMultipleField, StringField, widgets
+from flask_login import current_user
+from wtforms import Field, PasswordField, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, StopValidation
 
+from portfolio.db import get_session
 from portfolio.domain.economics import MAX_HORIZON_YEARS
 from portfolio.domain.numbers import parse_decimal
+from portfolio.services import login_protection, users
+
+from .security import client_address, log_event, wait_message
 
 
 def parse_user_decimal(text: str) -> Decimal:
@@ -121,7 +129,45 @@ def parse_ramp_up(text: str) -> list[Decimal]:
     return values
 
 
+# Re-authentication before sensitive actions (ASVS 7.5.1) -------------------------------------
+
+
+class ReauthenticationField(PasswordField):
+    """The signed-in user's own password, asked again before a sensitive action.
+
+    Add it to any form whose action needs a fresh proof that the user at the keyboard is the
+    account's owner (role changes, password resets, API tokens, a scale-up decision):
+
+        current_password = ReauthenticationField()
+
+    A wrong password is an error next to the field; it is counted like a failed sign-in (so the
+    field cannot be used to guess the password) and written to the audit log. While the account
+    is throttled the password is not checked at all. The value is never shown back.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("description", _l("Ange ditt eget lösenord för att bekräfta att det är du."))
+        render_kw = {"autocomplete": "current-password"} | kwargs.pop("render_kw", {})
+        validators = [InputRequired(_l("Ange ditt lösenord för att bekräfta.")), Length(max=256),
+                      verify_reauthentication, *(validators or [])]
+        super().__init__(label or _l("Ditt lösenord"), validators, render_kw=render_kw, **kwargs)
+
+
+def verify_reauthentication(form, field) -> None:
+    """WTForms validator: the current user's password, with throttling and a security event on failure."""
+    db = get_session()
+    refusal = login_protection.refusal(db, current_user.email, client_address())
+    if refusal is not None:
+        raise StopValidation(wait_message(refusal))
+    if users.verify_password(current_user, field.data or ""):
+        return
+    log_event("reauthentication_failed", "sign_in", actor=current_user,
+              details={"path": request.path[:500]}, throttle_email=current_user.email)
+    raise StopValidation(_l("Fel lösenord. Ange lösenordet du loggar in med."))
+
+
 __all__ = [
+    "ReauthenticationField", "verify_reauthentication",
     "Field", "MultiCheckboxField", "SwedishDecimalField", "choices", "parse_ramp_up", "parse_user_decimal",
     "percent_input", "ramp_up_text", "ratio_from_percent",
 ]

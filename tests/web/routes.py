@@ -3,6 +3,7 @@ and a snapshot of the whole database to prove that a refused request changed not
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -11,8 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from portfolio.domain.roles import Role
-from portfolio.models import Base, Goal, GoalFramework
+from portfolio.models import AuditEntry, Base, Goal, GoalFramework, LoginThrottle, utcnow
 from portfolio.services import tokens
+from portfolio.services.audit import SECURITY_ACTIONS
 from portfolio.web.access import Open, access_rule
 from tests import factories
 
@@ -38,6 +40,7 @@ class World:
     other_user: object
     raw_tokens: dict  # user id -> raw API token
     token_ids: dict  # user id -> API token id
+    throttle: object = None  # a locked account (login_protection)
 
 
 def build_world(db, leader, users) -> World:
@@ -56,9 +59,12 @@ def build_world(db, leader, users) -> World:
     for user in [*users, other_user]:
         token, raw = tokens.create_token(db, user, "Test", actor=user)
         raw_tokens[user.id], token_ids[user.id] = raw, token.id
+    throttle = LoginThrottle(scope="account", key="gissad@example.org", failures=10, first_failure_at=utcnow(),
+                             last_failure_at=utcnow(), locked_until=utcnow() + dt.timedelta(minutes=30))
+    db.add(throttle)
     db.flush()
     objects = (pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0], other_user)
-    world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids)
+    world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids, _ref(throttle))
     db.commit()
     return world
 
@@ -102,6 +108,7 @@ def parameter_values(rule, world: World, user) -> dict:
         "unit_id": world.unit.id,
         "framework_id": world.framework.id,
         "token_id": world.token_ids[owner.id],
+        "throttle_id": world.throttle.id,
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:
@@ -124,12 +131,22 @@ def is_api(rule) -> bool:
 
 
 def snapshot(db) -> dict[str, list]:
-    """Every row of every table (the audit log included), as comparable values."""
+    """Every row of every table (the audit log included, but not its security events: a refused
+    request is recorded as one), as comparable values."""
     db.rollback()  # read what is committed now, not what this session remembers
-    return {
-        table.name: sorted((tuple(map(repr, row)) for row in db.execute(select(table))), key=repr)
-        for table in Base.metadata.sorted_tables
-    }
+    tables = {}
+    for table in Base.metadata.sorted_tables:
+        statement = select(table)
+        if table.name == AuditEntry.__tablename__:
+            statement = statement.where(table.c.action.not_in(SECURITY_ACTIONS))
+        tables[table.name] = sorted((tuple(map(repr, row)) for row in db.execute(statement)), key=repr)
+    return tables
+
+
+def security_events(db, action: str) -> list:
+    """The audit entries of one kind of security event, oldest first."""
+    db.rollback()
+    return list(db.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
 
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')

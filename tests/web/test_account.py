@@ -41,7 +41,7 @@ def test_anonymous_visitors_are_sent_to_login(client):
 
 def test_a_new_token_is_shown_once_and_works(app, client, db, login_as):
     user = login_as(Role.VIEWER)
-    response = client.post("/account/tokens", data={"name": "Power BI"})
+    response = client.post("/account/tokens", data={"name": "Power BI", "current_password": PASSWORD})
     html = response.get_data(as_text=True)
     assert response.status_code == 201
     assert "Kopiera nyckeln nu." in html

@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 from portfolio.domain.roles import Role
 from portfolio.models import AppSettings, AuditEntry, Goal, GoalFramework, Unit, User, UnitLevel
 from portfolio.services import audit
+from portfolio.services.audit import SECURITY_ACTIONS
 from tests import factories
+from tests.factories import PASSWORD
 from tests.conftest import count_queries, get_session, login
 
 NBSP = "\u00a0"
@@ -29,6 +31,8 @@ def _html(response) -> str:
 def _entries(db, entity=None, action=None) -> list[AuditEntry]:
     db.expire_all()
     statement = select(AuditEntry).order_by(AuditEntry.id)
+    if action not in SECURITY_ACTIONS:  # changes only, unless a security event is asked for
+        statement = statement.where(AuditEntry.action.not_in(SECURITY_ACTIONS))
     if entity:
         statement = statement.where(AuditEntry.entity == entity)
     if action:
@@ -96,7 +100,12 @@ def test_other_roles_are_refused_and_change_nothing(client, db, login_as, people
     }
     for path, data in posts.items():
         assert client.post(path, data=data).status_code == 403, path
-    assert db.scalar(select(func.count(AuditEntry.id))) == 0
+    assert db.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action.not_in(SECURITY_ACTIONS))) == 0
+    # Every refusal is a security event: who, what, from where.
+    denied = _entries(db, action="access_denied")
+    assert len(denied) == len(ADMIN_PAGES) + len(posts)
+    assert {entry.actor_id for entry in denied} == {user.id}
+    assert {(entry.after["method"], entry.after["path"]) for entry in denied} >= {("POST", "/admin/settings")}
     assert Role.ADMIN not in db.get(User, user.id).roles
     assert db.scalar(select(func.count(Unit.id))) == 0
     assert db.get(AppSettings, 1).organisation_name == "Skol- och fritidsförvaltningen"
@@ -148,7 +157,7 @@ def test_user_list_runs_the_same_queries_for_few_and_many_users(client, db, admi
 
 
 def test_admin_creates_a_user_who_can_log_in(client, db, admin, app):
-    response = client.post("/admin/users/new", data={
+    response = client.post("/admin/users/new", data={"current_password": PASSWORD, 
         "name": "Maja Lind", "email": "Maja.Lind@Example.se", "roles": ["innovation_leader", "viewer"],
         "password": "kaffe och kanelbullar varje dag", "confirm": "kaffe och kanelbullar varje dag",
     })
@@ -167,7 +176,7 @@ def test_admin_creates_a_user_who_can_log_in(client, db, admin, app):
 
 def test_a_taken_email_is_reported_next_to_the_field_and_the_input_kept(client, db, admin, people):
     taken = people[Role.FINANCE].email
-    response = client.post("/admin/users/new", data={
+    response = client.post("/admin/users/new", data={"current_password": PASSWORD, 
         "name": "Dubbel Person", "email": taken.upper(), "roles": ["viewer"],
         "password": "en lång och ovanlig fras", "confirm": "en lång och ovanlig fras",
     })
@@ -185,7 +194,7 @@ def test_a_taken_email_is_reported_next_to_the_field_and_the_input_kept(client, 
     ("x" * 300, "Lösenordet får ha högst 256 tecken."),
 ])
 def test_a_refused_password_says_why_in_swedish(client, db, admin, password, message):
-    response = client.post("/admin/users/new", data={
+    response = client.post("/admin/users/new", data={"current_password": PASSWORD, 
         "name": "Ny Person", "email": "ny@example.se", "roles": ["viewer"], "password": password, "confirm": password,
     })
     assert response.status_code == 422
@@ -194,7 +203,7 @@ def test_a_refused_password_says_why_in_swedish(client, db, admin, password, mes
 
 
 def test_a_new_user_needs_a_name_an_email_of_the_right_shape_and_a_role(client, db, admin):
-    response = client.post("/admin/users/new", data={"name": "", "email": "inte-en-adress",
+    response = client.post("/admin/users/new", data={"current_password": PASSWORD, "name": "", "email": "inte-en-adress",
                                                      "password": "x", "confirm": "y"})
     page = _html(response)
     assert response.status_code == 422
@@ -207,7 +216,7 @@ def test_a_new_user_needs_a_name_an_email_of_the_right_shape_and_a_role(client, 
 
 def test_admin_changes_roles_and_deactivates_another_user_with_an_audit_entry(client, db, admin, people, app):
     user = people[Role.VIEWER]
-    response = client.post(f"/admin/users/{user.id}/edit", data={
+    response = client.post(f"/admin/users/{user.id}/edit", data={"current_password": PASSWORD, 
         "name": "Ny Namn", "email": user.email, "roles": ["management"],  # active left unticked
     })
     assert response.status_code == 302
@@ -231,7 +240,7 @@ def test_the_edit_form_shows_the_users_current_values(client, db, admin, people)
 
 
 def test_an_admin_cannot_deactivate_themselves(client, db, admin):
-    response = client.post(f"/admin/users/{admin.id}/edit", data={
+    response = client.post(f"/admin/users/{admin.id}/edit", data={"current_password": PASSWORD, 
         "name": admin.name, "email": admin.email, "roles": ["admin"],
     })
     assert response.status_code == 422
@@ -241,7 +250,7 @@ def test_an_admin_cannot_deactivate_themselves(client, db, admin):
 
 
 def test_an_admin_cannot_remove_their_own_admin_role(client, db, admin):
-    response = client.post(f"/admin/users/{admin.id}/edit", data={
+    response = client.post(f"/admin/users/{admin.id}/edit", data={"current_password": PASSWORD, 
         "name": admin.name, "email": admin.email, "roles": ["viewer"], "active": "y",
     })
     assert response.status_code == 422
@@ -252,7 +261,7 @@ def test_an_admin_cannot_remove_their_own_admin_role(client, db, admin):
 
 def test_editing_to_a_taken_email_is_refused(client, db, admin, people):
     user, other = people[Role.VIEWER], people[Role.FINANCE]
-    response = client.post(f"/admin/users/{user.id}/edit", data={
+    response = client.post(f"/admin/users/{user.id}/edit", data={"current_password": PASSWORD, 
         "name": user.name, "email": other.email, "roles": ["viewer"], "active": "y",
     })
     assert response.status_code == 422
@@ -262,7 +271,7 @@ def test_editing_to_a_taken_email_is_refused(client, db, admin, people):
 
 def test_admin_sets_a_new_password(client, db, admin, people, app):
     user = people[Role.VIEWER]
-    response = client.post(f"/admin/users/{user.id}/password", data={
+    response = client.post(f"/admin/users/{user.id}/password", data={"current_password": PASSWORD, 
         "password": "sommarlov vid havet 2026", "confirm": "sommarlov vid havet 2026",
     })
     assert response.status_code == 302
@@ -273,7 +282,7 @@ def test_admin_sets_a_new_password(client, db, admin, people, app):
 
 def test_a_too_short_new_password_is_refused(client, db, admin, people):
     user = people[Role.VIEWER]
-    response = client.post(f"/admin/users/{user.id}/password", data={"password": "kort", "confirm": "kort"})
+    response = client.post(f"/admin/users/{user.id}/password", data={"current_password": PASSWORD, "password": "kort", "confirm": "kort"})
     assert response.status_code == 422
     assert _error_after(_html(response), "password") == "Lösenordet måste ha minst 12 tecken."
     assert _entries(db, "user") == []
@@ -510,7 +519,7 @@ def test_the_audit_log_shows_who_when_what_and_before_and_after_newest_first(cli
 
 def test_the_audit_log_never_shows_a_password_hash(client, db, admin, people):
     user = people[Role.VIEWER]
-    client.post(f"/admin/users/{user.id}/password", data={"password": "sommarlov vid havet 2026",
+    client.post(f"/admin/users/{user.id}/password", data={"current_password": PASSWORD, "password": "sommarlov vid havet 2026",
                                                           "confirm": "sommarlov vid havet 2026"})
     page = _html(client.get("/admin/audit"))
     assert "Nytt lösenord" in page

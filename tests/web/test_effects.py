@@ -13,6 +13,7 @@ from portfolio.domain.economics import BenefitClass, Direction
 from portfolio.domain.lifecycle import Phase, Step
 from portfolio.domain.roles import Role
 from portfolio.models import AuditEntry, EffectGoal, Indicator, Measurement, MeasurementPhase
+from portfolio.services.audit import SECURITY_ACTIONS
 
 from tests.conftest import count_queries, login
 from tests.factories import make_effect_goal, make_indicator, make_measurement, make_pilot, make_user
@@ -54,7 +55,7 @@ def state(db):
         db.execute(select(EffectGoal.id, EffectGoal.statement, EffectGoal.category)).all(),
         db.execute(select(Indicator.id, Indicator.name, Indicator.target_value)).all(),
         db.execute(select(Measurement.id, Measurement.value, Measurement.measured_on)).all(),
-        db.scalar(select(func.count()).select_from(AuditEntry)),
+        db.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action.not_in(SECURITY_ACTIONS))),
     )
 
 

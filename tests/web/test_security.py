@@ -13,7 +13,7 @@ from portfolio.models import Pilot
 from portfolio.services import users as users_service
 from tests import factories
 from tests.conftest import POSTGRES_URL, make_test_app
-from tests.web.routes import build_world, change_routes, csrf_token, path_for, snapshot
+from tests.web.routes import build_world, change_routes, csrf_token, path_for, security_events, snapshot
 
 EVIL_TARGETS = [
     "//evil.example",
@@ -113,6 +113,11 @@ def test_change_routes_without_csrf_token_are_refused_and_change_nothing(app, br
     wrong = {route: status for route, status in answers.items() if status not in (400, 401)}
     assert not wrong, f"POST without a CSRF token was not refused: {wrong}"
     assert snapshot(db) == before
+    # ... but each refusal is in the security log, with who, where from and what was asked.
+    refused = security_events(db, "csrf_failed")
+    assert len(refused) == len(answers)
+    assert {entry.actor_id for entry in refused} == {everyone.id}
+    assert all(entry.after["address"] == "127.0.0.1" and entry.after["method"] == "POST" for entry in refused)
 
 
 def test_forms_work_with_the_token_from_the_page(browser, db, people):
