@@ -51,6 +51,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=float(app.config["SESSION_ABSOLUTE_TIMEOUT_HOURS"]))
     if app.config["ENVIRONMENT"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
         # __Host-: only ever set over HTTPS, for this host and path / (no subdomain can overwrite it).
         app.config["SESSION_COOKIE_NAME"] = "__Host-session"
         app.config["SESSION_COOKIE_DOMAIN"] = None

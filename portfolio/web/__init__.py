@@ -24,7 +24,6 @@ PERMISSIONS_POLICY = (
     "payment=(), usb=()"
 )
 HSTS = "max-age=31536000; includeSubDomains"  # one year, production (HTTPS) only
-SERVER_NAME_HEADER = "portfolio"  # instead of the development server's Werkzeug and Python versions
 
 
 def init_app(app: Flask) -> None:
@@ -88,10 +87,7 @@ def _security_headers(response):
     response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
     if current_app.config["ENVIRONMENT"] == "production":
         response.headers.setdefault("Strict-Transport-Security", HSTS)
-    # gunicorn (production) names itself without a version; the development server would tell
-    # its Werkzeug and Python versions unless the answer already names a server.
-    if not request.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn"):
-        response.headers["Server"] = SERVER_NAME_HEADER
+    # No Server header from the app: gunicorn (production) names itself without a version.
     if request.endpoint != "static":
         # Every page and download (exports too: send_file would say no-cache) stays out of caches.
         response.headers["Cache-Control"] = "no-store"

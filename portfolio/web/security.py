@@ -38,7 +38,7 @@ def client_address() -> str | None:
 
 def actor_or_none():
     """The signed-in user, or None."""
-    return current_user if current_user and current_user.is_authenticated else None
+    return current_user._get_current_object() if current_user and current_user.is_authenticated else None
 
 
 def log_event(

@@ -12,7 +12,7 @@ from portfolio.domain.roles import Role
 from portfolio.models import Pilot
 from portfolio.services import users as users_service
 from tests import factories
-from tests.conftest import POSTGRES_URL, make_test_app
+from tests.conftest import POSTGRES_URL, login, make_test_app
 from tests.web.routes import build_world, change_routes, csrf_token, path_for, security_events, snapshot
 
 EVIL_TARGETS = [
@@ -319,3 +319,187 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
         unreachable.extensions["portfolio_db"].engine.dispose()
     assert response.status_code == 503
     assert response.get_json() == {"status": "unavailable"}
+
+
+# --- headers, server name, body limits, downloads ---------------------------------------------
+
+HARDENING_HEADERS = {
+    "Permissions-Policy": "camera=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def _production_app(database_url, **overrides):
+    return make_test_app(database_url, ENVIRONMENT="production", **overrides)
+
+
+def test_new_headers_on_every_answer_and_hsts_only_in_production(browser, people, database_url):
+    answers = {"login page": browser.get("/login"), "error page": browser.get("/does-not-exist")}
+    log_in(browser, people[Role.VIEWER])
+    answers |= {"page": browser.get("/pilots"), "forbidden": browser.get("/admin/users")}
+    for name, response in answers.items():
+        for header, part in HARDENING_HEADERS.items():
+            assert part in response.headers[header], (name, header)
+        assert "base-uri 'none'" in response.headers["Content-Security-Policy"], name
+        assert "Strict-Transport-Security" not in response.headers, name  # plain HTTP in development
+
+    production = _production_app(database_url, WTF_CSRF_ENABLED=True)
+    try:
+        response = production.test_client().get("/login", base_url="https://localhost")
+    finally:
+        production.extensions["portfolio_db"].engine.dispose()
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    (cookie,) = [value for value in response.headers.getlist("Set-Cookie") if "session=" in value]
+    assert cookie.startswith("__Host-session=") and "Secure" in cookie and "Path=/" in cookie
+    assert "Domain" not in cookie and "HttpOnly" in cookie
+
+
+def test_production_refuses_to_start_in_debug_mode(database_url):
+    with pytest.raises(RuntimeError, match="Debug mode must be off"):
+        _production_app(database_url, DEBUG=True)
+
+
+def test_in_production_the_server_header_tells_no_versions(database_url):
+    """Production runs under gunicorn (README), which names itself without a version; the app adds
+    nothing. (Werkzeug's development server always tells its versions: it is not for production.)"""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = os.environ | {"PORTFOLIO_ENVIRONMENT": "production", "PORTFOLIO_SECRET_KEY": "s" * 40,
+                                "PORTFOLIO_DATABASE_URL": database_url}
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable))
+    process = subprocess.Popen([gunicorn, "--workers", "1", "--bind", f"127.0.0.1:{port}", "portfolio:create_app()"],
+                               env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    headers = response.headers
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("gunicorn did not answer")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert headers.get_all("Server") == ["gunicorn"]
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+MARKER = "STORT-FORMULAR-"
+
+
+def _multipart(fields: dict[str, str]) -> tuple[bytes, str]:
+    boundary = "----grans"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+             for name, value in fields.items()]
+    return ("".join(parts) + f"--{boundary}--\r\n").encode(), f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.mark.parametrize("kind", ["urlencoded", "multipart"])
+def test_a_5_mb_form_body_is_refused_unread_and_never_echoed(client, people, kind):
+    filler = MARKER * (400_000 // len(MARKER))  # each field under the per-field limit
+    fields = {"email": filler, "password": "x", **{f"extra{n}": filler for n in range(12)}}
+    if kind == "multipart":
+        body, content_type = _multipart(fields)
+    else:
+        body, content_type = "&".join(f"{k}={v}" for k, v in fields.items()).encode(), \
+            "application/x-www-form-urlencoded"
+    assert len(body) > 5_000_000
+    response = client.post("/login", data=body, content_type=content_type)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert MARKER not in html and len(html) < 20_000
+    assert "Formuläret är för stort för att tas emot. Inget sparades." in html
+
+
+def test_an_ordinary_long_form_is_still_accepted(client, login_as):
+    login_as(Role.INNOVATION_LEADER)
+    response = client.post("/pilots/new", data={"title": "Lång beskrivning", "origin": "idea_driven",
+                                                "description": "å" * 4000})
+    assert response.status_code == 302
+
+
+def test_downloads_are_never_cached(client, db, login_as):
+    login_as(Role.VIEWER)
+    pilot = factories.make_pilot(db)
+    factories.make_cost(db, pilot, amount="1000")
+    db.commit()
+    response = client.get(f"/pilots/{pilot.code}/costs/export.xlsx")
+    assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "ETag" not in response.headers and "Last-Modified" not in response.headers
+
+
+# --- session timeouts ---------------------------------------------------------------------------
+
+
+def _age_session(client, **seconds_ago):
+    import time
+
+    with client.session_transaction() as stored:
+        for key, ago in seconds_ago.items():
+            stored[f"_{key}_at"] = int(time.time()) - ago
+
+
+def test_an_idle_session_ends_after_30_minutes(client, db, people):
+    login(client, people[Role.VIEWER])
+    _age_session(client, seen=29 * 60)
+    assert client.get("/pilots").status_code == 200  # still active: and the request counts as activity
+    _age_session(client, started=60 * 60)
+    assert client.get("/pilots").status_code == 200
+    _age_session(client, seen=30 * 60 + 1)
+    response = client.get("/pilots")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert "sessionen har gått ut" in client.get("/login").get_data(as_text=True)
+    (expired,) = security_events(db, "session_expired")
+    assert expired.actor_id == people[Role.VIEWER].id and expired.after["reason"] == "idle"
+
+
+def test_an_active_session_still_ends_10_hours_after_sign_in(client, db, people):
+    login(client, people[Role.VIEWER])
+    _age_session(client, started=10 * 3600 - 60, seen=10)
+    assert client.get("/pilots").status_code == 200
+    _age_session(client, started=10 * 3600 + 1, seen=10)
+    assert client.get("/pilots").status_code == 302
+    assert security_events(db, "session_expired")[0].after["reason"] == "absolute"
+
+
+def test_the_timeouts_are_settable(database_url, db, people):
+    short = make_test_app(database_url, SESSION_IDLE_TIMEOUT_MINUTES=1, SESSION_ABSOLUTE_TIMEOUT_HOURS=2)
+    try:
+        client = short.test_client()
+        login(client, people[Role.VIEWER])
+        _age_session(client, seen=61)
+        assert client.get("/pilots").status_code == 302
+        assert short.config["PERMANENT_SESSION_LIFETIME"].total_seconds() == 2 * 3600
+    finally:
+        short.extensions["portfolio_db"].engine.dispose()
+
+
+# --- re-authentication before role changes ------------------------------------------------------
+
+
+def test_changing_roles_asks_for_the_admins_password_again(client, db, people):
+    admin, viewer = people[Role.ADMIN], people[Role.VIEWER]
+    login(client, admin)
+    form = {"name": viewer.name, "email": viewer.email, "roles": ["viewer", "admin"], "active": "y"}
+    for password, message in ((None, "Ange ditt lösenord för att bekräfta."), ("gissat lösenord", "Fel lösenord.")):
+        data = form | ({"current_password": password} if password else {})
+        response = client.post(f"/admin/users/{viewer.id}/edit", data=data)
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
+    db.expire_all()
+    assert Role.ADMIN not in db.get(type(viewer), viewer.id).roles
+    assert client.post(f"/admin/users/{viewer.id}/edit",
+                       data=form | {"current_password": factories.PASSWORD}).status_code == 302
+    db.expire_all()
+    assert Role.ADMIN in db.get(type(viewer), viewer.id).roles
