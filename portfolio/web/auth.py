@@ -76,9 +76,9 @@ def _safe_next(target: str | None) -> str:
 
 
 def typed_email(email: str) -> str:
-    """The e-mail as typed, for the audit log: never a password typed in the wrong field."""
+    """The e-mail as typed, for the audit log: never a password typed in the wrong field, never a line break."""
     email = email.strip()[:254]
-    return email if "@" in email and " " not in email else "–"
+    return email if "@" in email and email.isprintable() and " " not in email else "–"
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from portfolio.db import get_session as request_session
 from portfolio.domain.roles import Role
-from portfolio.models import Pilot
+from portfolio.models import Pilot, Unit
+from portfolio.services import org
 from portfolio.services import users as users_service
+from portfolio.web.access import public
 from tests import factories
 from tests.conftest import POSTGRES_URL, login, make_test_app
-from tests.web.routes import build_world, change_routes, csrf_token, path_for, security_events, snapshot
+from tests.web.routes import build_world, change_routes, csrf_token, path_for, routes, security_events, snapshot
 
 EVIL_TARGETS = [
     "//evil.example",
@@ -362,14 +373,6 @@ def test_production_refuses_to_start_in_debug_mode(database_url):
 def test_in_production_the_server_header_tells_no_versions(database_url):
     """Production runs under gunicorn (README), which names itself without a version; the app adds
     nothing. (Werkzeug's development server always tells its versions: it is not for production.)"""
-    import os
-    import shutil
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -444,8 +447,6 @@ def test_downloads_are_never_cached(client, db, login_as):
 
 
 def _age_session(client, **seconds_ago):
-    import time
-
     with client.session_transaction() as stored:
         for key, ago in seconds_ago.items():
             stored[f"_{key}_at"] = int(time.time()) - ago
@@ -503,3 +504,67 @@ def test_changing_roles_asks_for_the_admins_password_again(client, db, people):
                        data=form | {"current_password": factories.PASSWORD}).status_code == 302
     db.expire_all()
     assert Role.ADMIN in db.get(type(viewer), viewer.id).roles
+
+
+# --- the rest of the ASVS checklist that tests can show ------------------------------------------
+
+
+def test_a_forced_error_shows_a_generic_page_and_commits_nothing(database_url, db):
+    failing = make_test_app(database_url, PROPAGATE_EXCEPTIONS=False)
+
+    @failing.route("/boom")
+    @public
+    def boom():
+        org.create_unit(request_session(), name="Halvfärdig enhet", level="school", actor=None)
+        raise RuntimeError("SELECT secret FROM config -- stack detail")
+
+    try:
+        response = failing.test_client().get("/boom")
+    finally:
+        failing.extensions["portfolio_db"].engine.dispose()
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500 and "Något gick fel hos oss." in html
+    assert "Traceback" not in html and "SELECT" not in html and "RuntimeError" not in html
+    db.rollback()
+    assert db.scalar(select(Unit).where(Unit.name == "Halvfärdig enhet")) is None
+
+
+@pytest.mark.parametrize("secret", [None, "för-kort"])
+def test_production_refuses_a_missing_or_short_secret_key(database_url, secret):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        _production_app(database_url, SECRET_KEY=secret)
+
+
+def test_no_page_changes_the_database_on_get(app, db):
+    everyone = factories.make_user(db, roles=list(Role), name="Alla roller")
+    world = build_world(db, everyone, [everyone])
+    client = app.test_client()
+    login(client, everyone)
+    before = snapshot(db)
+    statuses = {path_for(rule, world, everyone): client.get(path_for(rule, world, everyone)).status_code
+                for rule, method in routes(app) if method == "GET" and not rule.rule.startswith("/api/")}
+    assert len(statuses) > 30 and all(status < 500 for status in statuses.values()), statuses
+    assert snapshot(db) == before
+
+
+def test_line_breaks_typed_into_the_email_never_reach_the_log(client, db):
+    client.post("/login", data={"email": "x@example.org\r\nadmin ok", "password": "fel lösenord här"})
+    (entry,) = security_events(db, "login_unknown_email")
+    assert entry.after["email"] == "–"
+
+
+def test_passwords_are_stored_with_argon2id(db):
+    user = factories.make_user(db)
+    users_service.set_password(db, user, "ett helt nytt långt lösenord", actor=None)
+    assert user.password_hash.startswith("$argon2id$")
+
+
+def test_no_sql_or_template_is_built_from_strings():
+    from portfolio import ROOT
+
+    banned = re.compile(r"text\(\s*f[\"']|render_template_string|Markup\(|\.format\([^)]*\)\s*\)?\s*#\s*sql")
+    offenders = [f"{path.relative_to(ROOT)}:{number}"
+                 for path in sorted((ROOT / "portfolio").rglob("*.py"))
+                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if banned.search(line)]
+    assert not offenders, offenders
