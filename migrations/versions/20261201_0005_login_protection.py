@@ -6,6 +6,7 @@ Create Date: 2026-12-01 13:10:00
 
 - `login_throttles`: failed sign-ins per account and per client address (kept in the database so
   that every server process sees the same count);
+- `rate_limit_windows`: costly actions (imports, papers) counted per user in fixed windows;
 - `api_tokens.expires_at`: every token ends; tokens from before this revision get 90 days from now;
 - triggers refusing UPDATE and DELETE (and on PostgreSQL TRUNCATE) of `audit_entries`, so the log is
   append-only in the database itself, not only in the ORM.
@@ -66,6 +67,16 @@ def upgrade() -> None:
     sa.UniqueConstraint('scope', 'key', name='uq_login_throttles_scope_key')
     )
 
+    op.create_table('rate_limit_windows',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('key', sa.String(length=100), nullable=False),
+    sa.Column('window_start', sa.DateTime(), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rate_limit_windows')),
+    sa.UniqueConstraint('action', 'key', 'window_start', name='uq_rate_limit_windows_action_key_start')
+    )
+
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.add_column(sa.Column('expires_at', sa.DateTime(), nullable=True))
     tokens = sa.table('api_tokens', sa.column('expires_at', sa.DateTime))
@@ -83,4 +94,5 @@ def downgrade() -> None:
         op.execute(statement)
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.drop_column('expires_at')
+    op.drop_table('rate_limit_windows')
     op.drop_table('login_throttles')

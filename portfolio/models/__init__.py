@@ -7,11 +7,12 @@ from .effects import EffectGoal, GoalCategory, Indicator, Measurement, Measureme
 from .login_throttle import LoginThrottle
 from .org import Goal, GoalFramework, Unit, UnitLevel
 from .pilot import AppSettings, PhaseTransition, Pilot, pilot_goals
+from .rate_limit import RateLimitWindow
 from .token import ApiToken
 from .user import User, UserRole
 
 __all__ = [
     "ApiToken", "AppSettings", "AuditEntry", "Base", "CostItem", "EffectGoal", "Goal", "GoalCategory",
-    "GoalFramework", "Indicator", "LoginThrottle", "Measurement", "MeasurementPhase", "PhaseTransition", "Pilot", "Unit",
+    "GoalFramework", "Indicator", "LoginThrottle", "Measurement", "MeasurementPhase", "PhaseTransition", "Pilot", "RateLimitWindow", "Unit",
     "UnitLevel", "User", "UserRole", "pilot_goals", "utcnow",
 ]

@@ -16,7 +16,7 @@ from portfolio.models import AuditEntry, User
 #: The actions of security events (record_event): what the app saw, not a change anyone made.
 SECURITY_ACTIONS = frozenset({
     "login_succeeded", "login_failed", "login_unknown_email", "login_refused", "logout", "session_expired",
-    "access_denied", "csrf_failed", "reauthentication_failed", "login_locked",
+    "access_denied", "csrf_failed", "reauthentication_failed", "login_locked", "rate_limited",
 })
 
 

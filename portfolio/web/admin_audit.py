@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "reauthentication_failed": _l("Fel lösenord vid bekräftelse"),
     "login_locked": _l("Inloggning spärrad"),
     "login_unlocked": _l("Inloggningsspärr hävd"),
+    "rate_limited": _l("Nekad: för många förfrågningar på kort tid"),
 }
 
 ENTITY_LABELS = {

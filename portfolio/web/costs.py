@@ -36,7 +36,7 @@ from .cost_forms import (
     percent_text,
 )
 from .forms import ramp_up_text
-from .security import allows_upload
+from .security import allows_upload, rate_limited
 
 bp = Blueprint("costs", __name__)
 
@@ -297,6 +297,7 @@ def _serializer() -> URLSafeTimedSerializer:
 @bp.route("/pilots/<code>/costs/import", methods=["GET", "POST"])
 @requires(Permission.EDIT_ECONOMICS)
 @allows_upload
+@rate_limited("cost_import")
 def import_costs(code: str):
     """Upload a spreadsheet (GET: the form; POST: a preview of every row with its problems)."""
     db = get_session()

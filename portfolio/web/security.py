@@ -7,11 +7,12 @@ short transaction: the request they describe is refused and rolled back, but the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import current_app, flash, request, session
+from flask import current_app, flash, render_template, request, session
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
@@ -19,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portfolio.db import get_db
 from portfolio.models import utcnow
-from portfolio.services import audit, login_protection
+from portfolio.services import audit, login_protection, rate_limits
 
 F = TypeVar("F", bound=Callable)
 
@@ -142,3 +143,39 @@ def limit_request_body():
     if not is_upload_view():
         request.max_content_length = current_app.config["MAX_FORM_BODY_LENGTH"]
     return None
+
+
+# --- anti-automation -----------------------------------------------------------------------------
+
+
+def rate_limited(action: str) -> Callable[[F], F]:
+    """The view's POSTs are a costly action: at most RATE_LIMITS[action] = (count, seconds) per user.
+
+    Over the limit the request is refused with 429 and the time to try again, before the view
+    runs; the refusal is a security event. The count is kept in the database (every process).
+    """
+
+    def decorator(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            if request.method == "POST" and current_user.is_authenticated:
+                limit, seconds = current_app.config["RATE_LIMITS"][action]
+                db = get_db().sessions()
+                try:
+                    retry_at = rate_limits.hit(db, action, f"user:{current_user.id}", limit=limit,
+                                               window=dt.timedelta(seconds=seconds))
+                    db.commit()
+                finally:
+                    db.close()
+                if retry_at is not None:
+                    log_event("rate_limited", "request", actor=actor_or_none(),
+                              details={"path": request.path[:500], "retry_at": retry_at})
+                    message = _("Du har gjort det här för många gånger på kort tid. Försök igen klockan %(when)s.",
+                                when=format_datetime(retry_at, "HH:mm"))
+                    wait = max(1, int((retry_at - utcnow()).total_seconds()))
+                    return render_template("errors/error.html", code=429, message=message), 429, {"Retry-After": str(wait)}
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -15,6 +16,8 @@ from urllib.parse import quote, urljoin, urlsplit
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from portfolio.db import get_session as request_session
 from portfolio.domain.roles import Role
@@ -568,3 +571,29 @@ def test_no_sql_or_template_is_built_from_strings():
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if banned.search(line)]
     assert not offenders, offenders
+
+
+def test_cost_imports_are_rate_limited_per_user(database_url, db, people):
+    limited = make_test_app(database_url, RATE_LIMITS={"cost_import": (2, 600)})
+    pilot = factories.make_pilot(db)
+    second_finance = factories.make_user(db, roles=[Role.FINANCE])
+    db.commit()
+
+    def upload(client):
+        boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(b"kategori;typ\n"), filename="k.csv")})
+        return client.post(f"/pilots/{pilot.code}/costs/import", data=body,
+                           content_type=f"multipart/form-data; boundary={boundary}")
+
+    try:
+        finance, other = limited.test_client(), limited.test_client()
+        login(finance, people[Role.FINANCE])
+        login(other, second_finance)
+        assert [upload(finance).status_code for _ in range(2)] == [422, 422]
+        refused = upload(finance)
+        assert refused.status_code == 429 and "för många gånger på kort tid" in refused.get_data(as_text=True)
+        assert int(refused.headers["Retry-After"]) <= 600
+        assert upload(other).status_code == 422  # counted per user
+    finally:
+        limited.extensions["portfolio_db"].engine.dispose()
+    (event,) = security_events(db, "rate_limited")
+    assert event.actor_id == people[Role.FINANCE].id
