@@ -142,7 +142,8 @@ class ReauthenticationField(PasswordField):
 
     A wrong password is an error next to the field; it is counted like a failed sign-in (so the
     field cannot be used to guess the password) and written to the audit log. While the account
-    is throttled the password is not checked at all. The value is never shown back.
+    is throttled the password is not checked at all. The value is never shown back. Validate the
+    form before writing anything: a wrong password rolls back the request's transaction.
     """
 
     def __init__(self, label=None, validators=None, **kwargs):

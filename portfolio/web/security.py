@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import current_app, flash, render_template, request, session
+from flask import current_app, flash, g, render_template, request, session
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
@@ -48,8 +48,14 @@ def log_event(
     """Write one security event in a transaction of its own; a database failure never hides the answer.
 
     With `throttle_email`, the event also counts as a failed sign-in for that account and the
-    client's address (a wrong password typed to confirm an action).
+    client's address (a wrong password typed to confirm an action). The request's own transaction
+    is rolled back first: an event is written when a request is refused.
     """
+    # The request is being refused: nothing it wrote is kept. Rolling its session back also frees
+    # SQLite's write lock (an API token's last use, say), which the event below would wait for.
+    request_session = g.get("db_session")
+    if request_session is not None:
+        request_session.rollback()
     db = get_db().sessions()
     try:
         # The actor belongs to the request's session; record() only reads its id.

@@ -22,7 +22,7 @@ from werkzeug.test import encode_multipart
 from portfolio.db import get_session as request_session
 from portfolio.domain.roles import Role
 from portfolio.models import Pilot, Unit
-from portfolio.services import org
+from portfolio.services import org, tokens
 from portfolio.services import users as users_service
 from portfolio.web.access import public
 from tests import factories
@@ -597,3 +597,16 @@ def test_cost_imports_are_rate_limited_per_user(database_url, db, people):
         limited.extensions["portfolio_db"].engine.dispose()
     (event,) = security_events(db, "rate_limited")
     assert event.actor_id == people[Role.FINANCE].id
+
+
+def test_a_refused_api_request_is_logged_at_once(app, db):
+    nobody = factories.make_user(db, roles=[])
+    pilot = factories.make_pilot(db)
+    _token, raw = tokens.create_token(db, nobody, "Utan roller", actor=nobody)
+    db.commit()
+    started = time.monotonic()
+    refused = app.test_client().get(f"/api/v1/pilots/{pilot.code}/economics",
+                                    headers={"Authorization": f"Bearer {raw}"})
+    assert refused.status_code == 403 and time.monotonic() - started < 5  # no wait for a database lock
+    (event,) = security_events(db, "access_denied")
+    assert event.actor_id == nobody.id and event.after["path"] == f"/api/v1/pilots/{pilot.code}/economics"
