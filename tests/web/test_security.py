@@ -610,3 +610,22 @@ def test_a_refused_api_request_is_logged_at_once(app, db):
     assert refused.status_code == 403 and time.monotonic() - started < 5  # no wait for a database lock
     (event,) = security_events(db, "access_denied")
     assert event.actor_id == nobody.id and event.after["path"] == f"/api/v1/pilots/{pilot.code}/economics"
+
+
+def test_extra_fields_in_a_post_change_nothing_they_do_not_name(client, db, people):
+    """Field-level access: only the form's declared fields reach the model (ASVS 8.2.3)."""
+    leader, other = people[Role.INNOVATION_LEADER], people[Role.VIEWER]
+    pilot = factories.make_pilot(db, leader=leader, title="Före")
+    db.commit()
+    login(client, leader)
+    response = client.post(f"/pilots/{pilot.code}/edit", data={
+        "title": "Efter", "origin": "idea_driven",
+        "phase": "closed", "step": "4", "innovation_leader_id": str(other.id), "code": "INN-0000-001",
+        "finance_signed_off_by_id": str(leader.id), "created_at": "2000-01-01"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    db.expire_all()
+    changed = db.get(Pilot, pilot.id)
+    assert changed.title == "Efter"
+    assert (changed.phase, changed.step, changed.innovation_leader_id, changed.code) == (
+        pilot.phase, pilot.step, leader.id, pilot.code)
+    assert changed.finance_signed_off_by_id is None
