@@ -110,7 +110,7 @@ def login():
         if known is None:
             audit.record_event(db, None, "login_unknown_email", "sign_in", address=address, details=details)
         else:
-            audit.record_event(db, None, "login_failed", "sign_in", known.id, address=address, details=details)
+            audit.record_event(db, None, "login_failed", "user", known.id, address=address, details=details)
         db.commit()
         form.password.errors.append(_("Fel e-postadress eller lösenord."))
         refusal = login_protection.refusal(db, email, address)
@@ -119,7 +119,7 @@ def login():
         return render_template("auth/login.html", form=form), 422
     user = result.user
     login_protection.record_success(db, email)
-    audit.record_event(db, user, "login_succeeded", "sign_in", user.id, address=address)
+    audit.record_event(db, user, "login_succeeded", "user", user.id, address=address)
     locale = session.get("locale")
     session.clear()  # a new session on login: no fixation
     if locale and not user.locale:
@@ -136,7 +136,7 @@ def logout():
     """End the session, and every other session of the user (a copied cookie stops working)."""
     db = get_session()
     users.end_sessions(db, current_user)
-    audit.record_event(db, current_user, "logout", "sign_in", current_user.id, address=client_address())
+    audit.record_event(db, current_user, "logout", "user", current_user.id, address=client_address())
     db.commit()
     logout_user()
     session.clear()
