@@ -5,12 +5,13 @@ from .base import Base, utcnow
 from .costs import CostItem
 from .effects import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase
 from .org import Goal, GoalFramework, Unit, UnitLevel
+from .paper import PaperVersion
 from .pilot import AppSettings, PhaseTransition, Pilot, pilot_goals
 from .token import ApiToken
 from .user import User, UserRole
 
 __all__ = [
     "ApiToken", "AppSettings", "AuditEntry", "Base", "CostItem", "EffectGoal", "Goal", "GoalCategory",
-    "GoalFramework", "Indicator", "Measurement", "MeasurementPhase", "PhaseTransition", "Pilot", "Unit",
+    "GoalFramework", "Indicator", "Measurement", "MeasurementPhase", "PaperVersion", "PhaseTransition", "Pilot", "Unit",
     "UnitLevel", "User", "UserRole", "pilot_goals", "utcnow",
 ]

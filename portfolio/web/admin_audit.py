@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "finance_signoff_withdrawn": _l("Ekonomis granskning tillbakatagen"),
     "finance_signoff_cleared": _l("Ekonomis granskning upphävd av en ändring"),
     "seed_demo": _l("Demodata inlagd"),
+    "generate": _l("Skapad"),
 }
 
 ENTITY_LABELS = {
@@ -49,6 +50,7 @@ ENTITY_LABELS = {
     "measurement": _l("Mätning"),
     "cost_item": _l("Kostnad"),
     "demo": _l("Demodata"),
+    "paper_version": _l("Beslutsunderlag"),
 }
 
 FIELD_LABELS = {
@@ -125,6 +127,13 @@ FIELD_LABELS = {
     "user_id": _l("Användare"),
     "revoked": _l("Återkallad"),
     "updated": _l("Uppdaterad"),
+    # Decision papers
+    "number": _l("Version"),
+    "is_draft": _l("Utkast"),
+    "is_decision_copy": _l("Arkivexemplar med beslutet"),
+    "sha256": _l("SHA-256 för PDF-filen"),
+    "data_fingerprint": _l("Fingeravtryck för underlaget"),
+    "language": _l("Språk"),
 }
 
 # Fractions stored as decimal strings that people read as percentages (0.035 → 3,5 %).
