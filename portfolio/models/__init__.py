@@ -7,11 +7,21 @@ from .effects import EffectGoal, GoalCategory, Indicator, Measurement, Measureme
 from .org import Goal, GoalFramework, Unit, UnitLevel
 from .paper import PaperVersion
 from .pilot import AppSettings, PhaseTransition, Pilot, pilot_goals
+from .process import (
+    Decision,
+    ImplementationPlan,
+    LifecycleOwner,
+    Milestone,
+    Risk,
+    RolloutUnit,
+    SchoolCheckpoint,
+)
 from .token import ApiToken
 from .user import User, UserRole
 
 __all__ = [
-    "ApiToken", "AppSettings", "AuditEntry", "Base", "CostItem", "EffectGoal", "Goal", "GoalCategory",
-    "GoalFramework", "Indicator", "Measurement", "MeasurementPhase", "PaperVersion", "PhaseTransition", "Pilot", "Unit",
+    "ApiToken", "AppSettings", "AuditEntry", "Base", "CostItem", "Decision", "EffectGoal", "Goal", "GoalCategory",
+    "GoalFramework", "ImplementationPlan", "Indicator", "LifecycleOwner", "Measurement", "MeasurementPhase",
+    "Milestone", "PaperVersion", "PhaseTransition", "Pilot", "Risk", "RolloutUnit", "SchoolCheckpoint", "Unit",
     "UnitLevel", "User", "UserRole", "pilot_goals", "utcnow",
 ]
