@@ -30,11 +30,10 @@ def paper_charts(data: PaperData) -> PaperCharts:
                 [(m.measured_on, m.value) for m in indicator.measurements],
                 indicator.baseline_value,
                 indicator.target_value,
-                width=330,
-                height=170,
+                width=480,
+                height=220,
                 start=indicator.baseline_date,
                 end=indicator.target_date,
-                margin=(20, 90, 34, 56),
             )
             lines.append((indicator.name, indicator.unit, chart))
     return PaperCharts(costs_benefits=costs_benefits, realisation=tuple(lines))

@@ -102,34 +102,37 @@ class GoalFacts:
 @dataclass(frozen=True)
 class PlanUnit:
     name: str
-    status: str  # code of the roll-out status
+    status: str  # process.RolloutStatus value
+    planned_start: dt.date | None
+    in_use_from: dt.date | None
 
 
 @dataclass(frozen=True)
 class PlanOwner:
-    task: str  # procure, manage, support, decommission
-    level: str  # school, administration, city
+    responsibility: str  # process.Responsibility value: procure, manage, support, decommission
+    level: str  # process.OwnerLevel value: school, administration, city
     owner: str
 
 
 @dataclass(frozen=True)
 class PlanMilestone:
-    due: dt.date | None
-    text: str
+    due_on: dt.date
+    title: str
 
 
 @dataclass(frozen=True)
 class PlanRisk:
-    risk: str
+    description: str
     mitigation: str
 
 
 @dataclass(frozen=True)
 class PlanCheckpoint:
-    name: str  # code: data protection, child impact, accessibility
-    status: str  # done, not needed, planned
-    note: str  # the reason (not needed) or what was done
-    due: dt.date | None  # planned
+    checkpoint: str  # process.Checkpoint value
+    status: str  # process.CheckpointStatus value
+    done_on: dt.date | None
+    not_needed_reason: str
+    planned_on: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,7 @@ class PlanFacts:
     """The implementation plan (DESIGN §4)."""
 
     target_groups: str = ""
+    children_use_solution: bool | None = None
     units: tuple[PlanUnit, ...] = ()
     milestones: tuple[PlanMilestone, ...] = ()
     risks: tuple[PlanRisk, ...] = ()
@@ -148,11 +152,10 @@ class PlanFacts:
 class ProcessFacts:
     """What the scale-up steps recorded: None where a step has not written it yet."""
 
-    review_comment: str | None = None
-    results_summary: str | None = None
-    lessons: str | None = None
+    review_comment: str = ""
+    results_summary: str = ""
+    lessons: str = ""
     plan: PlanFacts | None = None
-    proposed_decision: str | None = None
 
 
 @dataclass(frozen=True)

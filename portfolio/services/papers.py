@@ -23,7 +23,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portfolio.domain.lifecycle import Step
-from portfolio.models import EffectGoal, Goal, Indicator, Measurement, MeasurementPhase, PaperVersion, Pilot, User
+from portfolio.domain.process import Checkpoint, Responsibility
+from portfolio.models import (
+    EffectGoal,
+    Goal,
+    ImplementationPlan,
+    Indicator,
+    Measurement,
+    MeasurementPhase,
+    PaperVersion,
+    Pilot,
+    RolloutUnit,
+    User,
+)
 from portfolio.papers import context as paper_context
 from portfolio.papers import render_pdf
 from portfolio.papers.context import DecisionFields, PaperContext, PaperData
@@ -54,9 +66,54 @@ def _measurement(m: Measurement | None) -> paper_context.MeasurementFacts | None
     return None if m is None else paper_context.MeasurementFacts(measured_on=m.measured_on, value=m.value)
 
 
+def _plan_facts(session: Session, pilot: Pilot) -> paper_context.PlanFacts | None:
+    """The pilot's implementation plan with its parts, or None when it has none yet."""
+    plan = session.scalar(
+        select(ImplementationPlan)
+        .where(ImplementationPlan.pilot_id == pilot.id)
+        .options(
+            selectinload(ImplementationPlan.rollout_units).joinedload(RolloutUnit.unit),
+            selectinload(ImplementationPlan.milestones),
+            selectinload(ImplementationPlan.risks),
+            selectinload(ImplementationPlan.lifecycle_owners),
+            selectinload(ImplementationPlan.checkpoints),
+        )
+    )
+    if plan is None:
+        return None
+    responsibility_order = {value: n for n, value in enumerate(Responsibility)}
+    checkpoint_order = {value: n for n, value in enumerate(Checkpoint)}
+    return paper_context.PlanFacts(
+        target_groups=plan.target_groups or "",
+        children_use_solution=plan.children_use_solution,
+        units=tuple(
+            paper_context.PlanUnit(name=u.unit.name, status=u.status.value, planned_start=u.planned_start,
+                                   in_use_from=u.in_use_from)
+            for u in plan.rollout_units
+        ),
+        milestones=tuple(paper_context.PlanMilestone(due_on=m.due_on, title=m.title) for m in plan.milestones),
+        risks=tuple(paper_context.PlanRisk(description=r.description, mitigation=r.mitigation or "")
+                    for r in plan.risks),
+        owners=tuple(
+            paper_context.PlanOwner(responsibility=o.responsibility.value, level=o.level.value, owner=o.owner)
+            for o in sorted(plan.lifecycle_owners, key=lambda o: responsibility_order[o.responsibility])
+        ),
+        checkpoints=tuple(
+            paper_context.PlanCheckpoint(checkpoint=c.checkpoint.value, status=c.status.value, done_on=c.done_on,
+                                         not_needed_reason=c.not_needed_reason or "", planned_on=c.planned_on)
+            for c in sorted(plan.checkpoints, key=lambda c: checkpoint_order[c.checkpoint])
+        ),
+    )
+
+
 def _process_facts(session: Session, pilot: Pilot) -> paper_context.ProcessFacts:
-    """What the scale-up steps recorded (review comment, results, lessons, plan)."""
-    return paper_context.ProcessFacts()
+    """What the scale-up steps recorded: review comment, results summary, lessons, the plan."""
+    return paper_context.ProcessFacts(
+        review_comment=pilot.review_comment or "",
+        results_summary=pilot.results_summary or "",
+        lessons=pilot.lessons_learned or "",
+        plan=_plan_facts(session, pilot),
+    )
 
 
 def paper_data(session: Session, pilot: Pilot) -> PaperData:
