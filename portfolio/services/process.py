@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portfolio.domain import process as rules
 from portfolio.domain.economics import BenefitClass
@@ -43,6 +43,7 @@ from portfolio.models import (
 )
 
 from . import audit, papers
+from .paging import Page, paginate
 
 SIGN_OFF_FIELDS = ("finance_signed_off_by_id", "finance_signed_off_at")
 
@@ -192,6 +193,20 @@ def decisions_of(session: Session, pilot: Pilot) -> list[Decision]:
     return list(session.scalars(
         select(Decision).where(Decision.pilot_id == pilot.id).order_by(Decision.decided_on.desc(), Decision.id.desc())
     ))
+
+
+def list_decisions(session: Session, *, outcome: DecisionOutcome | None = None, year: int | None = None,
+                   page: int = 1, per_page: int = 25) -> Page[Decision]:
+    """The decisions register: every decision, newest first, with its pilot and archived paper."""
+    statement = select(Decision).options(
+        joinedload(Decision.pilot), joinedload(Decision.archived_paper_version), joinedload(Decision.paper_version),
+    )
+    if outcome is not None:
+        statement = statement.where(Decision.outcome == outcome)
+    if year is not None:
+        statement = statement.where(Decision.decided_on >= dt.date(year, 1, 1), Decision.decided_on <= dt.date(year, 12, 31))
+    statement = statement.order_by(Decision.decided_on.desc(), Decision.id.desc())
+    return paginate(session, statement, page, per_page)
 
 
 # ------------------------------------------------------------------------------------------------
