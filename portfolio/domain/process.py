@@ -127,6 +127,7 @@ class PaperFacts:
     exists: bool = False
     out_of_date: bool = False
     is_draft: bool = True
+    is_decision_copy: bool = False  # the archived copy of an earlier decision
 
 
 @dataclass(frozen=True)
@@ -257,9 +258,10 @@ GATE_RULES: tuple[GateRule, ...] = (
     *(_checkpoint_rule(checkpoint) for checkpoint in Checkpoint),
     GateRule("paper_not_current", Step.DECISION_BASIS_READY, FIX_PAPER,
              lambda s: _unless(s.paper.exists and not s.paper.out_of_date)),
-    # Step 4: the decision is taken on the final paper as the data stands now.
+    # Step 4: the decision is taken on a final paper (made after step 3) as the data stands now
+    # (whether it is current is step 3's rule, checked again).
     GateRule("paper_not_final", Step.DECIDED, FIX_PAPER,
-             lambda s: _unless(s.paper.exists and not s.paper.out_of_date and not s.paper.is_draft)),
+             lambda s: _unless(s.paper.exists and not s.paper.is_draft and not s.paper.is_decision_copy)),
 )
 
 

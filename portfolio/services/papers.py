@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -25,6 +24,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from portfolio.domain.lifecycle import Step
 from portfolio.domain.process import Checkpoint, Responsibility
 from portfolio.models import (
+    Decision,
     EffectGoal,
     Goal,
     ImplementationPlan,
@@ -198,32 +198,18 @@ def fingerprint(session: Session, pilot: Pilot) -> str:
     return paper_data(session, pilot).fingerprint()
 
 
-def _decision_fields(decision: Any) -> DecisionFields:
-    """The recorded decision as plain strings and a date (any object with these attributes)."""
-
-    def text(*names: str) -> str:
-        for name in names:
-            value = getattr(decision, name, None)
-            if value is None:
-                continue
-            if hasattr(value, "name") and not isinstance(value, str):  # a user
-                return str(value.name)
-            return str(getattr(value, "value", value))
-        return ""
-
-    decided_on = getattr(decision, "decided_on", None) or getattr(decision, "decision_date", None)
-    if isinstance(decided_on, dt.datetime):
-        decided_on = decided_on.date()
+def _decision_fields(decision: Decision) -> DecisionFields:
+    """The recorded decision as the plain values of the archived copy."""
     return DecisionFields(
-        outcome=text("outcome"),
-        text=text("text", "decision_text"),
-        decision_maker=text("decision_maker_name", "decision_maker"),
-        presenter=text("presenter_name", "presenter"),
-        body=text("body", "meeting"),
-        decided_on=decided_on,
-        case_number=text("case_number"),
-        delegation=text("delegation", "delegation_reference"),
-        conditions=text("conditions"),
+        outcome=decision.outcome.value,
+        text=decision.decision_text,
+        decision_maker=decision.decision_maker,
+        presenter=decision.presenter,
+        body=decision.body,
+        decided_on=decision.decided_on,
+        case_number=decision.case_number,
+        delegation=decision.delegation_reference,
+        conditions=decision.conditions,
     )
 
 
@@ -245,7 +231,7 @@ def next_number(session: Session, pilot: Pilot) -> int:
 
 
 def build_context(session: Session, pilot: Pilot, *, number: int, language: str,
-                  decision: Any = None) -> PaperContext:
+                  decision: Decision | None = None) -> PaperContext:
     """The context of the next version of `pilot`'s paper (also used by the benchmark)."""
     data = paper_data(session, pilot)
     fields = _decision_fields(decision) if decision is not None else None
@@ -261,7 +247,7 @@ def build_context(session: Session, pilot: Pilot, *, number: int, language: str,
     )
 
 
-def generate(session: Session, pilot: Pilot, actor: User | None, *, decision: Any = None) -> PaperVersion:
+def generate(session: Session, pilot: Pilot, actor: User | None, *, decision: Decision | None = None) -> PaperVersion:
     """Render `pilot`'s paper from its data as it stands, store it as the next version, audit it.
 
     With `decision` (the recorded decision), the version is the archived copy with the decision
