@@ -17,7 +17,8 @@ import datetime as dt
 import hashlib
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_babel import get_locale
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -214,7 +215,12 @@ def _decision_fields(decision: Decision) -> DecisionFields:
 
 
 def _language(actor: User | None) -> str:
+    """The language of the person generating: the one they use now (in a request), else their own."""
     languages = current_app.config["LANGUAGES"]
+    if has_request_context():
+        current = str(get_locale())[:2]
+        if current in languages:
+            return current
     if actor is not None and actor.locale in languages:
         return actor.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]

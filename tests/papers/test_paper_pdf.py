@@ -208,11 +208,14 @@ def test_generating_stores_the_pdf_unchanged_with_its_hash_for_the_pilots_leader
     client.post("/logout")
     login(client, leader)
     client.post(f"/pilots/{pilot.code}/papers")
+    client.post("/language", data={"language": "en"})  # the second version in the leader's new language
     client.post(f"/pilots/{pilot.code}/papers", data={"back": "papers"})
     first, second = sorted(papers.versions(db, pilot), key=lambda v: v.number)
     assert (first.number, second.number) == (1, 2)
     assert first.is_draft and not first.is_decision_copy and first.language == "sv"
-    assert first.data_fingerprint == second.data_fingerprint  # same data
+    assert second.language == "en" and read.info(second.pdf)["Title"].startswith("Decision basis: scale-up of")
+    assert PdfReader(io.BytesIO(second.pdf)).trailer["/Root"]["/Lang"] == "en"
+    assert first.data_fingerprint == second.data_fingerprint  # the same data, whatever the language
     for version in (first, second):
         served = client.get(f"/pilots/{pilot.code}/papers/{version.number}.pdf").data
         assert served == version.pdf and hashlib.sha256(served).hexdigest() == version.sha256
