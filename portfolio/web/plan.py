@@ -30,6 +30,10 @@ _INPUT_ERRORS = {
     "unknown_unit": _l("Välj en enhet ur listan."),
     "before_start": _l("Datumet kan inte ligga före den planerade starten."),
 }
+_REMOVERS = {
+    "rollout_unit": plan_service.remove_rollout_unit, "milestone": plan_service.remove_milestone,
+    "risk": plan_service.remove_risk,
+}
 _LOCKED = _l("Piloten är beslutad: implementeringsplanen kan inte längre ändras.")
 
 
@@ -162,7 +166,7 @@ def remove_part(code: str):
             return redirect(url_for("plan.show", code=pilot.code))
         part = plan_service.part_of(db, pilot, kind, part_id)
         if part is not None:
-            plan_service.remove_part(db, pilot, kind, part, _actor())
+            _REMOVERS[kind](db, pilot, part, _actor())
             db.commit()
             flash(_("Borttaget ur implementeringsplanen."), "success")
     return redirect(url_for("plan.show", code=pilot.code))
