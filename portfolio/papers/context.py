@@ -26,7 +26,9 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Decimal):
-        return str(value)
+        # The number, not its scale: 50 and 50.0000 (as a NUMERIC column returns it) are the same.
+        text = format(value.normalize(), "f")
+        return "0" if text == "-0" else text
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

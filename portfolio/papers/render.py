@@ -9,6 +9,7 @@ the template sees the plain context and nothing else. Every label goes through t
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from flask import current_app
@@ -48,9 +49,11 @@ def write_pdf(html: str) -> bytes:
     font_config = FontConfiguration()
     stylesheet = CSS(filename=str(root / STYLESHEET), url_fetcher=fetcher, font_config=font_config)
     document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(
-        stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT, uncompressed_pdf=False
-    )
+    with warnings.catch_warnings():
+        # WeasyPrint 70 opens its bundled sRGB profile (the PDF/A output intent) and never closes
+        # it; the file is read in full, so the warning about it is noise, not a leak to chase.
+        warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
+        return document.write_pdf(stylesheets=[stylesheet], font_config=font_config, pdf_variant=PDF_VARIANT)
 
 
 def render_pdf(context: PaperContext) -> bytes:

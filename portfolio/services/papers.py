@@ -238,7 +238,8 @@ def _today() -> dt.date:
     return dt.datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
-def _next_number(session: Session, pilot: Pilot) -> int:
+def next_number(session: Session, pilot: Pilot) -> int:
+    """The number the next version of `pilot`'s paper gets: one more than the newest."""
     current = session.scalar(select(func.max(PaperVersion.number)).where(PaperVersion.pilot_id == pilot.id))
     return (current or 0) + 1
 
@@ -266,7 +267,7 @@ def generate(session: Session, pilot: Pilot, actor: User | None, *, decision: An
     With `decision` (the recorded decision), the version is the archived copy with the decision
     fields filled in. The PDF is stored byte for byte as rendered, with its SHA-256.
     """
-    number = _next_number(session, pilot)
+    number = next_number(session, pilot)
     context = build_context(session, pilot, number=number, language=_language(actor), decision=decision)
     pdf = render_pdf(context)
     version = PaperVersion(
