@@ -342,6 +342,8 @@ def _pilot(
     test_end: str | None = None,
     first_year: int | None = None,
     ramp_up: list[str] | None = None,
+    lessons_learned: str = "",
+    revisit_on: str | None = None,
 ) -> Pilot:
     """A pilot with its recorded history of moves by hand; the steps of the scale-up process in
     `history` are taken later through the process service (see `_take_steps`)."""
@@ -365,6 +367,8 @@ def _pilot(
         step=int(history[-1].step),
         first_year=first_year,
         ramp_up=ramp_up,
+        lessons_learned=lessons_learned,
+        revisit_on=_d(revisit_on) if revisit_on else None,
         created_at=_at(history[0].on, 9),
     )
     pilot.goals = [state.goals[name] for name in goals]
@@ -673,6 +677,8 @@ def _robot_mowers(state: _Seed) -> None:
                  "skoltid, till exempel idrottsplatser; laddstationen måste vara inhägnad; ta med "
                  "fastighetsägaren från början."),
         ),
+        lessons_learned="Robotklippning passar ytor som inte används under skoltid, till exempel "
+                        "idrottsplatser. Laddstationen måste vara inhägnad. Ta med fastighetsägaren från början.",
     )
     goal = _effect_goal(state, pilot, 1, "Mindre vaktmästartid på gräsklippning under säsongen",
                         GoalCategory.RESOURCE_EFFICIENCY, "Vaktmästare")
@@ -919,6 +925,7 @@ def _vr_training(state: _Seed) -> None:
                  "sparas, headseten behöver bytas inom två år och leverantören saknar svenskt innehåll "
                  "för fler program. Tas upp igen 2027-01-15, inför budgeten för 2028."),
         ),
+        revisit_on="2027-01-15",
     )
     goal = _effect_goal(state, pilot, 1, "Lägre materialkostnad i svetsundervisningen",
                         GoalCategory.RESOURCE_EFFICIENCY, "Gymnasieskolan (budget för förbrukningsmaterial)")
