@@ -52,9 +52,9 @@ def _page(pilot: Pilot, *, failed: str | None = None, form=None, status: int = 2
     forms = {}
     if editable:
         plan = plan_service.plan_of(db, pilot)
-        forms = {name: cls(formdata=None) for name, cls in FORMS.items()}
+        forms = {name: cls(formdata=None, prefix=name) for name, cls in FORMS.items()}
         if plan is not None:
-            forms["basics"] = PlanBasicsForm(formdata=None, data={
+            forms["basics"] = PlanBasicsForm(formdata=None, prefix="basics", data={
                 "target_groups": plan.target_groups,
                 "children_use_solution": {True: "yes", False: "no"}.get(plan.children_use_solution),
             })
@@ -80,7 +80,7 @@ def _save(code: str, name: str, apply):
     if process.is_locked(pilot):
         flash(str(_LOCKED), "error")
         return redirect(url_for("plan.show", code=pilot.code))
-    form = FORMS[name]()
+    form = FORMS[name](prefix=name)  # each form of the page has its own field names and ids
     if name == "unit":
         form.unit.choices = _unit_choices(pilot)
     if form.validate_on_submit():
