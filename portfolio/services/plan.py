@@ -113,7 +113,7 @@ def add_milestone(session: Session, pilot: Pilot, *, due_on: dt.date, title: str
     session.add(milestone)
     session.flush()
     _log(session, actor, "create", "milestone", milestone.id, pilot,
-         after=audit.snapshot(milestone, ("due_on", "title")))
+         after=audit.snapshot(milestone, MILESTONE_FIELDS))
     return milestone
 
 
@@ -125,7 +125,7 @@ def add_risk(session: Session, pilot: Pilot, *, description: str, mitigation: st
     risk = Risk(plan_id=plan.id, description=description.strip(), mitigation=mitigation.strip())
     session.add(risk)
     session.flush()
-    _log(session, actor, "create", "risk", risk.id, pilot, after=audit.snapshot(risk, ("description", "mitigation")))
+    _log(session, actor, "create", "risk", risk.id, pilot, after=audit.snapshot(risk, RISK_FIELDS))
     return risk
 
 
@@ -191,8 +191,9 @@ def set_checkpoint(session: Session, pilot: Pilot, *, checkpoint: Checkpoint, st
     return row
 
 
-_PARTS = {"rollout_unit": RolloutUnit, "milestone": Milestone, "risk": Risk}
-_PART_FIELDS = {"rollout_unit": ROLLOUT_FIELDS, "milestone": ("due_on", "title"), "risk": ("description", "mitigation")}
+_PARTS = dict(rollout_unit=RolloutUnit, milestone=Milestone, risk=Risk)
+MILESTONE_FIELDS = ("due_on", "title")
+RISK_FIELDS = ("description", "mitigation")
 
 
 def part_of(session: Session, pilot: Pilot, kind: str, part_id: int):
@@ -204,10 +205,24 @@ def part_of(session: Session, pilot: Pilot, kind: str, part_id: int):
     )
 
 
-def remove_part(session: Session, pilot: Pilot, kind: str, part, actor: User) -> None:
-    """Take a roll-out unit, milestone or risk out of the plan."""
+def _remove(session: Session, pilot: Pilot, entity: str, part, fields: tuple[str, ...], actor: User) -> None:
     process.check_open(pilot)
-    audit.record(session, actor, "delete", kind, part.id, pilot_id=pilot.id,
-                 before=audit.snapshot(part, _PART_FIELDS[kind]))
+    audit.record(session, actor, "delete", entity, part.id, pilot_id=pilot.id, before=audit.snapshot(part, fields))
     session.delete(part)
     session.flush()
+
+
+def remove_rollout_unit(session: Session, pilot: Pilot, part: RolloutUnit, actor: User) -> None:
+    """Take a unit out of the roll-out."""
+    _remove(session, pilot, "rollout_unit", part, ROLLOUT_FIELDS, actor)
+
+
+def remove_milestone(session: Session, pilot: Pilot, part: Milestone, actor: User) -> None:
+    """Take a milestone off the timeline."""
+    _remove(session, pilot, "milestone", part, MILESTONE_FIELDS, actor)
+
+
+def remove_risk(session: Session, pilot: Pilot, part: Risk, actor: User) -> None:
+    """Take a risk out of the plan."""
+    _remove(session, pilot, "risk", part, RISK_FIELDS, actor)
+

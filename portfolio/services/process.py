@@ -409,7 +409,7 @@ class SignOffRefused(ValueError):
         self.detail = detail
 
 
-def sign_off(session: Session, pilot: Pilot, actor: User) -> None:
+def sign_off(session: Session, pilot: Pilot, actor: User, *, at: dt.datetime | None = None) -> None:
     """Record that finance has reviewed the pilot's costs and valuation.
 
     Refused without any cost item, and while an indicator's valuation is incomplete (a money
@@ -430,7 +430,7 @@ def sign_off(session: Session, pilot: Pilot, actor: User) -> None:
     before = audit.snapshot(pilot, SIGN_OFF_FIELDS)
     pilot.finance_signed_off_by = actor
     pilot.finance_signed_off_by_id = actor.id
-    pilot.finance_signed_off_at = utcnow()
+    pilot.finance_signed_off_at = at or utcnow()
     audit.record(session, actor, "finance_signed_off", "pilot", pilot.id, pilot_id=pilot.id, before=before,
                  after=audit.snapshot(pilot, SIGN_OFF_FIELDS))
     session.flush()

@@ -35,6 +35,9 @@ ACTION_LABELS = {
     "finance_signoff_cleared": _l("Ekonomis granskning upphävd av en ändring"),
     "seed_demo": _l("Demodata inlagd"),
     "generate": _l("Skapad"),
+    "complete_step": _l("Steg slutfört"),
+    "reopen_step": _l("Steg öppnat igen"),
+    "record_decision": _l("Beslut registrerat"),
 }
 
 ENTITY_LABELS = {
@@ -51,6 +54,13 @@ ENTITY_LABELS = {
     "cost_item": _l("Kostnad"),
     "demo": _l("Demodata"),
     "paper_version": _l("Beslutsunderlag"),
+    "decision": _l("Beslut"),
+    "implementation_plan": _l("Implementeringsplan"),
+    "rollout_unit": _l("Enhet att införa på"),
+    "milestone": _l("Milstolpe"),
+    "risk": _l("Risk"),
+    "lifecycle_owner": _l("Ansvar under livscykeln"),
+    "school_checkpoint": _l("Kontrollpunkt"),
 }
 
 FIELD_LABELS = {
@@ -134,6 +144,35 @@ FIELD_LABELS = {
     "sha256": _l("SHA-256 för PDF-filen"),
     "data_fingerprint": _l("Fingeravtryck för underlaget"),
     "language": _l("Språk"),
+    # The scale-up process
+    "review_comment": _l("Kommentar om granskningen"),
+    "results_summary": _l("Sammanfattning av resultaten"),
+    "lessons_learned": _l("Lärdomar"),
+    "revisit_on": _l("Tas upp igen"),
+    "children_use_solution": _l("Barn eller elever använder lösningen"),
+    "status": _l("Status"),
+    "planned_start": _l("Planerad start"),
+    "in_use_from": _l("I bruk från"),
+    "due_on": _l("Datum"),
+    "mitigation": _l("Åtgärd"),
+    "responsibility": _l("Ansvar"),
+    "owner": _l("Ansvarig"),
+    "checkpoint": _l("Kontrollpunkt"),
+    "done_on": _l("Klar datum"),
+    "not_needed_reason": _l("Varför den inte behövs"),
+    "planned_on": _l("Planerad till"),
+    "outcome": _l("Beslut"),
+    "decision_text": _l("Beslutstext"),
+    "decision_maker": _l("Beslutsfattare"),
+    "presenter": _l("Föredragande"),
+    "body": _l("Organ eller möte"),
+    "decided_on": _l("Beslutsdatum"),
+    "case_number": _l("Diarienummer"),
+    "delegation_reference": _l("Delegation"),
+    "conditions": _l("Villkor"),
+    "new_test_end": _l("Nytt slutdatum för testet"),
+    "paper_version_id": _l("Beslutsunderlag som beslutet fattades på"),
+    "archived_paper_version_id": _l("Arkiverat beslutsunderlag"),
 }
 
 # Fractions stored as decimal strings that people read as percentages (0.035 → 3,5 %).

@@ -30,6 +30,10 @@ _INPUT_ERRORS = {
     "unknown_unit": _l("Välj en enhet ur listan."),
     "before_start": _l("Datumet kan inte ligga före den planerade starten."),
 }
+_REMOVERS = {
+    "rollout_unit": plan_service.remove_rollout_unit, "milestone": plan_service.remove_milestone,
+    "risk": plan_service.remove_risk,
+}
 _LOCKED = _l("Piloten är beslutad: implementeringsplanen kan inte längre ändras.")
 
 
@@ -48,9 +52,9 @@ def _page(pilot: Pilot, *, failed: str | None = None, form=None, status: int = 2
     forms = {}
     if editable:
         plan = plan_service.plan_of(db, pilot)
-        forms = {name: cls(formdata=None) for name, cls in FORMS.items()}
+        forms = {name: cls(formdata=None, prefix=name) for name, cls in FORMS.items()}
         if plan is not None:
-            forms["basics"] = PlanBasicsForm(formdata=None, data={
+            forms["basics"] = PlanBasicsForm(formdata=None, prefix="basics", data={
                 "target_groups": plan.target_groups,
                 "children_use_solution": {True: "yes", False: "no"}.get(plan.children_use_solution),
             })
@@ -76,7 +80,7 @@ def _save(code: str, name: str, apply):
     if process.is_locked(pilot):
         flash(str(_LOCKED), "error")
         return redirect(url_for("plan.show", code=pilot.code))
-    form = FORMS[name]()
+    form = FORMS[name](prefix=name)  # each form of the page has its own field names and ids
     if name == "unit":
         form.unit.choices = _unit_choices(pilot)
     if form.validate_on_submit():
@@ -162,7 +166,7 @@ def remove_part(code: str):
             return redirect(url_for("plan.show", code=pilot.code))
         part = plan_service.part_of(db, pilot, kind, part_id)
         if part is not None:
-            plan_service.remove_part(db, pilot, kind, part, _actor())
+            _REMOVERS[kind](db, pilot, part, _actor())
             db.commit()
             flash(_("Borttaget ur implementeringsplanen."), "success")
     return redirect(url_for("plan.show", code=pilot.code))
