@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint, event
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.domain.process import (
@@ -179,8 +179,6 @@ def _refuse_delete(mapper, connection, target) -> None:  # noqa: ARG001 - SQLAlc
 @event.listens_for(Decision, "before_update")
 def _refuse_change(mapper, connection, target) -> None:  # noqa: ARG001 - SQLAlchemy event signature
     """Only the archived copy may be attached, once; everything else is fixed when recorded."""
-    from sqlalchemy import inspect
-
     state = inspect(target)
     changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
     archive = state.attrs.archived_paper_version_id.history

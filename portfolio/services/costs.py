@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from portfolio.domain.cost_import import AMOUNT_PLACES, CostValues, ParsedImport, check_cost, fingerprint, normalise_note
 from portfolio.domain.economics import MAX_HORIZON_YEARS, BenefitClass, CostInput, Evaluation, Parameters, evaluate
-from portfolio.models import CostItem, EffectGoal, Indicator, Pilot, User, utcnow
+from portfolio.models import CostItem, EffectGoal, Indicator, Pilot, User
 
 from . import audit, process
 from .settings import parameters_for

@@ -178,7 +178,10 @@ def paper_data(session: Session, pilot: Pilot) -> PaperData:
         target_groups=pilot.target_groups or "",
         test_start=pilot.test_start,
         test_end=pilot.test_end,
-        strategic_goals=tuple((goal.framework.name, goal.name) for goal in pilot.goals),
+        # Sorted here: the loaded collection keeps whatever order it was built in, and the
+        # fingerprint must not depend on it.
+        strategic_goals=tuple((goal.framework.name, goal.name) for goal in sorted(
+            pilot.goals, key=lambda g: (g.framework.position, g.framework.name, g.position, g.name))),
     )
     signed_off = pilot.finance_signed_off_at
     return PaperData(

@@ -107,10 +107,8 @@ REFUSALS = {
 
 
 def gate_message(check) -> str:
-    """The words for one unmet gate rule."""
-    names = ", ".join(name for name in check.lacking if name)
-    return str(GATE_MESSAGES[check.code]) % {"names": names} if "%(names)s" in str(GATE_MESSAGES[check.code]) \
-        else str(GATE_MESSAGES[check.code])
+    """The words for one unmet gate rule, naming what lacks it."""
+    return str(GATE_MESSAGES[check.code]) % {"names": ", ".join(name for name in check.lacking if name)}
 
 
 class CompleteStepForm(FlaskForm):

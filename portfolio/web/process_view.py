@@ -26,7 +26,11 @@ def context(pilot: Pilot, *, complete_form: CompleteStepForm | None = None,
     editable = user_can_edit_pilot(pilot)
     return {
         "process_status": status,
-        "complete_form": complete_form or (CompleteStepForm(formdata=None) if editable else None),
+        # A step completed before (and reopened, or taken again after more testing) offers its texts again.
+        "complete_form": complete_form or (CompleteStepForm(formdata=None, data={
+            "review_comment": pilot.review_comment, "results_summary": pilot.results_summary,
+            "lessons_learned": pilot.lessons_learned,
+        }) if editable else None),
         "reopen_form": reopen_form or (ReopenStepForm(formdata=None) if editable else None),
         "gate_message": gate_message,
         "gate_item": lambda check: str(GATE_ITEMS[check.code]),

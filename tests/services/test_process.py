@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from portfolio.domain.lifecycle import Phase, Step
 from portfolio.domain.process import DecisionOutcome, ProcessError, TransitionKind
 from portfolio.domain.roles import Role
-from portfolio.models import AuditEntry, Decision, PaperVersion, PhaseTransition
+from portfolio.models import AuditEntry, Decision, Goal, GoalFramework, PaperVersion, PhaseTransition
 from portfolio.services import costs, effects, papers, plan, process
 from tests import factories
 from tests.process_scenario import decision_data, fast_papers, pilot_in_scale_up, take_steps  # noqa: F401
@@ -179,3 +179,16 @@ def test_the_status_lists_each_step_with_what_is_missing(db, leader):
     assert [s.state.value for s in state.steps] == ["current", "not_started", "not_started", "not_started"]
     assert [c.code for c in state.steps[0].missing] == ["effect_goal_missing", "review_comment_missing"]
     assert not state.steps[0].can_complete
+
+
+def test_the_paper_stays_current_whatever_order_the_strategic_goals_are_loaded_in(db, pilot, leader):
+    framework_a = GoalFramework(name="Verksamhetsplan", position=1, active=True,
+                                goals=[Goal(name="Mål A", position=1, active=True)])
+    framework_b = GoalFramework(name="Nämndens mål", position=2, active=True,
+                                goals=[Goal(name="Mål B", position=1, active=True)])
+    db.add_all([framework_a, framework_b])
+    db.flush()
+    pilot.goals = [framework_b.goals[0], framework_a.goals[0]]
+    version = papers.generate(db, pilot, leader)
+    pilot.goals = [framework_a.goals[0], framework_b.goals[0]]  # as another request may load them
+    assert not papers.is_out_of_date(db, pilot, version)

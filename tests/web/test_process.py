@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import func, select
 
 from portfolio.domain.lifecycle import Phase, Step
-from portfolio.domain.process import DecisionOutcome
 from portfolio.domain.roles import Role
-from portfolio.models import Decision, Pilot
+from portfolio.models import Decision
 from portfolio.services import papers, process
 from tests.conftest import login
 from tests.factories import PASSWORD, make_pilot
