@@ -79,6 +79,7 @@ def _plan_facts(session: Session, pilot: Pilot) -> paper_context.PlanFacts | Non
             selectinload(ImplementationPlan.lifecycle_owners),
             selectinload(ImplementationPlan.checkpoints),
         )
+        .execution_options(populate_existing=True)
     )
     if plan is None:
         return None
@@ -118,7 +119,14 @@ def _process_facts(session: Session, pilot: Pilot) -> paper_context.ProcessFacts
 
 
 def paper_data(session: Session, pilot: Pilot) -> PaperData:
-    """The pilot's data as the paper shows it: plain values only, the economics evaluated once."""
+    """The pilot's data as the paper shows it: plain values only, the economics evaluated once.
+
+    The data is read as the database has it (flushed, collections loaded afresh in their defined
+    order), never as objects built earlier in this session happen to hold it: a collection
+    appended to in memory keeps its append order, and the fingerprint of the same data must be
+    the same in every session.
+    """
+    session.flush()
     pilot = session.scalar(
         select(Pilot)
         .where(Pilot.id == pilot.id)
@@ -128,7 +136,15 @@ def paper_data(session: Session, pilot: Pilot) -> PaperData:
             joinedload(Pilot.finance_signed_off_by),
             selectinload(Pilot.goals).joinedload(Goal.framework),
         )
+        .execution_options(populate_existing=True)
     )
+    # Refresh the effect goals' indicator collections, which the economics then reads.
+    session.scalars(
+        select(EffectGoal)
+        .options(selectinload(EffectGoal.indicators))
+        .where(EffectGoal.pilot_id == pilot.id)
+        .execution_options(populate_existing=True)
+    ).all()
     economics = load_economics(session, pilot)
     measurements = _test_measurements(session, pilot)
     goals = []

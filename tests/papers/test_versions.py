@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from portfolio.domain.roles import Role
-from portfolio.models import MeasurementPhase
-from portfolio.services import papers
+from portfolio.domain.economics import Direction
+from portfolio.models import Indicator, MeasurementPhase
+from portfolio.services import papers, plan
 from tests import factories
 
 
@@ -72,3 +73,22 @@ def test_the_generate_button_is_offered_to_those_who_may_generate(client, db, lo
                           (Role.ADMIN, True), (Role.VIEWER, False)]:
         login_as(role)
         assert ("Skapa beslutsunderlag (PDF)" in _panel(client, pilot)) is offered, role
+
+
+
+def test_the_fingerprint_reads_the_data_as_stored_not_as_objects_in_memory_hold_it(db, people):
+    """A collection appended to in memory keeps its append order, and one loaded before a row was
+    added by its foreign key misses that row; the fingerprint must not depend on either."""
+    leader = people[Role.INNOVATION_LEADER]
+    pilot = factories.make_pilot(db, leader=leader)
+    goal = factories.make_effect_goal(db, pilot)
+    plan.save_basics(db, pilot, target_groups="Lärare", children_use_solution=False, actor=leader)
+    plan.add_milestone(db, pilot, due_on=dt.date(2027, 9, 1), title="Alla skolor", actor=leader)
+    papers.fingerprint(db, pilot)  # loads the plan's and the goal's collections into this session
+    plan.add_milestone(db, pilot, due_on=dt.date(2027, 3, 1), title="Första skolan", actor=leader)
+    goal.indicators.extend([Indicator(name="Andra måttet", direction=Direction.LOWER_IS_BETTER, position=2),
+                            Indicator(name="Första måttet", direction=Direction.LOWER_IS_BETTER, position=1)])
+    in_this_session = papers.fingerprint(db, pilot)
+    db.commit()
+    db.expire_all()  # as the next request sees it
+    assert papers.fingerprint(db, pilot) == in_this_session
