@@ -191,7 +191,9 @@ def status(session: Session, pilot: Pilot) -> ProcessStatus:
 def decisions_of(session: Session, pilot: Pilot) -> list[Decision]:
     """The decisions taken on the pilot, newest first."""
     return list(session.scalars(
-        select(Decision).where(Decision.pilot_id == pilot.id).order_by(Decision.decided_on.desc(), Decision.id.desc())
+        select(Decision).where(Decision.pilot_id == pilot.id)
+        .options(joinedload(Decision.archived_paper_version))
+        .order_by(Decision.decided_on.desc(), Decision.id.desc())
     ))
 
 
