@@ -82,16 +82,6 @@ def step_after_move(current: Phase, target: Phase, step: int) -> int:
     return Step.NONE
 
 
-def decision_basis_locked(phase: Phase, step: int) -> bool:
-    """Whether the pilot's decision basis is read-only: it has been decided on (DESIGN §3).
-
-    A decided pilot is in implementation, or closed after implementation; corrections then go
-    through a new decision. A pilot closed before the decision (it keeps the step it reached)
-    was never decided on, so nothing is locked.
-    """
-    return int(step) >= Step.DECIDED and Phase(phase) in (Phase.IMPLEMENTATION, Phase.CLOSED)
-
-
 def format_code(year: int, number: int) -> str:
     """A pilot's code, e.g. INN-2024-007."""
     return f"INN-{year}-{number:03d}"

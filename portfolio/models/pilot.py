@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, Numeric, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.domain.lifecycle import Origin, Phase
+from portfolio.domain.process import TransitionKind
 
 from .base import Base, created_at, enum_column, intpk, make_append_only, str200, utcnow
 from .org import Goal, Unit
@@ -56,6 +57,13 @@ class Pilot(Base):
     finance_signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     finance_signed_off_at: Mapped[dt.datetime | None]
 
+    # The scale-up process (DESIGN §3): what the leader writes when completing steps 1 and 2,
+    # and, for a parked pilot, when to look at it again.
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    results_summary: Mapped[str] = mapped_column(Text, default="")
+    lessons_learned: Mapped[str] = mapped_column(Text, default="")
+    revisit_on: Mapped[dt.date | None] = mapped_column(Date)
+
     innovation_leader: Mapped[User | None] = relationship(foreign_keys=[innovation_leader_id])
     finance_signed_off_by: Mapped[User | None] = relationship(foreign_keys=[finance_signed_off_by_id])
     unit: Mapped[Unit | None] = relationship()
@@ -76,6 +84,7 @@ class PhaseTransition(Base):
     to_phase: Mapped[Phase] = enum_column(Phase, constraint_name="to_phase")
     from_step: Mapped[int] = mapped_column(Integer, default=0)
     to_step: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[TransitionKind] = enum_column(TransitionKind, default=TransitionKind.MOVE)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     comment: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[created_at]

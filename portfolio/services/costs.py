@@ -1,8 +1,8 @@
 """Finance's use cases: cost items, valuation of indicators, economics parameters, sign-off.
 
-Every change here is audited and clears the finance sign-off ("Ekonomi granskad") in the same
-transaction: a sign-off covers the figures as they were when it was given. After the decision
-(DESIGN §3) the decision basis is read-only, so changes to a decided pilot are refused.
+Every change here is audited and tells the process (`services.process`) that finance's figures
+changed, which clears the sign-off ("Ekonomi granskad") in the same transaction. Whether the
+pilot is decided on, and so read-only, is the process's answer too.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from sqlalchemy.orm import Session, joinedload
 
 from portfolio.domain.cost_import import AMOUNT_PLACES, CostValues, ParsedImport, check_cost, fingerprint, normalise_note
 from portfolio.domain.economics import MAX_HORIZON_YEARS, BenefitClass, CostInput, Evaluation, Parameters, evaluate
-from portfolio.domain.lifecycle import decision_basis_locked
-from portfolio.models import CostItem, EffectGoal, Indicator, Pilot, User, utcnow
+from portfolio.models import CostItem, EffectGoal, Indicator, Pilot, User
 
-from . import audit
+from . import audit, process
 from .settings import parameters_for
 
 COST_FIELDS = ("category", "kind", "phase", "first_year", "last_year", "amount", "note")
@@ -43,11 +42,11 @@ class CostsError(ValueError):
         self.detail = detail
 
 
-class EconomicsLocked(CostsError):
+class EconomicsLocked(CostsError, process.DecisionBasisLocked):
     """The pilot has been decided on: its decision basis is read-only."""
 
     def __init__(self):
-        super().__init__("locked")
+        CostsError.__init__(self, "locked")
 
 
 # --------------------------------------------------------------------------------------------
@@ -131,72 +130,13 @@ def costs_overview(session: Session, pilot: Pilot) -> CostsOverview:
 
 
 def is_locked(pilot: Pilot) -> bool:
-    """Whether the pilot has been decided on, which makes its economics read-only."""
-    return decision_basis_locked(pilot.phase, pilot.step)
+    """Whether the pilot has been decided on, which makes its economics read-only (the process decides)."""
+    return process.is_locked(pilot)
 
 
 def _check_open(pilot: Pilot) -> None:
     if is_locked(pilot):
         raise EconomicsLocked()
-
-
-# --------------------------------------------------------------------------------------------
-# Sign-off
-# --------------------------------------------------------------------------------------------
-
-
-def sign_off(session: Session, pilot: Pilot, actor: User) -> None:
-    """Record that finance has reviewed the pilot's costs and valuation ("Ekonomi granskad").
-
-    Refused without any cost item, and while an indicator's valuation is incomplete (a money
-    class without SEK per unit or annual volume).
-    """
-    _check_open(pilot)
-    if session.scalar(select(CostItem.id).where(CostItem.pilot_id == pilot.id).limit(1)) is None:
-        raise CostsError("no_costs")
-    incomplete = [
-        indicator.name for indicator in list_indicators(session, pilot)
-        if indicator.benefit_class is not BenefitClass.UNVALUED
-        and (indicator.value_per_unit is None or indicator.annual_volume is None)
-    ]
-    if incomplete:
-        raise CostsError("valuation_incomplete", names=", ".join(incomplete))
-    before = audit.snapshot(pilot, ("finance_signed_off_by_id", "finance_signed_off_at"))
-    pilot.finance_signed_off_by = actor
-    pilot.finance_signed_off_by_id = actor.id
-    pilot.finance_signed_off_at = utcnow()
-    audit.record(session, actor, "finance_signed_off", "pilot", pilot.id, pilot_id=pilot.id, before=before,
-                 after=audit.snapshot(pilot, ("finance_signed_off_by_id", "finance_signed_off_at")))
-    session.flush()
-
-
-def withdraw_sign_off(session: Session, pilot: Pilot, actor: User) -> None:
-    """Take back finance's sign-off (nothing happens when there is none)."""
-    _check_open(pilot)
-    if pilot.finance_signed_off_at is None:
-        return
-    _clear(session, pilot, actor, "finance_signoff_withdrawn", reason="withdrawn")
-    session.flush()
-
-
-def clear_sign_off(session: Session, pilot: Pilot, actor: User | None, reason: str) -> bool:
-    """Clear the sign-off because the figures it covered changed; True when there was one.
-
-    For any use case that changes what finance reviewed; audited, never committed here.
-    """
-    if pilot.finance_signed_off_at is None and pilot.finance_signed_off_by_id is None:
-        return False
-    _clear(session, pilot, actor, "finance_signoff_cleared", reason=reason)
-    return True
-
-
-def _clear(session: Session, pilot: Pilot, actor: User | None, action: str, *, reason: str) -> None:
-    before = audit.snapshot(pilot, ("finance_signed_off_by_id", "finance_signed_off_at"))
-    pilot.finance_signed_off_by = None
-    pilot.finance_signed_off_by_id = None
-    pilot.finance_signed_off_at = None
-    audit.record(session, actor, action, "pilot", pilot.id, pilot_id=pilot.id, before=before,
-                 after={"finance_signed_off_by_id": None, "finance_signed_off_at": None, "reason": reason})
 
 
 # --------------------------------------------------------------------------------------------
@@ -231,7 +171,7 @@ def add_cost(session: Session, pilot: Pilot, values: CostValues, actor: User) ->
     session.flush()
     audit.record(session, actor, "cost_item_created", "cost_item", cost.id, pilot_id=pilot.id,
                  after=audit.snapshot(cost, COST_FIELDS))
-    clear_sign_off(session, pilot, actor, "cost_item_created")
+    process.finance_figures_changed(session, pilot, actor, "cost_item_created")
     session.flush()
     return cost
 
@@ -247,7 +187,7 @@ def update_cost(session: Session, pilot: Pilot, cost: CostItem, values: CostValu
         return False
     audit.record(session, actor, "cost_item_updated", "cost_item", cost.id, pilot_id=pilot.id,
                  before=before, after=after)
-    clear_sign_off(session, pilot, actor, "cost_item_updated")
+    process.finance_figures_changed(session, pilot, actor, "cost_item_updated")
     session.flush()
     return True
 
@@ -258,7 +198,7 @@ def delete_cost(session: Session, pilot: Pilot, cost: CostItem, actor: User) -> 
     audit.record(session, actor, "cost_item_deleted", "cost_item", cost.id, pilot_id=pilot.id,
                  before=audit.snapshot(cost, COST_FIELDS))
     session.delete(cost)
-    clear_sign_off(session, pilot, actor, "cost_item_deleted")
+    process.finance_figures_changed(session, pilot, actor, "cost_item_deleted")
     session.flush()
 
 
@@ -304,7 +244,7 @@ def set_valuation(session: Session, pilot: Pilot, indicator: Indicator, *, value
     indicator.benefit_class = benefit_class
     audit.record(session, actor, "valuation_updated", "indicator", indicator.id, pilot_id=pilot.id,
                  before=before, after=after)
-    clear_sign_off(session, pilot, actor, "valuation_updated")
+    process.finance_figures_changed(session, pilot, actor, "valuation_updated")
     session.flush()
     return True
 
@@ -375,7 +315,7 @@ def set_parameters(session: Session, pilot: Pilot, overrides: ParameterOverrides
         setattr(pilot, name, value)
     audit.record(session, actor, "economics_parameters_updated", "pilot", pilot.id, pilot_id=pilot.id,
                  before=before, after=after)
-    clear_sign_off(session, pilot, actor, "economics_parameters_updated")
+    process.finance_figures_changed(session, pilot, actor, "economics_parameters_updated")
     session.flush()
     return True
 
@@ -442,6 +382,6 @@ def import_costs(session: Session, pilot: Pilot, rows: Sequence[CostValues], act
                  after={"source": source[:200], "added": len(added), "skipped": skipped,
                         "cost_item_ids": [cost.id for cost in added]})
     if added:
-        clear_sign_off(session, pilot, actor, "costs_imported")
+        process.finance_figures_changed(session, pilot, actor, "costs_imported")
     session.flush()
     return ImportResult(added=added, skipped=skipped)

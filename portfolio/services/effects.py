@@ -20,15 +20,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from portfolio.domain.charts import LineChart, line_chart_geometry
-from portfolio.domain.economics import BenefitClass, Direction, realisation
-from portfolio.domain.lifecycle import decision_basis_locked
+from portfolio.domain.economics import Direction, realisation
 from portfolio.models import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase, Pilot, User
 
-from . import audit
-from .costs import clear_sign_off
-
-# What finance's valuation of an indicator rests on: changing any of these changes the money.
-VALUED_BASIS_FIELDS = ("direction", "baseline_value", "target_value")
+from . import audit, process
 
 GOAL_FIELDS = ("statement", "category", "beneficiary")
 INDICATOR_FIELDS = (
@@ -48,11 +43,8 @@ MEASUREMENT_FIELDS = ("measured_on", "value", "phase", "comment")
 VALUATION_FIELDS = ("value_per_unit", "annual_volume", "benefit_class")
 
 
-class DecisionBasisLocked(ValueError):
-    """The pilot has been decided on: this part of its decision basis is read-only."""
-
-    def __init__(self):
-        super().__init__("locked")
+#: The pilot has been decided on: this part of its decision basis is read-only.
+DecisionBasisLocked = process.DecisionBasisLocked
 
 
 # ------------------------------------------------------------------------------------------
@@ -167,8 +159,9 @@ def effects_of_pilot(session: Session, pilot: Pilot) -> list[GoalSummary]:
 
 
 def is_locked(pilot: Pilot) -> bool:
-    """Whether the pilot has been decided on: its goals, indicators and test measurements are fixed."""
-    return decision_basis_locked(pilot.phase, pilot.step)
+    """Whether the pilot has been decided on: its goals, indicators and test measurements are fixed
+    (the process decides)."""
+    return process.is_locked(pilot)
 
 
 def check_open(pilot: Pilot) -> None:
@@ -244,8 +237,7 @@ def delete_effect_goal(session: Session, goal: EffectGoal, *, actor: User) -> No
     ).all()
     for indicator in indicators:
         _log_indicator_deletion(session, indicator, goal.pilot_id, actor)
-    if any(_is_valued(indicator) for indicator in indicators):
-        clear_sign_off(session, goal.pilot, actor, reason="valued_indicator_deleted")
+    process.indicators_removed(session, goal.pilot, actor, [indicator.benefit_class for indicator in indicators])
     audit.record(session, actor, "delete", "effect_goal", goal.id, pilot_id=goal.pilot_id,
                  before=_snapshot(goal, GOAL_FIELDS))
     session.delete(goal)  # the relationship cascades to indicators and measurements
@@ -290,20 +282,15 @@ def update_indicator(session: Session, indicator: Indicator, *, actor: User, **v
         setattr(indicator, name, value)
     after = _snapshot(indicator, INDICATOR_FIELDS)
     _record_update(session, actor, "indicator", indicator.id, indicator.effect_goal.pilot_id, before, after)
-    if _is_valued(indicator) and any(before[name] != after[name] for name in VALUED_BASIS_FIELDS):
-        clear_sign_off(session, indicator.effect_goal.pilot, actor, reason="valued_indicator_changed")
-
-
-def _is_valued(indicator: Indicator) -> bool:
-    return indicator.benefit_class != BenefitClass.UNVALUED
+    changed = {name for name in before if before[name] != after[name]}
+    process.indicator_changed(session, indicator.effect_goal.pilot, actor, indicator.benefit_class, changed)
 
 
 def delete_indicator(session: Session, indicator: Indicator, *, actor: User) -> None:
     """Delete an indicator and its measurements (an audit entry for each)."""
     check_open(indicator.effect_goal.pilot)
     _log_indicator_deletion(session, indicator, indicator.effect_goal.pilot_id, actor)
-    if _is_valued(indicator):
-        clear_sign_off(session, indicator.effect_goal.pilot, actor, reason="valued_indicator_deleted")
+    process.indicators_removed(session, indicator.effect_goal.pilot, actor, [indicator.benefit_class])
     session.delete(indicator)
     session.flush()
 

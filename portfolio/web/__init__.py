@@ -7,11 +7,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from . import access, account, admin, api, auth, costs, economics, effects, labels, main, pilots, security
+from . import access, account, admin, api, auth, costs, economics, effects, labels, main, papers, pilots, plan, process, security
 
 csrf = CSRFProtect()
 
-BLUEPRINTS = (main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, admin.bp, account.bp, api.bp)
+BLUEPRINTS = (
+    main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, papers.bp, plan.bp, process.bp, admin.bp,
+    account.bp, api.bp,
+)
 
 # Strict: no inline scripts or styles anywhere, so injected markup cannot run.
 CONTENT_SECURITY_POLICY = (
@@ -39,11 +42,17 @@ def init_app(app: Flask) -> None:
     labels.init_app(app)
     app.after_request(_security_headers)
     app.jinja_env.globals.update(
-        user_can=access.user_can, user_can_edit_pilot=access.user_can_edit_pilot, LanguageForm=main.LanguageForm
+        user_can=access.user_can, user_can_edit_pilot=access.user_can_edit_pilot, LanguageForm=main.LanguageForm,
+        has_endpoint=_has_endpoint,
     )
     for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)
+
+
+def _has_endpoint(name: str) -> bool:
+    """For templates: whether the app has this route (a link to a part not installed is left out)."""
+    return name in current_app.view_functions
 
 
 _MESSAGES = {

@@ -48,6 +48,10 @@ ACTION_LABELS = {
     "login_locked": _l("Inloggning spärrad"),
     "login_unlocked": _l("Inloggningsspärr hävd"),
     "rate_limited": _l("Nekad: för många förfrågningar på kort tid"),
+    "generate": _l("Skapad"),
+    "complete_step": _l("Steg slutfört"),
+    "reopen_step": _l("Steg öppnat igen"),
+    "record_decision": _l("Beslut registrerat"),
 }
 
 ENTITY_LABELS = {
@@ -66,6 +70,14 @@ ENTITY_LABELS = {
     "sign_in": _l("Inloggning"),
     "request": _l("Förfrågan"),
     "login_throttle": _l("Inloggningsspärr"),
+    "paper_version": _l("Beslutsunderlag"),
+    "decision": _l("Beslut"),
+    "implementation_plan": _l("Implementeringsplan"),
+    "rollout_unit": _l("Enhet att införa på"),
+    "milestone": _l("Milstolpe"),
+    "risk": _l("Risk"),
+    "lifecycle_owner": _l("Ansvar under livscykeln"),
+    "school_checkpoint": _l("Kontrollpunkt"),
 }
 
 FIELD_LABELS = {
@@ -152,6 +164,42 @@ FIELD_LABELS = {
     "key": _l("Konto eller adress"),
     "failures": _l("Misslyckade försök"),
     "locked_until": _l("Spärrad till"),
+    # Decision papers
+    "number": _l("Version"),
+    "is_draft": _l("Utkast"),
+    "is_decision_copy": _l("Arkivexemplar med beslutet"),
+    "sha256": _l("SHA-256 för PDF-filen"),
+    "data_fingerprint": _l("Fingeravtryck för underlaget"),
+    "language": _l("Språk"),
+    # The scale-up process
+    "review_comment": _l("Kommentar om granskningen"),
+    "results_summary": _l("Sammanfattning av resultaten"),
+    "lessons_learned": _l("Lärdomar"),
+    "revisit_on": _l("Tas upp igen"),
+    "children_use_solution": _l("Barn eller elever använder lösningen"),
+    "status": _l("Status"),
+    "planned_start": _l("Planerad start"),
+    "in_use_from": _l("I bruk från"),
+    "due_on": _l("Datum"),
+    "mitigation": _l("Åtgärd"),
+    "responsibility": _l("Ansvar"),
+    "owner": _l("Ansvarig"),
+    "checkpoint": _l("Kontrollpunkt"),
+    "done_on": _l("Klar datum"),
+    "not_needed_reason": _l("Varför den inte behövs"),
+    "planned_on": _l("Planerad till"),
+    "outcome": _l("Beslut"),
+    "decision_text": _l("Beslutstext"),
+    "decision_maker": _l("Beslutsfattare"),
+    "presenter": _l("Föredragande"),
+    "body": _l("Organ eller möte"),
+    "decided_on": _l("Beslutsdatum"),
+    "case_number": _l("Diarienummer"),
+    "delegation_reference": _l("Delegation"),
+    "conditions": _l("Villkor"),
+    "new_test_end": _l("Nytt slutdatum för testet"),
+    "paper_version_id": _l("Beslutsunderlag som beslutet fattades på"),
+    "archived_paper_version_id": _l("Arkiverat beslutsunderlag"),
 }
 
 # Fractions stored as decimal strings that people read as percentages (0.035 → 3,5 %).

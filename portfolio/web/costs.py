@@ -19,7 +19,7 @@ from portfolio.domain.cost_import import COLUMNS, ParsedImport, validate_row
 from portfolio.domain.roles import Permission
 from portfolio.models import Pilot
 from portfolio.services import costs as costs_service
-from portfolio.services import economics
+from portfolio.services import economics, process
 from portfolio.services import spreadsheets
 from portfolio.services.settings import default_first_year, get_settings, sensitivity_from_json
 
@@ -71,7 +71,7 @@ def _refuse_locked(pilot: Pilot):
     return None
 
 
-def _service_error(pilot: Pilot, error: costs_service.CostsError):
+def _service_error(pilot: Pilot, error: costs_service.CostsError | process.SignOffRefused):
     get_session().rollback()
     flash(message(error.code, str(error.detail.get("names", ""))), "error")
     return _back(pilot)
@@ -249,9 +249,11 @@ def signoff(code: str):
     pilot = _pilot(code)
     if ActionForm().validate_on_submit():
         try:
-            costs_service.sign_off(db, pilot, current_user)
-        except costs_service.CostsError as error:
+            process.sign_off(db, pilot, current_user)
+        except process.SignOffRefused as error:
             return _service_error(pilot, error)
+        except process.DecisionBasisLocked:
+            return _service_error(pilot, costs_service.EconomicsLocked())
         db.commit()
         flash(_("Ekonomin är markerad som granskad."), "success")
     return _back(pilot)
@@ -265,9 +267,9 @@ def withdraw_signoff(code: str):
     pilot = _pilot(code)
     if ActionForm().validate_on_submit():
         try:
-            costs_service.withdraw_sign_off(db, pilot, current_user)
-        except costs_service.CostsError as error:
-            return _service_error(pilot, error)
+            process.withdraw_sign_off(db, pilot, current_user)
+        except process.DecisionBasisLocked:
+            return _service_error(pilot, costs_service.EconomicsLocked())
         db.commit()
         flash(_("Granskningen är tillbakatagen."), "success")
     return _back(pilot)

@@ -12,6 +12,7 @@ from portfolio.domain.roles import Permission
 from portfolio.models import Pilot
 from portfolio.services import pilots
 
+from . import process_view
 from .access import require_pilot_editor, requires, user_can, user_can_edit_pilot
 from .pilot_forms import LeaderForm, PhaseMoveForm, PilotFilterForm, PilotForm
 from .labels import phase_label
@@ -66,7 +67,7 @@ def new():
 
 
 def _render_show(pilot: Pilot, *, move_form: PhaseMoveForm | None = None, leader_form: LeaderForm | None = None,
-                 status: int = 200):
+                 status: int = 200, **process_forms):
     """The pilot page, with the move form for its leader and the reassign form for admins."""
     if move_form is None and user_can_edit_pilot(pilot) and allowed_moves(pilot.phase):
         move_form = PhaseMoveForm(formdata=None)
@@ -76,7 +77,8 @@ def _render_show(pilot: Pilot, *, move_form: PhaseMoveForm | None = None, leader
         leader_form = LeaderForm(formdata=None)
     if leader_form is not None:
         leader_form.set_leaders(pilots.innovation_leaders(get_session()), pilot)
-    return render_template("pilots/show.html", pilot=pilot, move_form=move_form, leader_form=leader_form), status
+    return render_template("pilots/show.html", pilot=pilot, move_form=move_form, leader_form=leader_form,
+                           **process_view.context(pilot, **process_forms)), status
 
 
 @bp.route("/pilots/<code>")

@@ -11,7 +11,6 @@ from portfolio.domain.lifecycle import (
     TransitionError,
     allowed_moves,
     check_move,
-    decision_basis_locked,
     step_after_move,
 )
 
@@ -47,28 +46,3 @@ def test_moves_are_offered_in_lifecycle_order_and_stopping_needs_a_reason():
         check_move(Phase.TEST, Phase.PARKED, comment="  ")
     with pytest.raises(TransitionError, match="not_allowed"):
         check_move(Phase.IDEA, Phase.IMPLEMENTATION, comment="")
-
-
-@pytest.mark.parametrize("phase", [Phase.IMPLEMENTATION, Phase.CLOSED])
-def test_after_the_decision_the_decision_basis_is_read_only(phase):
-    assert decision_basis_locked(phase, Step.DECIDED)
-
-
-@pytest.mark.parametrize(
-    ("phase", "step"),
-    [
-        (Phase.CLOSED, Step.NONE),  # stopped during the test: never decided on
-        (Phase.CLOSED, Step.DECISION_BASIS_READY),  # stopped just before the decision
-        (Phase.SCALE_UP, Step.DECISION_BASIS_READY),
-        (Phase.PARKED, Step.RESULTS_SUMMARISED),
-        (Phase.TEST, Step.NONE),
-        (Phase.IDEA, Step.NONE),
-    ],
-)
-def test_before_the_decision_the_decision_basis_can_change(phase, step):
-    assert not decision_basis_locked(phase, step)
-
-
-def test_the_lock_reads_stored_values():
-    assert decision_basis_locked("implementation", 4)
-    assert not decision_basis_locked("closed", 0)

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import os
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, create_engine, inspect, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from portfolio import migrate
@@ -246,3 +248,83 @@ def test_reference_data_is_seeded(empty_url, engine):
         "Likvärdigt och användarvänligt ekosystem",
         "Barn och elever är möjliggörare av den innovativa och smarta staden",
     ]
+
+
+DEMO_AT_0003 = Path(__file__).parent / "data" / "demo_0003.json"
+
+
+def _typed(column, value):
+    """A JSON value from the fixture as the column's Python type."""
+    if value is None:
+        return None
+    python_type = None
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        return value
+    if python_type is dt.datetime:
+        return dt.datetime.fromisoformat(value)
+    if python_type is dt.date:
+        return dt.date.fromisoformat(value[:10])
+    if python_type is Decimal:
+        return Decimal(value)
+    if python_type is bool:
+        return bool(value)
+    return value
+
+
+def _load_demo_at_0003(engine: Engine) -> dict[str, int]:
+    """The demo data as `seed-demo` wrote it at revision 0003 (saved then, before the scale-up process)."""
+    fixture = json.loads(DEMO_AT_0003.read_text(encoding="utf-8"))
+    assert fixture["revision"] == "0003_user_session_token"
+    metadata = MetaData()
+    metadata.reflect(engine)
+    with engine.begin() as connection:
+        for table in metadata.sorted_tables:
+            rows = fixture["tables"].get(table.name, [])
+            if table.name in ("alembic_version", "goal_frameworks", "goals", "app_settings"):
+                # Reference data seeded by the migrations themselves: add only what the demo added.
+                existing = {row[0] for row in connection.execute(select(table.primary_key.columns.values()[0]))}
+                rows = [row for row in rows if row[table.primary_key.columns.values()[0].name] not in existing]
+            if rows:
+                connection.execute(table.insert(), [
+                    {name: _typed(table.c[name], value) for name, value in row.items()} for row in rows
+                ])
+        if connection.dialect.name == "postgresql":
+            for table in metadata.sorted_tables:
+                if "id" in table.c and table.name != "alembic_version":
+                    connection.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 1))"
+                    ))
+    return {name: len(rows) for name, rows in fixture["tables"].items()}
+
+
+def test_a_database_holding_the_demo_data_of_revision_0003_upgrades_to_head(empty_url, engine):
+    migrate.upgrade(empty_url, "0003_user_session_token")
+    counts = _load_demo_at_0003(engine)
+
+    migrate.upgrade(empty_url)
+
+    assert _current_revision(engine) == _script(empty_url).get_current_head()
+    with engine.connect() as connection:
+        for table, count in counts.items():
+            assert connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one() == count, table
+        kinds = dict(connection.execute(text(
+            "SELECT kind, COUNT(*) FROM phase_transitions GROUP BY kind"
+        )).all())
+        laiban = connection.execute(text(
+            "SELECT phase, step, review_comment, results_summary, lessons_learned, revisit_on "
+            "FROM pilots WHERE title LIKE 'Laiban%'"
+        )).one()
+        decided_history = connection.execute(text(
+            "SELECT t.kind FROM phase_transitions t JOIN pilots p ON p.id = t.pilot_id "
+            "WHERE p.title LIKE 'Laiban%' ORDER BY t.id"
+        )).scalars().all()
+    # The history is kept and named: the demo's recorded steps were completions, its decisions decisions.
+    assert kinds["complete_step"] > 0 and kinds["decision"] == 2 and kinds["move"] > 0
+    assert "reopen_step" not in kinds
+    assert decided_history == ["move", "move", "move", "complete_step", "complete_step", "complete_step", "decision"]
+    assert tuple(laiban) == ("implementation", 4, "", "", "", None)
+    assert _foreign_key_problems(engine) == []
+    assert _schema_differences(engine) == []

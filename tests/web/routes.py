@@ -38,6 +38,7 @@ class World:
     framework: object
     framework_goal: object
     other_user: object
+    paper_version: object
     raw_tokens: dict  # user id -> raw API token
     token_ids: dict  # user id -> API token id
     throttle: object = None  # a locked account (login_protection)
@@ -55,6 +56,7 @@ def build_world(db, leader, users) -> World:
     framework.goals = [Goal(name="Ökad måluppfyllelse", position=1, active=True)]
     db.add(framework)
     other_user = factories.make_user(db, roles=[Role.VIEWER], name="Någon annan")
+    paper_version = factories.make_paper_version(db, pilot, created_by=leader)
     raw_tokens, token_ids = {}, {}
     for user in [*users, other_user]:
         token, raw = tokens.create_token(db, user, "Test", actor=user)
@@ -63,15 +65,16 @@ def build_world(db, leader, users) -> World:
                              last_failure_at=utcnow(), locked_until=utcnow() + dt.timedelta(minutes=30))
     db.add(throttle)
     db.flush()
-    objects = (pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0], other_user)
+    objects = (pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0], other_user,
+               paper_version)
     world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids, _ref(throttle))
     db.commit()
     return world
 
 
 def _ref(obj) -> SimpleNamespace:
-    """The id (and code, for a pilot) of a row, read while it exists."""
-    return SimpleNamespace(id=obj.id, code=getattr(obj, "code", None))
+    """The id (and code, for a pilot; number, for a paper version) of a row, read while it exists."""
+    return SimpleNamespace(id=obj.id, code=getattr(obj, "code", None), number=getattr(obj, "number", None))
 
 
 def routes(app) -> list[tuple[object, str]]:
@@ -109,6 +112,7 @@ def parameter_values(rule, world: World, user) -> dict:
         "framework_id": world.framework.id,
         "token_id": world.token_ids[owner.id],
         "throttle_id": world.throttle.id,
+        "version": world.paper_version.number,  # a paper version's number within its pilot
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:

@@ -28,8 +28,8 @@ from portfolio.models import Goal, GoalFramework, LoginThrottle, User, utcnow
 from portfolio.services import tokens
 
 from tests.conftest import login
-from tests.factories import make_cost, make_effect_goal, make_indicator, make_measurement, make_pilot, make_unit, \
-    make_user
+from tests.factories import make_cost, make_effect_goal, make_indicator, make_measurement, make_paper_version, \
+    make_pilot, make_unit, make_user
 from tests.web.routes import World, is_api, path_for, routes
 
 PO_FILE = ROOT / "portfolio" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
@@ -215,10 +215,12 @@ def world(db):
     throttle = LoginThrottle(scope="address", key="192.0.2.7", failures=100, first_failure_at=utcnow(),
                              last_failure_at=utcnow(), locked_until=utcnow() + dt.timedelta(minutes=30))
     db.add(throttle)
+    paper_version = make_paper_version(db, pilot, created_by=leader)
     db.commit()
     # The objects every route's URL parameters point at, as the route-walking tests name them.
-    routes_world = World(*(SimpleNamespace(id=obj.id, code=getattr(obj, "code", None)) for obj in (
-        pilot, goal, indicator, measurement, cost, unit, framework, framework.goals[0], reader,
+    routes_world = World(*(SimpleNamespace(id=obj.id, code=getattr(obj, "code", None),
+                                           number=getattr(obj, "number", None)) for obj in (
+        pilot, goal, indicator, measurement, cost, unit, framework, framework.goals[0], reader, paper_version,
     )), raw_tokens={leader.id: raw_token}, token_ids={leader.id: token.id},
         throttle=SimpleNamespace(id=throttle.id, code=None))
     return {"leader": leader, "reader": reader, "pilot": pilot, "routes": routes_world}
