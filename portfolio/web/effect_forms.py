@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from portfolio.domain.economics import Direction
 from portfolio.models import GoalCategory, MeasurementPhase
+from portfolio.services.pilots import local_today
 
 from .forms import DateInputField, SwedishDecimalField, choices
 from .labels import DIRECTION_LABELS, GOAL_CATEGORY_LABELS, MEASUREMENT_PHASE_LABELS
@@ -130,6 +131,10 @@ class MeasurementForm(FlaskForm):
     )
     comment = TextAreaField(_l("Kommentar"), validators=[Length(max=2000)], description=_NO_PUPIL_DATA,
                             render_kw={"rows": 3})
+
+    def validate_measured_on(self, field) -> None:
+        if field.data is not None and field.data > local_today():
+            raise ValidationError(_l("Mätdatum kan inte ligga i framtiden: registrera mätningen när den är gjord."))
 
     def only_follow_up(self) -> None:
         """Offer only the follow-up phase: after the decision, test measurements are part of the

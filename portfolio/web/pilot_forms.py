@@ -186,6 +186,8 @@ class PhaseMoveForm(FlaskForm):
     _MESSAGES = {
         "not_allowed": ("target", _l("Piloten kan inte flyttas dit från sin nuvarande fas.")),
         "reason_required": ("comment", _l("Skriv varför piloten parkeras eller avslutas.")),
+        "test_not_started": ("target", _l("Piloten kan inte gå till uppskalningsprocessen förrän testet har "
+                                          "startat. Ange en teststart som inte ligger i framtiden.")),
     }
 
     def add_transition_error(self, error: TransitionError) -> None:

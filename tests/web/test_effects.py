@@ -433,7 +433,7 @@ def test_ids_from_another_pilot_are_not_found(client, db, pilot, data, leader, l
 # -- after the decision (DESIGN §3) ----------------------------------------------------------
 
 LOCKED = "Piloten är beslutad. Underlaget kan inte ändras; rättelser görs genom ett nytt beslut."
-FOLLOW_UP_FORM = MEASUREMENT_FORM | {"measured_on": "2027-09-01", "value": "42", "phase": "follow_up"}
+FOLLOW_UP_FORM = MEASUREMENT_FORM | {"measured_on": "2026-09-01", "value": "42", "phase": "follow_up"}
 
 
 @pytest.fixture
@@ -443,7 +443,7 @@ def decided(db, leader):
     goal = make_effect_goal(db, pilot)
     indicator = make_indicator(db, goal)
     test = make_measurement(db, indicator, value="50", measured_on=dt.date(2026, 6, 1), recorded_by_id=leader.id)
-    follow_up = make_measurement(db, indicator, value="45", measured_on=dt.date(2027, 6, 1),
+    follow_up = make_measurement(db, indicator, value="45", measured_on=dt.date(2026, 8, 1),
                                  phase=MeasurementPhase.FOLLOW_UP, recorded_by_id=leader.id)
     db.commit()
     return pilot, goal, indicator, test, follow_up
@@ -494,12 +494,12 @@ def test_follow_up_measurements_of_a_decided_pilot_are_added_corrected_and_delet
 
     response = client.post(f"{base}/indicators/{indicator.id}/measurements/new", data=FOLLOW_UP_FORM)
     assert response.status_code == 302
-    added = db.scalar(select(Measurement).where(Measurement.measured_on == dt.date(2027, 9, 1)))
+    added = db.scalar(select(Measurement).where(Measurement.measured_on == dt.date(2026, 9, 1)))
     assert (added.value, added.phase, added.recorded_by_id) == (Decimal("42"), MeasurementPhase.FOLLOW_UP, leader.id)
 
     assert "Ändra mätvärde" in page(client.get(f"{base}/measurements/{follow_up.id}/edit"))
     response = client.post(f"{base}/measurements/{follow_up.id}/edit",
-                           data=FOLLOW_UP_FORM | {"measured_on": "2027-06-01", "value": "44"})
+                           data=FOLLOW_UP_FORM | {"measured_on": "2026-08-01", "value": "44"})
     assert response.status_code == 302
     # ... but a follow-up measurement cannot become a test one
     assert client.post(f"{base}/measurements/{follow_up.id}/edit", data=MEASUREMENT_FORM).status_code == 422
@@ -509,7 +509,7 @@ def test_follow_up_measurements_of_a_decided_pilot_are_added_corrected_and_delet
 
     _, _, measurements, _ = state(db)
     assert measurements == [(test.id, Decimal("50"), dt.date(2026, 6, 1)),
-                            (follow_up.id, Decimal("44"), dt.date(2027, 6, 1))]
+                            (follow_up.id, Decimal("44"), dt.date(2026, 8, 1))]
     assert audit_actions(db, "measurement") == [("create", leader.id), ("update", leader.id), ("delete", leader.id)]
 
 
