@@ -69,7 +69,7 @@ assets:
 	npm ci --no-audit --no-fund --ignore-scripts
 	rm -rf static/css static/js static/fonts
 	mkdir -p static/css static/js static/fonts
-	npx --no-install sass --pkg-importer=node --style=compressed --no-source-map --quiet-deps \
+	npx --no-install sass --pkg-importer=node --style=compressed --no-source-map --no-error-css --quiet-deps \
 	  --silence-deprecation=import assets/scss/app.scss static/css/app.css
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/js/govuk-frontend.min.js
 	cp assets/js/app.js static/js/app.js
