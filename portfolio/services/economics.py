@@ -122,16 +122,19 @@ def pilot_by_code(session: Session, code: str) -> Pilot | None:
     )
 
 
-def _latest_test_measurements(session: Session, pilot: Pilot) -> dict[int, Measurement]:
-    """The latest test-phase measurement of every indicator of `pilot`, by indicator id.
+def _latest_measurements(
+    session: Session, pilot_ids: list[int], phases: tuple[MeasurementPhase, ...]
+) -> dict[tuple[int, MeasurementPhase], Measurement]:
+    """The latest measurement of every indicator of these pilots in each of `phases`, by
+    (indicator id, phase).
 
     "Latest" is by measurement date, then by id (two measurements on one day: the one recorded
-    last). One windowed query for the whole pilot, portable to SQLite and PostgreSQL.
+    last). One windowed query however many pilots, portable to SQLite and PostgreSQL.
     """
     rank = (
         func.row_number()
         .over(
-            partition_by=Measurement.indicator_id,
+            partition_by=(Measurement.indicator_id, Measurement.phase),
             order_by=(Measurement.measured_on.desc(), Measurement.id.desc()),
         )
         .label("rank")
@@ -140,13 +143,19 @@ def _latest_test_measurements(session: Session, pilot: Pilot) -> dict[int, Measu
         select(Measurement.id, rank)
         .join(Indicator, Indicator.id == Measurement.indicator_id)
         .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id)
-        .where(EffectGoal.pilot_id == pilot.id, Measurement.phase == MeasurementPhase.TEST)
+        .where(EffectGoal.pilot_id.in_(pilot_ids), Measurement.phase.in_(phases))
         .subquery()
     )
     rows = session.scalars(
         select(Measurement).join(ranked, ranked.c.id == Measurement.id).where(ranked.c.rank == 1)
     )
-    return {m.indicator_id: m for m in rows}
+    return {(m.indicator_id, m.phase): m for m in rows}
+
+
+def _latest_test_measurements(session: Session, pilot: Pilot) -> dict[int, Measurement]:
+    """The latest test-phase measurement of every indicator of `pilot`, by indicator id."""
+    latest = _latest_measurements(session, [pilot.id], (MeasurementPhase.TEST,))
+    return {indicator_id: m for (indicator_id, _phase), m in latest.items()}
 
 
 def _indicator_input(indicator: Indicator, latest: Measurement | None) -> IndicatorInput:
@@ -254,28 +263,6 @@ class PilotFigures:
     signed_off: bool
 
 
-def _latest_by_phase(session: Session, pilot_ids: list[int]) -> dict[tuple[int, MeasurementPhase], Measurement]:
-    """The latest measurement of every indicator of these pilots, per phase: one windowed query."""
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=(Measurement.indicator_id, Measurement.phase),
-            order_by=(Measurement.measured_on.desc(), Measurement.id.desc()),
-        )
-        .label("rank")
-    )
-    ranked = (
-        select(Measurement.id, rank)
-        .join(Indicator, Indicator.id == Measurement.indicator_id)
-        .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id)
-        .where(EffectGoal.pilot_id.in_(pilot_ids))
-        .subquery()
-    )
-    rows = session.scalars(
-        select(Measurement).join(ranked, ranked.c.id == Measurement.id).where(ranked.c.rank == 1)
-    )
-    return {(m.indicator_id, m.phase): m for m in rows}
-
 
 def register_figures(session: Session, pilots: list[Pilot]) -> dict[int, PilotFigures]:
     """NPV (full value view), realisation and sign-off of many pilots, by pilot id.
@@ -295,7 +282,7 @@ def register_figures(session: Session, pilots: list[Pilot]) -> dict[int, PilotFi
         .order_by(EffectGoal.position, EffectGoal.id, Indicator.id)
     ):
         indicators[pilot_id].append(indicator)
-    latest = _latest_by_phase(session, ids)
+    latest = _latest_measurements(session, ids, (MeasurementPhase.TEST, MeasurementPhase.FOLLOW_UP))
     # Held for the loop: the session's identity map keeps only what is referenced, and every
     # pilot's parameters read this one row.
     settings = get_settings(session)

@@ -95,14 +95,7 @@ def test_login_works_with_the_keyboard_alone(page, people):
     visit(page, "/login")
 
     def tab_to(description: str, is_target, limit: int = 12) -> dict:
-        """Press Tab until `is_target(focused)`; every element passed on the way must show its focus."""
-        for _ in range(limit):
-            page.keyboard.press("Tab")
-            focused = page.evaluate(_FOCUSED)
-            assert focused["onScreen"] and focused["indicator"], f"focus is not visible on {focused}"
-            if is_target(focused):
-                return focused
-        pytest.fail(f"Tab never reached {description}")
+        return _tab_to(page, description, is_target, limit)
 
     tab_to("the e-mail field", lambda f: f["tag"] == "input" and f["type"] == "email")
     page.keyboard.type(user.email)
