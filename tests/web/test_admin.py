@@ -506,7 +506,7 @@ def test_the_audit_log_shows_who_when_what_and_before_and_after_newest_first(cli
     assert page.index("Ändrad") < page.index("Skapad")  # newest first
     assert "Namn: Förskolan Ugglan → Förskolan Uven" in page
     assert admin.name in page and "Enhet" in page
-    assert re.search(r'<td class="govuk-table__cell">\d{4}-\d\d-\d\d \d\d:\d\d</td>', page)
+    assert re.search(r'<td class="govuk-table__cell app-nowrap">\d{4}-\d\d-\d\d \d\d:\d\d</td>', page)
 
 
 def test_the_audit_log_never_shows_a_password_hash(client, db, admin, people):

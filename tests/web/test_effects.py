@@ -136,7 +136,7 @@ def test_chart_is_an_accessible_svg_with_baseline_target_and_a_table_of_the_numb
     assert "<polyline" in svg and svg.count("<circle") == 2
     assert 'stroke-dasharray="8 5"' in svg and 'stroke-dasharray="2 4"' in svg  # baseline and target
     assert "style=" not in html and not re.search(r"<script(?![^>]*\bsrc=)", html)  # strict CSP
-    assert '<th scope="row" class="govuk-table__header">2026-03-01</th>' in html and '<td class="govuk-table__cell govuk-table__cell--numeric">45</td>' in html
+    assert '<th scope="row" class="govuk-table__header app-nowrap">2026-03-01</th>' in html and '<td class="govuk-table__cell govuk-table__cell--numeric">45</td>' in html
 
 
 def test_no_measurements_gives_a_chart_that_says_so(client, db, pilot, login_as):
