@@ -29,12 +29,23 @@ def round_display(value: Decimal, places: int = 0) -> Decimal:
     return Decimal(value).quantize(exponent, rounding=ROUND_HALF_UP)
 
 
+MINUS = "\u2212"
+
+
+def _minus(text: str) -> str:
+    """A real minus sign (U+2212) instead of the hyphen-minus the number formats give."""
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
 def money(value: Decimal | int | None, places: int = 0) -> str:
-    """`1 234 567 kr` (sv) or `SEK 1,234,567` (en); an empty string for None."""
+    """`1 234 567 kr` (sv) or `SEK 1,234,567` (en), `−3 402 346 kr` with a real minus; "" for None.
+
+    Lists and summaries show whole kronor (the default); only input fields show öre.
+    """
     if value is None:
         return ""
     pattern = "#,##0" if places == 0 else "#,##0." + "0" * places
-    number = format_decimal(round_display(Decimal(value), places), format=pattern)
+    number = _minus(format_decimal(round_display(Decimal(value), places), format=pattern))
     if str(get_locale()).startswith("sv"):
         return f"{number}\u00a0kr"
     return f"SEK\u00a0{number}"
@@ -46,9 +57,9 @@ def number(value: Decimal | int | None, places: int | None = None) -> str:
         return ""
     if places is None:
         value = Decimal(value).normalize() if isinstance(value, Decimal) else value
-        return format_decimal(value, format="#,##0.####")
+        return _minus(format_decimal(value, format="#,##0.####"))
     pattern = "#,##0" if places == 0 else "#,##0." + "0" * places
-    return format_decimal(round_display(Decimal(value), places), format=pattern)
+    return _minus(format_decimal(round_display(Decimal(value), places), format=pattern))
 
 
 def percent(value: Decimal | None, places: int = 0) -> str:
@@ -56,7 +67,7 @@ def percent(value: Decimal | None, places: int = 0) -> str:
     if value is None:
         return ""
     pattern = "#,##0\u00a0%" if places == 0 else "#,##0." + "0" * places + "\u00a0%"
-    return format_percent(round_display(Decimal(value) * 100, places) / 100, format=pattern)
+    return _minus(format_percent(round_display(Decimal(value) * 100, places) / 100, format=pattern))
 
 
 def date(value: dt.date | None) -> str:

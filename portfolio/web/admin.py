@@ -18,7 +18,7 @@ from portfolio.services import settings as settings_service
 from portfolio.services import users as users_service
 
 from .access import requires
-from .admin_audit import ENTITY_LABELS, present
+from .admin_audit import ENTITY_LABELS, Names, ids_named, present
 from .admin_forms import (
     DUPLICATE_EMAIL,
     DUPLICATE_NAME,
@@ -350,7 +350,8 @@ def audit():
         pilot_id = None
     page = audit_log.list_entries(db, entity=entity, pilot_id=pilot_id, page=_page_number(), per_page=AUDIT_PAGE_SIZE)
     codes = audit_log.pilot_codes(db, (entry.pilot_id for entry in page.items))
-    rows = [present(entry, codes.get(entry.pilot_id)) for entry in page.items]
+    names = Names(*audit_log.names_of(db, *ids_named(page.items)))
+    rows = [present(entry, codes.get(entry.pilot_id), names) for entry in page.items]
     args = {key: value for key, value in (("entity", entity), ("pilot_id", pilot_text if pilot_id else None)) if value}
     status = 422 if form.errors else 200
     return render_template("admin/audit.html", form=form, page=page, rows=rows, args=args), status

@@ -72,7 +72,7 @@ def _safe_next(target: str | None) -> str:
         and not urlsplit(target).netloc
     ):
         return target
-    return url_for("pilots.index")
+    return url_for("main.index")  # the start page suits the role (main.index)
 
 
 def typed_email(email: str) -> str:

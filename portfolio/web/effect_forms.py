@@ -6,17 +6,18 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portfolio.domain.economics import Direction
 from portfolio.models import GoalCategory, MeasurementPhase
+from portfolio.services.pilots import local_today
 
-from .forms import SwedishDecimalField, choices
+from .forms import DateInputField, SwedishDecimalField, choices
 from .labels import DIRECTION_LABELS, GOAL_CATEGORY_LABELS, MEASUREMENT_PHASE_LABELS
 
 _NO_PUPIL_DATA = _l("Skriv inga personuppgifter om elever eller barn.")
-_ISO_DATE = _l("Datum som ÅÅÅÅ-MM-DD.")
+_ISO_DATE = _l("Till exempel 2027 3 15 för den 15 mars 2027.")
 _FOLLOW_UP_ONLY = _l("Piloten är beslutad, så mätvärden registreras nu som uppföljning. Testets mätvärden hör "
                      "till beslutsunderlaget och kan inte ändras.")
 
@@ -79,9 +80,9 @@ class IndicatorForm(FlaskForm):
                             description=_l("Till exempel per termin eller varje månad."))
     baseline_value = SwedishDecimalField(_l("Utgångsvärde"), description=_l("Värdet före testet, till exempel 60 "
                                                                              "eller 1 234,5."))
-    baseline_date = DateField(_l("Datum för utgångsvärdet"), validators=[Optional()], description=_ISO_DATE)
+    baseline_date = DateInputField(_l("Datum för utgångsvärdet"), validators=[Optional()], description=_ISO_DATE)
     target_value = SwedishDecimalField(_l("Målvärde"))
-    target_date = DateField(_l("Datum då målet ska vara nått"), validators=[Optional()], description=_ISO_DATE)
+    target_date = DateInputField(_l("Datum då målet ska vara nått"), validators=[Optional()], description=_ISO_DATE)
 
     def validate_target_value(self, field) -> None:
         """The target must differ from the baseline, in the direction that counts as better."""
@@ -119,7 +120,7 @@ class IndicatorForm(FlaskForm):
 class MeasurementForm(FlaskForm):
     """One measured value."""
 
-    measured_on = DateField(_l("Mätdatum"), validators=[InputRequired(_l("Ange datum för mätningen."))],
+    measured_on = DateInputField(_l("Mätdatum"), validators=[InputRequired(_l("Ange datum för mätningen."))],
                             description=_ISO_DATE)
     value = SwedishDecimalField(_l("Värde"), validators=[InputRequired(_l("Ange det uppmätta värdet."))])
     phase = SelectField(
@@ -130,6 +131,10 @@ class MeasurementForm(FlaskForm):
     )
     comment = TextAreaField(_l("Kommentar"), validators=[Length(max=2000)], description=_NO_PUPIL_DATA,
                             render_kw={"rows": 3})
+
+    def validate_measured_on(self, field) -> None:
+        if field.data is not None and field.data > local_today():
+            raise ValidationError(_l("Mätdatum kan inte ligga i framtiden: registrera mätningen när den är gjord."))
 
     def only_follow_up(self) -> None:
         """Offer only the follow-up phase: after the decision, test measurements are part of the

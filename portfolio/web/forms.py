@@ -3,6 +3,7 @@ re-authentication field that sensitive actions ask for."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -11,8 +12,9 @@ from flask import request
 from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import Field, PasswordField, SelectMultipleField, StringField, widgets
+from wtforms import DateField, Field, PasswordField, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
+from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, StopValidation
 
 from portfolio.db import get_session
@@ -75,6 +77,88 @@ class SwedishDecimalField(StringField):
             pattern = "0" if self.places == 0 else "0." + "0" * self.places
             return format_decimal(self.data, format=pattern)
         return format_decimal(Decimal(self.data).normalize(), format="0.####")
+
+
+DATE_PARTS = ("year", "month", "day")
+
+
+class DateInputField(DateField):
+    """A date typed in GOV.UK's date input: year, month and day in three boxes (`name-year`, …).
+
+    What was typed is shown back as typed, and an impossible date (2026-02-30) or a missing part
+    gets the design system's message. A single ISO value under the field's own name (`2026-03-15`,
+    as scripts and the API send it) is read too.
+    """
+
+    date_input = True
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.typed: dict[str, str] | None = None
+        self.error_parts: tuple[str, ...] = DATE_PARTS
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.typed = None
+        if formdata is not None and self.name not in formdata and any(
+            f"{self.name}-{part}" in formdata for part in DATE_PARTS
+        ):
+            self.typed = {part: (formdata.get(f"{self.name}-{part}") or "").strip() for part in DATE_PARTS}
+            merged = formdata.copy() if hasattr(formdata, "copy") else dict(formdata)
+            merged[self.name] = "" if not any(self.typed.values()) else "-".join(self.typed[p] for p in DATE_PARTS)
+            formdata = merged
+        super().process(formdata, data, extra_filters=extra_filters)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        if self.typed is not None:
+            missing = [part for part in DATE_PARTS if not self.typed[part]]
+            if missing:
+                self.error_parts = tuple(missing)
+                raise ValueError(_l("%(label)s måste innehålla %(parts)s.", label=self.label.text,
+                                    parts=_join_parts(missing)))
+        try:
+            self.data = dt.date.fromisoformat(_padded(text))
+        except ValueError:
+            self.error_parts = DATE_PARTS
+            raise ValueError(_l("%(label)s måste vara ett riktigt datum, till exempel 2027-03-15.",
+                                label=self.label.text)) from None
+        if self.data.year < 1900:
+            self.data = None
+            self.error_parts = ("year",)
+            raise ValueError(_l("Året måste ha fyra siffror.")) from None
+
+    def date_parts(self) -> dict[str, str]:
+        """What the three boxes show: what was typed, else the stored date."""
+        if self.typed is not None:
+            return self.typed
+        if self.raw_data:
+            text = self.raw_data[0] or ""
+            pieces = text.split("-") if re.fullmatch(r"\s*\d*-\d*-\d*\s*", text) else [text, "", ""]
+            return dict(zip(DATE_PARTS, (piece.strip() for piece in pieces)))
+        if self.data:
+            return {"year": str(self.data.year), "month": str(self.data.month), "day": str(self.data.day)}
+        return dict.fromkeys(DATE_PARTS, "")
+
+    def first_error_part(self) -> str:
+        """The box the error summary links to."""
+        return self.error_parts[0] if self.error_parts else "year"
+
+
+_PART_NAMES = {"year": _l("ett år"), "month": _l("en månad"), "day": _l("en dag")}
+
+
+def _join_parts(parts: list[str]) -> str:
+    words = [str(_PART_NAMES[part]) for part in parts]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " " + str(_l("och")) + " " + words[-1]
+
+
+def _padded(text: str) -> str:
+    """`2027-3-5` as `2027-03-05`; anything that is not three numbers is left for fromisoformat to refuse."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}" if match else text
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -168,7 +252,7 @@ def verify_reauthentication(form, field) -> None:
 
 
 __all__ = [
-    "ReauthenticationField", "verify_reauthentication",
+    "ReauthenticationField", "verify_reauthentication", "DateInputField",
     "Field", "MultiCheckboxField", "SwedishDecimalField", "choices", "parse_ramp_up", "parse_user_decimal",
     "percent_input", "ramp_up_text", "ratio_from_percent",
 ]

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wtforms import HiddenField, SelectField
 
 from portfolio.db import get_session
+from portfolio.domain.roles import Role
 from portfolio.services import users
 
 from .access import public
@@ -29,7 +30,15 @@ class LanguageForm(FlaskForm):
 @bp.route("/")
 @public
 def index():
-    """The start page is the pilot register (the login page for anonymous users)."""
+    """The start page is the pilot register (the login page for anonymous users).
+
+    The management group starts from the portfolio's money: the register sorted by net present
+    value, largest first, with realisation and finance sign-off beside it.
+    """
+    if current_user.is_authenticated and Role.MANAGEMENT in current_user.roles and not (
+        current_user.roles & {Role.INNOVATION_LEADER, Role.FINANCE}
+    ):
+        return redirect(url_for("pilots.index", sort="npv", order="desc"))
     return redirect(url_for("pilots.index"))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SearchField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
@@ -16,7 +16,7 @@ from portfolio.domain.lifecycle import Origin, Phase, TransitionError, allowed_m
 from portfolio.models import Goal, Pilot, Unit, User
 from portfolio.services.pilots import SORT_KEYS, PilotData, PilotFilters, PilotInputError
 
-from .forms import MultiCheckboxField, choices
+from .forms import DateInputField, MultiCheckboxField, choices
 from .labels import MOVE_LABELS, ORIGIN_LABELS, PHASE_LABELS
 
 NO_PUPIL_DATA = _l("Skriv inga personuppgifter om elever.")
@@ -41,6 +41,9 @@ SORT_LABELS = {
     "phase": _l("Fas"),
     "unit": _l("Enhet"),
     "updated": _l("Senast ändrad"),
+    "npv": _l("Nuvärde, fullt värde"),
+    "realisation": _l("Realiseringsgrad"),
+    "signoff": _l("Ekonomi granskad"),
 }
 
 
@@ -119,9 +122,9 @@ class PilotForm(FlaskForm):
                                   description=_l("Vilka som ska använda lösningen, t.ex. pedagoger i förskolan. "
                                                  "Skriv inga personuppgifter om elever."))
     goals = MultiCheckboxField(_l("Strategiska mål som piloten bidrar till"), coerce=int)
-    test_start = DateField(_l("Teststart"), validators=[Optional()],
+    test_start = DateInputField(_l("Teststart"), validators=[Optional()],
                            description=_l("Med ett startdatum registreras piloten i fasen Test, annars som Idé."))
-    test_end = DateField(_l("Planerat testslut"), validators=[Optional()])
+    test_end = DateInputField(_l("Planerat testslut"), validators=[Optional()])
 
     def set_options(self, units: list[Unit], goals: list[Goal]) -> None:
         """Offer these units and goals (from services.pilots.form_options); labels in the user's language."""
@@ -183,6 +186,8 @@ class PhaseMoveForm(FlaskForm):
     _MESSAGES = {
         "not_allowed": ("target", _l("Piloten kan inte flyttas dit från sin nuvarande fas.")),
         "reason_required": ("comment", _l("Skriv varför piloten parkeras eller avslutas.")),
+        "test_not_started": ("target", _l("Piloten kan inte gå till uppskalningsprocessen förrän testet har "
+                                          "startat. Ange en teststart som inte ligger i framtiden.")),
     }
 
     def add_transition_error(self, error: TransitionError) -> None:

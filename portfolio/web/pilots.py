@@ -41,10 +41,11 @@ def index():
     form.set_options(*pilots.filter_options(db))
     form.validate()
     filters = form.to_filters()
-    page = pilots.list_pilots(
+    page, figures = pilots.register(
         db, filters, page=request.args.get("page", 1, type=int), per_page=current_app.config["PAGE_SIZE"]
     )
-    return render_template("pilots/index.html", form=form, page=page, filters=filters, args=form.query_args())
+    return render_template("pilots/index.html", form=form, page=page, figures=figures, filters=filters,
+                           args=form.query_args())
 
 
 @bp.route("/pilots/new", methods=["GET", "POST"])
@@ -125,7 +126,7 @@ def move_phase(code: str):
             form.add_transition_error(error)
         else:
             db.commit()
-            flash(_("Piloten är flyttad till %(phase)s.", phase=phase_label(pilot.phase)), "success")
+            flash(_("Piloten är flyttad till %(phase)s.", phase=str(phase_label(pilot.phase)).lower()), "success")
             return redirect(url_for("pilots.show", code=pilot.code))
     return _render_show(pilot, move_form=form, status=422)
 
