@@ -2,6 +2,7 @@
 
 from .audit import AuditEntry
 from .base import Base, utcnow
+from .confirmation import UsedConfirmation
 from .costs import CostItem
 from .effects import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase
 from .org import Goal, GoalFramework, Unit, UnitLevel
@@ -12,5 +13,5 @@ from .user import User, UserRole
 __all__ = [
     "ApiToken", "AppSettings", "AuditEntry", "Base", "CostItem", "EffectGoal", "Goal", "GoalCategory",
     "GoalFramework", "Indicator", "Measurement", "MeasurementPhase", "PhaseTransition", "Pilot", "Unit",
-    "UnitLevel", "User", "UserRole", "pilot_goals", "utcnow",
+    "UnitLevel", "UsedConfirmation", "User", "UserRole", "pilot_goals", "utcnow",
 ]
