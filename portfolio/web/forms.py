@@ -8,10 +8,13 @@ from decimal import Decimal
 
 from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, SelectMultipleField, StringField, widgets
-from wtforms.fields.choices import SelectChoice
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Field, HiddenField, PasswordField, SelectMultipleField, StringField, widgets
+from wtforms.fields.choices import SelectChoice, SelectFieldBase
 
+from portfolio.domain import limits
 from portfolio.domain.economics import MAX_HORIZON_YEARS
+from portfolio.domain.limits import NumberLimit
 from portfolio.domain.numbers import parse_decimal
 
 
@@ -29,17 +32,43 @@ def choices(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
+#: The longest number a user can mean (a 14-digit amount with grouping and decimals).
+MAX_NUMBER_INPUT = 40
+
+
+def limit_message(limit: NumberLimit, problem: str) -> str:
+    """Why a number is refused, naming the range or the decimals of its kind (domain.limits)."""
+    if problem == "too_many_decimals":
+        if limit.places == 0:
+            return str(_l("Ange ett heltal, utan decimaler."))
+        if limit.places == 2:
+            return str(_l("Ange högst två decimaler."))
+        if limit.places == 4:
+            return str(_l("Ange högst fyra decimaler."))
+        return str(_l("Ange högst %(places)s decimaler.", places=limit.places))
+    if problem == "too_large" and limit.name.endswith("percent"):
+        return str(_l("Ange högst %(max)s %%.", max=format_decimal(limit.maximum, format="#,##0.##")))
+    if problem == "too_small" and limit.minimum == 0:
+        return str(_l("Värdet får inte vara negativt."))
+    return str(_l("Ange ett värde mellan %(min)s och %(max)s.",
+                  min=format_decimal(limit.lowest, format="#,##0.######"),
+                  max=format_decimal(limit.maximum, format="#,##0.######")))
+
+
 class SwedishDecimalField(StringField):
     """A decimal typed as Swedish users type it (`1 234,50`); shown back the same way.
 
     A text input with inputmode="decimal": type=number would refuse a decimal comma.
-    `minimum` refuses smaller values with a clear message.
+    `limit` (a NumberLimit of domain.limits) refuses values outside its range and values with
+    more decimals than it keeps, each with a clear message; nothing is rounded. `minimum`
+    refuses smaller values (a stricter minimum than the limit's).
     """
 
-    def __init__(self, label=None, validators=None, *, minimum: Decimal | None = None, places: int | None = None,
-                 **kwargs):
+    def __init__(self, label=None, validators=None, *, limit: NumberLimit = limits.MEASURED,
+                 minimum: Decimal | None = None, places: int | None = None, **kwargs):
         render_kw = {"inputmode": "decimal", "autocomplete": "off"} | kwargs.pop("render_kw", {})
         super().__init__(label, validators, render_kw=render_kw, **kwargs)
+        self.limit = limit
         self.minimum = minimum
         self.places = places
 
@@ -49,6 +78,8 @@ class SwedishDecimalField(StringField):
         if not self.raw.strip():
             return
         try:
+            if len(self.raw) > MAX_NUMBER_INPUT:
+                raise ValueError("too long")
             self.data = parse_user_decimal(self.raw)
         except ValueError:
             self.data = None
@@ -57,6 +88,9 @@ class SwedishDecimalField(StringField):
             if self.minimum == 0:
                 raise ValueError(_l("Värdet får inte vara negativt."))
             raise ValueError(_l("Värdet måste vara minst %(minimum)s.", minimum=self.minimum))
+        problem = self.limit.problem(self.data)
+        if problem is not None:
+            raise ValueError(limit_message(self.limit, problem))
 
     def _value(self):
         if self.raw_data:
@@ -121,7 +155,69 @@ def parse_ramp_up(text: str) -> list[Decimal]:
     return values
 
 
+# Optimistic concurrency ---------------------------------------------------------------------
+
+#: Shown above a form saved from a stale version.
+STALE_MESSAGE = _l("Någon annan har sparat ändringar sedan du öppnade formuläret. Inget av det du skrev är "
+                   "sparat. Jämför med de sparade värdena nedan och spara igen om dina värden ska gälla.")
+
+
+def shown_value(field) -> str:
+    """A field's value as the user reads it: the label of a choice, Ja/Nej, the typed text."""
+    if isinstance(field, BooleanField):
+        return str(_l("Ja") if field.data else _l("Nej"))
+    if isinstance(field, SelectFieldBase):
+        chosen = field.data if isinstance(field.data, (list, tuple, set)) else [field.data]
+        chosen_text = {str(value) for value in chosen if value not in (None, "")}
+        labels = []
+        for choice in field.choices or []:
+            value, label = (choice.value, choice.label) if isinstance(choice, SelectChoice) else choice[:2]
+            if str(value) in chosen_text:
+                labels.append(str(label))
+        return ", ".join(labels)
+    value = field._value()
+    return "" if value is None else str(value)
+
+
+class VersionedForm(FlaskForm):
+    """An edit form that carries the version of the row it was made from (hidden field).
+
+    On GET, fill `version` from the row (`obj=row`, or `data={"version": row.version}`);
+    on POST, `expected_version()` is what the service checks (services.concurrency). A save
+    from a stale form is shown by `show_conflict`: a message, the stored values beside the
+    user's, the user's input kept, and the new version, so saving again is a deliberate choice.
+    """
+
+    version = HiddenField()
+    conflict: list[tuple[str, str, str]] | None = None
+
+    def expected_version(self) -> int | None:
+        """The version the form was made from (None when the form carries none)."""
+        raw = str(self.version.data or "").strip()
+        if not raw:
+            return None
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
+            return -1  # not a version any row has: the save is refused as stale
+        return int(raw)
+
+    def show_conflict(self, current: FlaskForm) -> None:
+        """Refuse the save: show the message, and the fields whose stored value differs."""
+        rows = []
+        for field in self:
+            if field.name in ("csrf_token", "version") or isinstance(field, (PasswordField, HiddenField)):
+                continue
+            if field.name not in current._fields:
+                continue
+            stored, yours = shown_value(current[field.name]), shown_value(field)
+            if stored != yours:
+                rows.append((str(field.label.text), stored, yours))
+        self.conflict = rows
+        self.form_errors.append(STALE_MESSAGE)
+        self.version.data = current.version.data if "version" in current._fields else self.version.data
+
+
 __all__ = [
-    "Field", "MultiCheckboxField", "SwedishDecimalField", "choices", "parse_ramp_up", "parse_user_decimal",
+    "Field", "MultiCheckboxField", "STALE_MESSAGE", "SwedishDecimalField", "VersionedForm", "limit_message",
+    "shown_value", "choices", "parse_ramp_up", "parse_user_decimal",
     "percent_input", "ramp_up_text", "ratio_from_percent",
 ]
