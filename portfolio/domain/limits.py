@@ -62,8 +62,9 @@ VOLUME = NumberLimit("volume", digits=18, places=4, minimum=Decimal(0))
 RATIO = NumberLimit("ratio", digits=6, places=4, minimum=Decimal(0))
 #: A per-cent value typed in a form (3,5 for 3,5 %): two decimals.
 PERCENT = NumberLimit("percent", digits=6, places=2, minimum=Decimal(0), maximum_value=Decimal(100))
-#: A sensitivity factor typed in per cent (up to 500 %).
-FACTOR_PERCENT = NumberLimit("factor_percent", digits=6, places=2, minimum=Decimal(0), maximum_value=Decimal(500))
+#: A sensitivity factor typed in per cent (the installation's defaults up to 1 000 %, a pilot's own
+#: factors up to 500 %: web.cost_forms.ParametersForm).
+FACTOR_PERCENT = NumberLimit("factor_percent", digits=6, places=2, minimum=Decimal(0), maximum_value=Decimal(1000))
 
 NUMBER_LIMITS = {limit.name: limit for limit in (MONEY, MEASURED, PRICE_PER_UNIT, VOLUME, RATIO, PERCENT,
                                                  FACTOR_PERCENT)}
@@ -90,6 +91,8 @@ class IntegerLimit:
 
 #: A position in a list (goal frameworks, goals).
 POSITION = IntegerLimit("position", 0, 10_000)
+#: Years an economics calculation may cover (the installation's default: 1 to 30).
+HORIZON_YEARS = IntegerLimit("horizon_years", 1, 50)
 #: A database id typed in a URL or a filter: larger numbers cannot name a row.
 ROW_ID = IntegerLimit("row_id", 1, 2**31 - 1)
 

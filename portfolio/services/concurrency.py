@@ -70,10 +70,11 @@ def lock_pilot(session: Session, pilot: Pilot) -> int:
         update(Pilot)
         .where(Pilot.id == pilot.id)
         .values(basis_version=Pilot.basis_version + 1)
-        .returning(Pilot.basis_version, Pilot.version, Pilot.finance_signed_off_by_id, Pilot.finance_signed_off_at)
+        .returning(Pilot.basis_version, Pilot.version, Pilot.finance_signed_off_by_id, Pilot.finance_signed_off_at,
+                   Pilot.phase, Pilot.step)
         .execution_options(synchronize_session=False)
     ).one()
-    for name in ("basis_version", "version", "finance_signed_off_by_id", "finance_signed_off_at"):
+    for name in ("basis_version", "version", "finance_signed_off_by_id", "finance_signed_off_at", "phase", "step"):
         set_committed_value(pilot, name, getattr(row, name))
     info[pilot.id] = row.basis_version - 1
     return info[pilot.id]

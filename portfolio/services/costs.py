@@ -144,8 +144,9 @@ def _check_open(pilot: Pilot) -> None:
 def _open(session: Session, pilot: Pilot) -> int:
     """Refuse changes to a decided pilot; serialise this change on the pilot row (it holds the
     row until commit) and return the basis_version the pilot had before it."""
-    _check_open(pilot)
-    return concurrency.lock_pilot(session, pilot)
+    before = concurrency.lock_pilot(session, pilot)
+    _check_open(pilot)  # as it stands under the lock: a decision taken meanwhile is seen
+    return before
 
 
 # --------------------------------------------------------------------------------------------
@@ -286,6 +287,10 @@ def delete_cost(session: Session, pilot: Pilot, cost: CostItem, actor: User) -> 
 # --------------------------------------------------------------------------------------------
 
 
+#: domain.limits' problem codes as the valuation words them.
+_VALUATION_CODES = dict([("too_small", "negative"), ("not_finite", "too_large")])
+
+
 def valuation_problems(benefit_class: BenefitClass, value_per_unit: Decimal | None,
                        annual_volume: Decimal | None) -> list[tuple[str, str]]:
     """(field, code) pairs wrong with a valuation: a money class needs both numbers."""
@@ -298,7 +303,7 @@ def valuation_problems(benefit_class: BenefitClass, value_per_unit: Decimal | No
             continue
         problem = limit.problem(value)
         if problem is not None:
-            problems.append((name, {"too_small": "negative", "not_finite": "too_large"}.get(problem, problem)))
+            problems.append((name, _VALUATION_CODES.get(problem, problem)))
     return problems
 
 

@@ -24,7 +24,7 @@ from portfolio.domain.economics import BenefitClass, Direction, realisation
 from portfolio.domain.lifecycle import decision_basis_locked
 from portfolio.models import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase, Pilot, User
 
-from . import audit
+from . import audit, concurrency
 from .costs import clear_sign_off
 
 # What finance's valuation of an indicator rests on: changing any of these changes the money.
@@ -209,6 +209,7 @@ def create_effect_goal(
 ) -> EffectGoal:
     """Add an effect goal to `pilot`, after its existing goals."""
     check_open(pilot)
+    concurrency.lock_pilot(session, pilot)
     goal = EffectGoal(
         pilot_id=pilot.id,
         statement=statement.strip(),
@@ -224,10 +225,13 @@ def create_effect_goal(
 
 
 def update_effect_goal(
-    session: Session, goal: EffectGoal, *, statement: str, category: GoalCategory, beneficiary: str, actor: User
+    session: Session, goal: EffectGoal, *, statement: str, category: GoalCategory, beneficiary: str, actor: User,
+    version: int | None = None,
 ) -> None:
-    """Change an effect goal's statement, category and beneficiary."""
+    """Change an effect goal's statement, category and beneficiary (StaleEdit if `version` is old)."""
     check_open(goal.pilot)
+    concurrency.lock_pilot(session, goal.pilot)
+    concurrency.expect_version(session, goal, version)
     before = _snapshot(goal, GOAL_FIELDS)
     goal.statement, goal.category, goal.beneficiary = statement.strip(), GoalCategory(category), beneficiary.strip()
     _record_update(session, actor, "effect_goal", goal.id, goal.pilot_id, before, _snapshot(goal, GOAL_FIELDS))
@@ -239,6 +243,7 @@ def delete_effect_goal(session: Session, goal: EffectGoal, *, actor: User) -> No
     Each deleted row gets its own audit entry, so the log still tells what was measured.
     """
     check_open(goal.pilot)
+    concurrency.lock_pilot(session, goal.pilot)
     indicators = session.scalars(
         select(Indicator).where(Indicator.effect_goal_id == goal.id).options(selectinload(Indicator.measurements))
     ).all()
@@ -270,6 +275,7 @@ def create_indicator(session: Session, goal: EffectGoal, *, actor: User, **value
     The valuation starts empty ("ej värderad") for finance to fill in.
     """
     check_open(goal.pilot)
+    concurrency.lock_pilot(session, goal.pilot)
     indicator = Indicator(
         effect_goal_id=goal.id,
         position=_next_position(session, Indicator.position, Indicator.effect_goal_id == goal.id),
@@ -282,9 +288,17 @@ def create_indicator(session: Session, goal: EffectGoal, *, actor: User, **value
     return indicator
 
 
-def update_indicator(session: Session, indicator: Indicator, *, actor: User, **values: Any) -> None:
-    """Change an indicator's description, baseline and target (never its valuation)."""
+def update_indicator(session: Session, indicator: Indicator, *, actor: User, version: int | None = None,
+                     **values: Any) -> None:
+    """Change an indicator's description, baseline and target (never its valuation).
+
+    StaleEdit if `version` is not the indicator's version any more. A change to the baseline or
+    target of a valued indicator clears finance's sign-off, also one given a moment ago: the
+    pilot row is locked first, so the sign-off is read as it stands at commit.
+    """
     check_open(indicator.effect_goal.pilot)
+    concurrency.lock_pilot(session, indicator.effect_goal.pilot)
+    concurrency.expect_version(session, indicator, version)
     before = _snapshot(indicator, INDICATOR_FIELDS)
     for name, value in _indicator_values(values).items():
         setattr(indicator, name, value)
@@ -301,6 +315,7 @@ def _is_valued(indicator: Indicator) -> bool:
 def delete_indicator(session: Session, indicator: Indicator, *, actor: User) -> None:
     """Delete an indicator and its measurements (an audit entry for each)."""
     check_open(indicator.effect_goal.pilot)
+    concurrency.lock_pilot(session, indicator.effect_goal.pilot)
     _log_indicator_deletion(session, indicator, indicator.effect_goal.pilot_id, actor)
     if _is_valued(indicator):
         clear_sign_off(session, indicator.effect_goal.pilot, actor, reason="valued_indicator_deleted")
@@ -336,6 +351,7 @@ def create_measurement(
 ) -> Measurement:
     """Record a measured value of `indicator`, recorded by `actor` (only follow-up once decided)."""
     check_measurement_open(indicator.effect_goal.pilot, phase)
+    concurrency.lock_pilot(session, indicator.effect_goal.pilot)
     measurement = Measurement(
         indicator_id=indicator.id,
         measured_on=measured_on,
@@ -360,11 +376,16 @@ def update_measurement(
     phase: MeasurementPhase,
     comment: str,
     actor: User,
+    version: int | None = None,
 ) -> None:
     """Correct a measurement. It stays recorded by whoever recorded it; the log names the editor.
 
     Once the pilot is decided, a follow-up measurement can be corrected but not made a test one.
+    StaleEdit if `version` is not the measurement's version any more.
     """
+    check_measurement_open(measurement.indicator.effect_goal.pilot, measurement.phase, phase)
+    concurrency.lock_pilot(session, measurement.indicator.effect_goal.pilot)
+    concurrency.expect_version(session, measurement, version)
     check_measurement_open(measurement.indicator.effect_goal.pilot, measurement.phase, phase)
     before = _snapshot(measurement, MEASUREMENT_FIELDS)
     measurement.measured_on, measurement.value = measured_on, value
@@ -376,6 +397,7 @@ def update_measurement(
 def delete_measurement(session: Session, measurement: Measurement, *, actor: User) -> None:
     """Delete a measurement (once the pilot is decided, only a follow-up one)."""
     check_measurement_open(measurement.indicator.effect_goal.pilot, measurement.phase)
+    concurrency.lock_pilot(session, measurement.indicator.effect_goal.pilot)
     audit.record(session, actor, "delete", "measurement", measurement.id,
                  pilot_id=measurement.indicator.effect_goal.pilot_id, before=_measurement_snapshot(measurement))
     session.delete(measurement)

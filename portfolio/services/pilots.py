@@ -17,7 +17,7 @@ from portfolio.domain.lifecycle import Origin, Phase, Step, check_move, format_c
 from portfolio.domain.roles import Role
 from portfolio.models import Goal, GoalFramework, PhaseTransition, Pilot, Unit, User, UserRole, utcnow
 
-from . import audit
+from . import audit, concurrency
 from .paging import Page, paginate
 
 # The administration's own calendar decides which year a new code belongs to.
@@ -284,11 +284,13 @@ def create_pilot(session: Session, data: PilotData, actor: User, *, today: dt.da
     return pilot
 
 
-def update_pilot(session: Session, pilot: Pilot, data: PilotData, actor: User) -> bool:
+def update_pilot(session: Session, pilot: Pilot, data: PilotData, actor: User, *, version: int | None = None) -> bool:
     """Change what users type about a pilot; False (and no audit entry) when nothing changed.
 
-    The audit entry keeps the before and after of the changed fields only.
+    The audit entry keeps the before and after of the changed fields only. StaleEdit when
+    `version` (the pilot's version the form was made from) is not the stored one any more.
     """
+    concurrency.expect_version(session, pilot, version)
     data, goals = _checked(session, data, pilot)
     before = _snapshot(pilot)
     for name in EDITABLE_FIELDS:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import EqualTo, Length, NumberRange, Optional, ValidationError
 
 from portfolio.domain.economics import SensitivityFactors
 from portfolio.domain.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
@@ -21,7 +21,9 @@ from portfolio.services.settings import (
     sensitivity_from_json,
 )
 
-from .forms import MultiCheckboxField, SwedishDecimalField, choices, parse_ramp_up, ramp_up_text, ratio_from_percent
+from portfolio.domain import limits
+
+from .forms import FilledIn, MultiCheckboxField, SwedishDecimalField, VersionedForm, choices, parse_ramp_up, ramp_up_text, ratio_from_percent
 from .labels import LEVEL_LABELS, ROLE_LABELS
 
 PASSWORD_MESSAGES = {
@@ -44,7 +46,11 @@ _PERCENT = _l("Ange procent, till exempel 3,5.")
 
 
 def _required(message):
-    return InputRequired(message)
+    return FilledIn(message)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 def _int_range(minimum: int, maximum: int, message):
@@ -72,10 +78,10 @@ def _password_policy(form, field) -> None:
 # Users ---------------------------------------------------------------------------------------
 
 
-class UserForm(FlaskForm):
+class UserForm(VersionedForm):
     """Name, e-mail, roles and (when editing) whether the account is active."""
 
-    name = StringField(_l("Namn"), validators=[_required(_l("Ange ett namn.")), Length(max=200)])
+    name = StringField(_l("Namn"), filters=[_strip], validators=[_required(_l("Ange ett namn.")), Length(max=200)])
     email = EmailField(
         _l("E-postadress"),
         validators=[_required(_l("Ange en e-postadress.")), Length(max=254), _email_shape],
@@ -136,10 +142,10 @@ class PasswordForm(FlaskForm):
 # Units, goal frameworks and goals ------------------------------------------------------------
 
 
-class UnitForm(FlaskForm):
+class UnitForm(VersionedForm):
     """A new unit: name and level."""
 
-    name = StringField(_l("Namn"), validators=[_required(_l("Ange ett namn.")), Length(max=200)])
+    name = StringField(_l("Namn"), filters=[_strip], validators=[_required(_l("Ange ett namn.")), Length(max=200)])
     level = SelectField(_l("Nivå"))
 
     def __init__(self, *args, **kwargs):
@@ -169,11 +175,11 @@ def _position_field():
     )
 
 
-class FrameworkForm(FlaskForm):
+class FrameworkForm(VersionedForm):
     """A new goal framework: its name."""
 
     name = StringField(
-        _l("Namn"),
+        _l("Namn"), filters=[_strip],
         validators=[_required(_l("Ange ett namn.")), Length(max=200)],
         description=_l("Till exempel Verksamhetsplanen eller Nämndens mål."),
     )
@@ -188,10 +194,11 @@ class FrameworkEditForm(FrameworkForm):
     )
 
 
-class GoalForm(FlaskForm):
+class GoalForm(VersionedForm):
     """A new goal in a framework."""
 
-    name = StringField(_l("Mål"), validators=[_required(_l("Ange målets namn.")), Length(max=200)])
+    name = StringField(_l("Mål"), filters=[_strip],
+                       validators=[_required(_l("Ange målets namn.")), Length(max=200)])
 
 
 class GoalEditForm(GoalForm):
@@ -206,25 +213,25 @@ class GoalEditForm(GoalForm):
 # Settings ------------------------------------------------------------------------------------
 
 
-def _percent_field(label, *, description=None):
+def _percent_field(label, *, description=None, limit=limits.FACTOR_PERCENT):
     return SwedishDecimalField(
-        label, validators=[_required(_PERCENT)], minimum=Decimal(0), description=description
+        label, validators=[_required(_PERCENT)], limit=limit, description=description
     )
 
 
 SENSITIVITY_FIELDS = tuple(SensitivityFactors.__dataclass_fields__)
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(VersionedForm):
     """The organisation's name and the economics defaults, typed as percentages."""
 
     organisation_name = StringField(
-        _l("Organisationens namn"),
+        _l("Organisationens namn"), filters=[_strip],
         validators=[_required(_l("Ange organisationens namn.")), Length(max=200)],
         description=_l("Visas i sidhuvudet på beslutsunderlagen."),
     )
     discount_rate = _percent_field(
-        _l("Kalkylränta (%)"), description=_l("Mellan 0 och 20 %. Offentlig sektor räknar ofta med 3 %.")
+        _l("Kalkylränta (%)"), limit=limits.PERCENT, description=_l("Mellan 0 och 20 %. Offentlig sektor räknar ofta med 3 %.")
     )
     horizon_years = IntegerField(
         _l("Kalkylperiod (år)"),
@@ -260,6 +267,7 @@ class SettingsForm(FlaskForm):
             "discount_rate": Decimal(settings.discount_rate) * 100,
             "horizon_years": settings.horizon_years,
             "ramp_up": ramp_up_text(settings.ramp_up),
+            "version": settings.version,
         }
         data.update({name: getattr(sensitivity, name) * 100 for name in SENSITIVITY_FIELDS})
         return data
@@ -267,8 +275,6 @@ class SettingsForm(FlaskForm):
     def validate_discount_rate(self, field) -> None:
         if field.data is not None and field.data > MAX_DISCOUNT_RATE * 100:
             raise ValidationError(_l("Kalkylräntan kan vara högst %(max)s %%.", max=int(MAX_DISCOUNT_RATE * 100)))
-        if field.data is not None and field.data.normalize().as_tuple().exponent < -2:
-            raise ValidationError(_l("Ange kalkylräntan med högst två decimaler."))
 
     def validate_ramp_up(self, field) -> None:
         try:

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, HiddenField, PasswordField, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice, SelectFieldBase
+from wtforms.validators import StopValidation
 
 from portfolio.domain import limits
 from portfolio.domain.economics import MAX_HORIZON_YEARS
@@ -101,6 +102,25 @@ class SwedishDecimalField(StringField):
             pattern = "0" if self.places == 0 else "0." + "0" * self.places
             return format_decimal(self.data, format=pattern)
         return format_decimal(Decimal(self.data).normalize(), format="0.####")
+
+
+class FilledIn:
+    """The field must be filled in; a value of only spaces counts as empty.
+
+    WTForms' InputRequired accepts " ", which left a blank name saved or a blank number
+    reaching the service (a 500): this gives the field's own message instead.
+    """
+
+    field_flags = {"required": True}
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        raw = field.raw_data[0] if field.raw_data else ""
+        if not isinstance(raw, str) or not raw.strip():
+            field.errors[:] = []
+            raise StopValidation(self.message)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -217,7 +237,7 @@ class VersionedForm(FlaskForm):
 
 
 __all__ = [
-    "Field", "MultiCheckboxField", "STALE_MESSAGE", "SwedishDecimalField", "VersionedForm", "limit_message",
+    "Field", "FilledIn", "MultiCheckboxField", "STALE_MESSAGE", "SwedishDecimalField", "VersionedForm", "limit_message",
     "shown_value", "choices", "parse_ramp_up", "parse_user_decimal",
     "percent_input", "ramp_up_text", "ratio_from_percent",
 ]

@@ -16,7 +16,7 @@ from portfolio.domain.lifecycle import Origin, Phase, TransitionError, allowed_m
 from portfolio.models import Goal, Pilot, Unit, User
 from portfolio.services.pilots import SORT_KEYS, PilotData, PilotFilters, PilotInputError
 
-from .forms import MultiCheckboxField, choices
+from .forms import MultiCheckboxField, VersionedForm, choices
 from .labels import MOVE_LABELS, ORIGIN_LABELS, PHASE_LABELS
 
 NO_PUPIL_DATA = _l("Skriv inga personuppgifter om elever.")
@@ -100,7 +100,7 @@ class PilotFilterForm(FlaskForm):
 # --- the pilot ------------------------------------------------------------------------------------
 
 
-class PilotForm(FlaskForm):
+class PilotForm(VersionedForm):
     """What a user types about a pilot; used to create and to edit."""
 
     title = StringField(_l("Titel"), filters=[_strip], description=NO_PUPIL_DATA,
@@ -141,6 +141,7 @@ class PilotForm(FlaskForm):
             "idea_bearer": pilot.idea_bearer, "unit": str(pilot.unit_id) if pilot.unit_id else "",
             "origin": pilot.origin.value, "target_groups": pilot.target_groups,
             "goals": [goal.id for goal in pilot.goals], "test_start": pilot.test_start, "test_end": pilot.test_end,
+            "version": pilot.version,
         }
 
     def to_data(self) -> PilotData:

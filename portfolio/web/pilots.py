@@ -13,6 +13,7 @@ from portfolio.models import Pilot
 from portfolio.services import pilots
 
 from .access import require_pilot_editor, requires, user_can, user_can_edit_pilot
+from .concurrency import CONFLICT, form_status, save
 from .pilot_forms import LeaderForm, PhaseMoveForm, PilotFilterForm, PilotForm
 from .labels import phase_label
 
@@ -93,18 +94,27 @@ def edit(code: str):
     pilot = _pilot_or_404(code)
     require_pilot_editor(pilot)
     db = get_session()
-    form = PilotForm(data=PilotForm.initial_data(pilot))
-    form.set_options(*pilots.form_options(db, pilot))
+    options = pilots.form_options(db, pilot)
+
+    def stored(**kwargs):
+        stored_form = PilotForm(data=PilotForm.initial_data(pilot), **kwargs)
+        stored_form.set_options(*options)
+        return stored_form
+
+    form = stored()
     if form.validate_on_submit():
         try:
-            changed = pilots.update_pilot(db, pilot, form.to_data(), _actor())
+            changed = save(db, form, lambda: pilots.update_pilot(db, pilot, form.to_data(), _actor(),
+                                                                 version=form.expected_version()),
+                           current=lambda: stored(formdata=None))
         except pilots.PilotInputError as error:
+            db.rollback()
             form.add_service_error(error)
         else:
-            db.commit()
-            flash(_("Ändringarna är sparade.") if changed else _("Inget ändrades."), "success")
-            return redirect(url_for("pilots.show", code=pilot.code))
-    return render_template("pilots/form.html", form=form, pilot=pilot), 422 if form.errors else 200
+            if changed is not CONFLICT:
+                flash(_("Ändringarna är sparade.") if changed else _("Inget ändrades."), "success")
+                return redirect(url_for("pilots.show", code=pilot.code))
+    return render_template("pilots/form.html", form=form, pilot=pilot), form_status(form)
 
 
 @bp.route("/pilots/<code>/phase", methods=["POST"])
