@@ -252,12 +252,16 @@ def fingerprint(values: CostValues) -> str:
 
 
 def escape_cell(value: object) -> object:
-    """A text cell made safe for a spreadsheet: a leading `= + - @`, tab or CR gets a `'`.
+    """A text cell made safe for a spreadsheet: a leading `= + - @`, tab or CR gets a `'`, and
+    control characters (a NUL, a bell, an escape: invalid in the file format) are removed.
 
     Spreadsheet programs run such text as a formula (CSV/formula injection); the apostrophe
     makes it plain text. Numbers and other types pass unchanged.
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    value = limits.without_control_characters(value)
+    if value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
 
