@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from . import access, account, admin, api, auth, costs, economics, effects, labels, main, pilots
+from . import access, account, admin, api, auth, converters, costs, economics, effects, labels, main, pilots
 
 csrf = CSRFProtect()
 
@@ -22,6 +22,7 @@ CONTENT_SECURITY_POLICY = (
 
 def init_app(app: Flask) -> None:
     """Register blueprints, login, CSRF, access enforcement, error pages and headers."""
+    converters.init_app(app)
     csrf.init_app(app)
     auth.login_manager.init_app(app)
     for blueprint in BLUEPRINTS:

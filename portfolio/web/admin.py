@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portfolio.db import get_session
+from portfolio.domain.limits import ROW_ID
 from portfolio.domain.roles import Permission, Role
 from portfolio.models import Goal, GoalFramework, Unit, User
 from portfolio.services import audit_log, org
@@ -344,7 +345,11 @@ def audit():
     pilot_id = None
     pilot_text = (form.pilot_id.data or "").strip()
     if pilot_text and not form.pilot_id.errors:
-        pilot_id = int(pilot_text) if pilot_text.isdigit() else audit_log.pilot_id_for_code(db, pilot_text)
+        if pilot_text.isascii() and pilot_text.isdigit():
+            # An id no row can have (20 digits) names no pilot: a message, not a database error.
+            pilot_id = int(pilot_text) if ROW_ID.problem(int(pilot_text)) is None else None
+        else:
+            pilot_id = audit_log.pilot_id_for_code(db, pilot_text)
         if pilot_id is None:
             form.pilot_id.errors.append(_("Det finns ingen pilot med koden %(code)s.", code=pilot_text))
     if form.pilot_id.errors:

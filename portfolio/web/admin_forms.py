@@ -8,7 +8,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import EqualTo, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import EqualTo, Length, Optional, ValidationError
 
 from portfolio.domain.economics import SensitivityFactors
 from portfolio.domain.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
@@ -54,12 +54,13 @@ def _strip(value):
 
 
 def _int_range(minimum: int, maximum: int, message):
-    """NumberRange that stays quiet when the input was not a whole number (that error is already shown)."""
-    check = NumberRange(min=minimum, max=maximum, message=message)
+    """A whole number from `minimum` to `maximum`; quiet when the input was not a whole number (that
+    error is already shown). Compared as integers: WTForms' NumberRange turns 400 nines into a
+    float and fails with an OverflowError (a 500)."""
 
     def validator(form, field) -> None:
-        if field.data is not None:
-            check(form, field)
+        if field.data is not None and not minimum <= field.data <= maximum:
+            raise ValidationError(message)
 
     return validator
 
@@ -169,7 +170,9 @@ class UnitEditForm(UnitForm):
 def _position_field():
     return IntegerField(
         _l("Ordning"),
-        validators=[_required(_l("Ange ett heltal.")), _int_range(0, 10000, _l("Ange ett heltal från 0 till 10 000."))],
+        validators=[_required(_l("Ange ett heltal.")),
+                    _int_range(limits.POSITION.minimum, limits.POSITION.maximum,
+                               _l("Ange ett heltal från 0 till 10 000."))],
         description=_l("Lägre tal visas först."),
         render_kw={"inputmode": "numeric"},
     )

@@ -177,6 +177,10 @@ def parse_ramp_up(text: str) -> list[Decimal]:
 
 # Optimistic concurrency ---------------------------------------------------------------------
 
+#: Shown next to a text field holding control characters.
+CONTROL_CHARACTERS_MESSAGE = _l("Texten innehåller osynliga styrtecken, till exempel från kopierad text. Ta bort "
+                                "dem och försök igen.")
+
 #: Shown above a form saved from a stale version.
 STALE_MESSAGE = _l("Någon annan har sparat ändringar sedan du öppnade formuläret. Inget av det du skrev är "
                    "sparat. Jämför med de sparade värdena nedan och spara igen om dina värden ska gälla.")
@@ -210,6 +214,18 @@ class VersionedForm(FlaskForm):
 
     version = HiddenField()
     conflict: list[tuple[str, str, str]] | None = None
+
+    def validate(self, extra_validators=None) -> bool:
+        """The form's own checks, and no text field may hold control characters (a NUL or an
+        escape copied from another program is invisible here and breaks the Excel export)."""
+        ok = super().validate(extra_validators)
+        for field in self:
+            if (isinstance(field, StringField) and not isinstance(field, (HiddenField, PasswordField))
+                    and isinstance(field.data, str) and limits.control_characters(field.data)):
+                if not field.errors:
+                    field.errors = [*field.errors, CONTROL_CHARACTERS_MESSAGE]
+                ok = False
+        return ok
 
     def expected_version(self) -> int | None:
         """The version the form was made from (None when the form carries none)."""
