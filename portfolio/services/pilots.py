@@ -330,11 +330,14 @@ def move_phase(session: Session, pilot: Pilot, target: Phase, comment: str, acto
     return transition
 
 
-def reassign_leader(session: Session, pilot: Pilot, leader_id: int, actor: User) -> bool:
+def reassign_leader(session: Session, pilot: Pilot, leader_id: int, actor: User, *,
+                    version: int | None = None) -> bool:
     """Make another active innovation leader responsible for the pilot; False when it is already theirs.
 
-    Raises NotAnInnovationLeaderError when the user is unknown, inactive or lacks the role.
+    Raises NotAnInnovationLeaderError when the user is unknown, inactive or lacks the role, and
+    StaleEdit when `version` is not the pilot's version any more.
     """
+    concurrency.expect_version(session, pilot, version)
     leader = session.scalar(
         select(User).join(UserRole)
         .where(User.id == leader_id, User.active, UserRole.role == Role.INNOVATION_LEADER)

@@ -192,7 +192,7 @@ class PhaseMoveForm(FlaskForm):
         self[name].errors.append(message)
 
 
-class LeaderForm(FlaskForm):
+class LeaderForm(VersionedForm):
     """The admin picks which innovation leader is responsible for a pilot."""
 
     leader = SelectField(_l("Ansvarig innovationsledare"),
@@ -201,5 +201,7 @@ class LeaderForm(FlaskForm):
     def set_leaders(self, leaders: list[User], pilot: Pilot) -> None:
         """Offer the active innovation leaders; the current one is preselected."""
         self.leader.choices = choices((user.id, user.name) for user in leaders)
+        if not self.is_submitted():
+            self.version.data = pilot.version
         if not self.is_submitted() and pilot.innovation_leader_id is not None:
             self.leader.data = str(pilot.innovation_leader_id)

@@ -147,12 +147,22 @@ def reassign_leader(code: str):
     form = LeaderForm()
     form.set_leaders(pilots.innovation_leaders(db), pilot)
     if form.validate_on_submit():
+        def stored():
+            current = LeaderForm(formdata=None, data={"leader": str(pilot.innovation_leader_id or ""),
+                                                       "version": pilot.version})
+            current.set_leaders(pilots.innovation_leaders(db), pilot)
+            return current
+
         try:
-            changed = pilots.reassign_leader(db, pilot, int(form.leader.data), _actor())
+            changed = save(db, form, lambda: pilots.reassign_leader(db, pilot, int(form.leader.data), _actor(),
+                                                                    version=form.expected_version()),
+                           current=stored)
         except pilots.NotAnInnovationLeaderError:
+            db.rollback()
             form.leader.errors.append(_("Välj en aktiv innovationsledare."))
         else:
-            db.commit()
+            if changed is CONFLICT:
+                return _render_show(pilot, leader_form=form, status=409)
             if changed:
                 flash(_("%(name)s är nu ansvarig innovationsledare.", name=pilot.innovation_leader.name), "success")
             else:
