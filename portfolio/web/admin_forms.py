@@ -23,7 +23,16 @@ from portfolio.services.settings import (
 
 from portfolio.domain import limits
 
-from .forms import FilledIn, MultiCheckboxField, SwedishDecimalField, VersionedForm, choices, parse_ramp_up, ramp_up_text, ratio_from_percent
+from .forms import (
+    FilledIn,
+    MultiCheckboxField,
+    SwedishDecimalField,
+    VersionedForm,
+    choices,
+    parse_ramp_up,
+    ramp_up_text,
+    ratio_from_percent,
+)
 from .labels import LEVEL_LABELS, ROLE_LABELS
 
 PASSWORD_MESSAGES = {

@@ -24,7 +24,15 @@ from portfolio.services.costs import SENSITIVITY_KEYS, ParameterOverrides, valua
 
 from portfolio.domain import limits
 
-from .forms import SwedishDecimalField, VersionedForm, choices, parse_ramp_up, percent_input, ramp_up_text, ratio_from_percent
+from .forms import (
+    SwedishDecimalField,
+    VersionedForm,
+    choices,
+    parse_ramp_up,
+    percent_input,
+    ramp_up_text,
+    ratio_from_percent,
+)
 from .labels import BENEFIT_CLASS_LABELS, COST_CATEGORY_LABELS, COST_KIND_LABELS, COST_PHASE_LABELS
 
 # --------------------------------------------------------------------------------------------
@@ -73,8 +81,8 @@ MESSAGES = {
     "token_too_large": _l("Filen innehåller för mycket text för att kunna importeras i ett steg. Dela upp den i "
                           "flera filer."),
     "invalid_row": _l("En rad i importen är ogiltig. Ladda upp filen igen."),
-    "already_imported": _l("Den här förhandsgranskningen är redan importerad. En import kan bara bekräftas en gång; "
-                           "ladda upp filen igen om du vill importera fler rader."),
+    "already_imported": _l("Den här förhandsgranskningen är redan importerad. En import kan bara bekräftas en "
+                           "gång; ladda upp filen igen om du vill importera fler rader."),
     "basis_changed": _l("Underlaget har ändrats sedan du öppnade sidan. Ekonomin är inte markerad som granskad: "
                         "granska de nya uppgifterna och markera igen."),
     # the costs service
