@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import DataError
+
+from portfolio.db import get_session
 
 from . import access, account, admin, api, auth, converters, costs, economics, effects, labels, main, pilots
 
 csrf = CSRFProtect()
+log = logging.getLogger(__name__)
 
 BLUEPRINTS = (main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, admin.bp, account.bp, api.bp)
 
@@ -37,6 +43,7 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(DataError, _data_error)
 
 
 _MESSAGES = {
@@ -54,6 +61,15 @@ def _error_page(error):
     if request.path.startswith("/api/"):
         return {"error": str(_MESSAGES.get(code, _MESSAGES[500]))}, code
     return render_template("errors/error.html", code=code, message=str(_MESSAGES.get(code, _MESSAGES[500]))), code
+
+
+def _data_error(error):
+    """A value the database refuses (a NUL in a text, a number beyond its column) that no form
+    caught: nothing is saved, the user is told, and the log says where to add the check."""
+    log.warning("The database refused a value no form checked: %s", error.orig)
+    get_session().rollback()
+    message = _("Ett värde kunde inte sparas: det innehåller ett otillåtet tecken eller är för stort. Inget sparades.")
+    return render_template("errors/error.html", code=400, message=message), 400
 
 
 def _csrf_error(error):

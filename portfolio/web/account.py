@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
@@ -15,12 +14,13 @@ from portfolio.domain.roles import Role
 from portfolio.services import tokens
 
 from .access import authenticated
+from .forms import CheckedForm
 from .labels import ROLE_LABELS
 
 bp = Blueprint("account", __name__)
 
 
-class TokenForm(FlaskForm):
+class TokenForm(CheckedForm):
     """A name for a new API token, so the user can tell their tokens apart."""
 
     name = StringField(
@@ -32,7 +32,7 @@ class TokenForm(FlaskForm):
     )
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(CheckedForm):
     """The confirmation of a revocation: nothing but the CSRF token."""
 
 

@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, Length, Optional, ValidationError
 
@@ -24,6 +23,7 @@ from portfolio.services.settings import (
 from portfolio.domain import limits
 
 from .forms import (
+    CheckedForm,
     FilledIn,
     MultiCheckboxField,
     SwedishDecimalField,
@@ -142,7 +142,7 @@ class NewUserForm(UserForm):
     confirm = _confirm_password_field()
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(CheckedForm):
     """A new password for a user, typed twice."""
 
     password = _new_password_field(_l("Nytt lösenord"))
@@ -332,7 +332,7 @@ class SettingsForm(VersionedForm):
 # Audit log -----------------------------------------------------------------------------------
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(CheckedForm):
     """Filter the audit log by kind of object and by pilot (read from the query string)."""
 
     class Meta:

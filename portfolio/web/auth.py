@@ -9,7 +9,6 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
 
@@ -18,6 +17,7 @@ from portfolio.models import User
 from portfolio.services import tokens, users
 
 from .access import authenticated, public
+from .forms import CheckedForm
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -48,7 +48,7 @@ def load_user_from_token(req) -> User | None:
     return tokens.user_for_token(get_session(), header.removeprefix("Bearer ").strip())
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CheckedForm):
     """E-mail and password."""
 
     email = EmailField(_l("E-postadress"), validators=[InputRequired(_l("Ange din e-postadress.")), Length(max=254)])

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from flask_babel import format_percent
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation
@@ -25,6 +24,7 @@ from portfolio.services.costs import SENSITIVITY_KEYS, ParameterOverrides, valua
 from portfolio.domain import limits
 
 from .forms import (
+    CheckedForm,
     SwedishDecimalField,
     VersionedForm,
     choices,
@@ -167,11 +167,11 @@ def _strip(value):
 # --------------------------------------------------------------------------------------------
 
 
-class ActionForm(FlaskForm):
+class ActionForm(CheckedForm):
     """A button with nothing to fill in (sign-off, withdraw, delete): only the CSRF token."""
 
 
-class SignOffForm(FlaskForm):
+class SignOffForm(CheckedForm):
     """Finance's sign-off: names the decision basis (the pilot's basis_version) finance reviewed."""
 
     basis_version = HiddenField()
@@ -343,14 +343,14 @@ class ParametersForm(VersionedForm):
         return cls(data=data, **kwargs)
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(CheckedForm):
     """The spreadsheet to import."""
 
     file = FileField(_l("Fil (.xlsx eller .csv)"), validators=[FileRequired(_l("Välj en fil att ladda upp."))],
                      render_kw={"accept": ".xlsx,.csv"})
 
 
-class ImportConfirmForm(FlaskForm):
+class ImportConfirmForm(CheckedForm):
     """The confirmed import: the checked rows, signed by the server at the preview."""
 
     token = HiddenField()

@@ -203,7 +203,26 @@ def shown_value(field) -> str:
     return "" if value is None else str(value)
 
 
-class VersionedForm(FlaskForm):
+class CheckedForm(FlaskForm):
+    """The base of every form of the app: no text field may hold control characters.
+
+    A NUL, a bell or an escape copied from another program is invisible on the page, cannot be
+    stored by PostgreSQL (NUL) and breaks the Excel export; it gets a message next to the field.
+    """
+
+    def validate(self, extra_validators=None) -> bool:
+        """The form's own checks, and no control characters in any text field."""
+        ok = super().validate(extra_validators)
+        for field in self:
+            if (isinstance(field, StringField) and not isinstance(field, (HiddenField, PasswordField))
+                    and isinstance(field.data, str) and limits.control_characters(field.data)):
+                if not field.errors:
+                    field.errors = [*field.errors, CONTROL_CHARACTERS_MESSAGE]
+                ok = False
+        return ok
+
+
+class VersionedForm(CheckedForm):
     """An edit form that carries the version of the row it was made from (hidden field).
 
     On GET, fill `version` from the row (`obj=row`, or `data={"version": row.version}`);
@@ -214,18 +233,6 @@ class VersionedForm(FlaskForm):
 
     version = HiddenField()
     conflict: list[tuple[str, str, str]] | None = None
-
-    def validate(self, extra_validators=None) -> bool:
-        """The form's own checks, and no text field may hold control characters (a NUL or an
-        escape copied from another program is invisible here and breaks the Excel export)."""
-        ok = super().validate(extra_validators)
-        for field in self:
-            if (isinstance(field, StringField) and not isinstance(field, (HiddenField, PasswordField))
-                    and isinstance(field.data, str) and limits.control_characters(field.data)):
-                if not field.errors:
-                    field.errors = [*field.errors, CONTROL_CHARACTERS_MESSAGE]
-                ok = False
-        return ok
 
     def expected_version(self) -> int | None:
         """The version the form was made from (None when the form carries none)."""
@@ -253,7 +260,7 @@ class VersionedForm(FlaskForm):
 
 
 __all__ = [
-    "Field", "FilledIn", "MultiCheckboxField", "STALE_MESSAGE", "SwedishDecimalField", "VersionedForm", "limit_message",
+    "CheckedForm", "Field", "FilledIn", "MultiCheckboxField", "STALE_MESSAGE", "SwedishDecimalField", "VersionedForm", "limit_message",
     "shown_value", "choices", "parse_ramp_up", "parse_user_decimal",
     "percent_input", "ramp_up_text", "ratio_from_percent",
 ]

@@ -7,7 +7,6 @@ mapping between its fields and the service's data.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -16,7 +15,7 @@ from portfolio.domain.lifecycle import Origin, Phase, TransitionError, allowed_m
 from portfolio.models import Goal, Pilot, Unit, User
 from portfolio.services.pilots import SORT_KEYS, PilotData, PilotFilters, PilotInputError
 
-from .forms import MultiCheckboxField, VersionedForm, choices
+from .forms import CheckedForm, MultiCheckboxField, VersionedForm, choices
 from .labels import MOVE_LABELS, ORIGIN_LABELS, PHASE_LABELS
 
 NO_PUPIL_DATA = _l("Skriv inga personuppgifter om elever.")
@@ -44,7 +43,7 @@ SORT_LABELS = {
 }
 
 
-class PilotFilterForm(FlaskForm):
+class PilotFilterForm(CheckedForm):
     """Search, filters and sort of the register, read from the query string (GET, no CSRF)."""
 
     class Meta:
@@ -168,7 +167,7 @@ class PilotForm(VersionedForm):
 # --- moves and reassignment (on the pilot page) ---------------------------------------------------
 
 
-class PhaseMoveForm(FlaskForm):
+class PhaseMoveForm(CheckedForm):
     """Move a pilot by hand to one of the phases the lifecycle allows from where it is."""
 
     target = RadioField(_l("Flytta piloten"), validators=[InputRequired(_l("Välj vart piloten ska flyttas."))])
