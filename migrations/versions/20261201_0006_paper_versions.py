@@ -1,7 +1,7 @@
 """Decision papers: every generated PDF version, stored unchanged with its SHA-256
 
 Revision ID: 0006_paper_versions
-Revises: 0003_user_session_token
+Revises: 0005_login_protection
 Create Date: 2026-12-01 13:00:00
 
 House rules for migrations:

@@ -2,6 +2,7 @@
 
 from .audit import AuditEntry
 from .base import Base, utcnow
+from .confirmation import UsedConfirmation
 from .costs import CostItem
 from .effects import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase
 from .login_throttle import LoginThrottle
@@ -26,5 +27,5 @@ __all__ = [
     "GoalFramework", "ImplementationPlan", "Indicator", "LifecycleOwner", "LoginThrottle", "Measurement",
     "MeasurementPhase", "Milestone", "PaperVersion", "PhaseTransition", "Pilot", "RateLimitWindow", "Risk",
     "RolloutUnit", "SchoolCheckpoint", "Unit",
-    "UnitLevel", "User", "UserRole", "pilot_goals", "utcnow",
+    "UnitLevel", "UsedConfirmation", "User", "UserRole", "pilot_goals", "utcnow",
 ]

@@ -25,7 +25,7 @@ from portfolio.domain.lifecycle import (
 from portfolio.domain.roles import Role
 from portfolio.models import Goal, GoalFramework, PhaseTransition, Pilot, Unit, User, UserRole, utcnow
 
-from . import audit, economics
+from . import audit, concurrency, economics
 from .paging import Page, paginate
 
 # The administration's own calendar decides which year a new code belongs to.
@@ -334,11 +334,13 @@ def create_pilot(session: Session, data: PilotData, actor: User, *, today: dt.da
     return pilot
 
 
-def update_pilot(session: Session, pilot: Pilot, data: PilotData, actor: User) -> bool:
+def update_pilot(session: Session, pilot: Pilot, data: PilotData, actor: User, *, version: int | None = None) -> bool:
     """Change what users type about a pilot; False (and no audit entry) when nothing changed.
 
-    The audit entry keeps the before and after of the changed fields only.
+    The audit entry keeps the before and after of the changed fields only. StaleEdit when
+    `version` (the pilot's version the form was made from) is not the stored one any more.
     """
+    concurrency.expect_version(session, pilot, version)
     data, goals = _checked(session, data, pilot)
     before = _snapshot(pilot)
     for name in EDITABLE_FIELDS:
@@ -379,11 +381,14 @@ def move_phase(session: Session, pilot: Pilot, target: Phase, comment: str, acto
     return transition
 
 
-def reassign_leader(session: Session, pilot: Pilot, leader_id: int, actor: User) -> bool:
+def reassign_leader(session: Session, pilot: Pilot, leader_id: int, actor: User, *,
+                    version: int | None = None) -> bool:
     """Make another active innovation leader responsible for the pilot; False when it is already theirs.
 
-    Raises NotAnInnovationLeaderError when the user is unknown, inactive or lacks the role.
+    Raises NotAnInnovationLeaderError when the user is unknown, inactive or lacks the role, and
+    StaleEdit when `version` is not the pilot's version any more.
     """
+    concurrency.expect_version(session, pilot, version)
     leader = session.scalar(
         select(User).join(UserRole)
         .where(User.id == leader_id, User.active, UserRole.role == Role.INNOVATION_LEADER)

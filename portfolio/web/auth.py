@@ -9,7 +9,6 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
 
@@ -20,6 +19,7 @@ from portfolio.services import audit, login_protection, tokens, users
 
 from .access import authenticated, public
 from .security import client_address, start_session_clock, wait_message
+from .forms import CheckedForm
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -54,7 +54,7 @@ def load_user_from_token(req) -> User | None:
     return tokens.user_for_token(get_session(), header.removeprefix("Bearer ").strip())
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CheckedForm):
     """E-mail and password."""
 
     email = EmailField(_l("E-postadress"), validators=[InputRequired(_l("Ange din e-postadress.")), Length(max=254)])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
@@ -13,8 +12,14 @@ from portfolio.domain.economics import Direction
 from portfolio.models import GoalCategory, MeasurementPhase
 from portfolio.services.pilots import local_today
 
-from .forms import DateInputField, SwedishDecimalField, choices
+from portfolio.domain import limits
+
+from .forms import DateInputField, FilledIn, SwedishDecimalField, VersionedForm, choices
 from .labels import DIRECTION_LABELS, GOAL_CATEGORY_LABELS, MEASUREMENT_PHASE_LABELS
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
 
 _NO_PUPIL_DATA = _l("Skriv inga personuppgifter om elever eller barn.")
 _ISO_DATE = _l("Till exempel 2027 3 15 för den 15 mars 2027.")
@@ -22,12 +27,12 @@ _FOLLOW_UP_ONLY = _l("Piloten är beslutad, så mätvärden registreras nu som u
                      "till beslutsunderlaget och kan inte ändras.")
 
 
-class EffectGoalForm(FlaskForm):
+class EffectGoalForm(VersionedForm):
     """An effect goal: the change, its category and who benefits."""
 
     statement = TextAreaField(
         _l("Effektmål"),
-        validators=[DataRequired(_l("Beskriv effektmålet.")), Length(max=2000)],
+        filters=[_strip], validators=[DataRequired(_l("Beskriv effektmålet.")), Length(max=2000)],
         description=_l("Formulera målet som en förändring, till exempel ”Färre minuter på rutinfrågor i "
                        "förskolans hall”."),
         render_kw={"rows": 3},
@@ -52,7 +57,7 @@ class EffectGoalForm(FlaskForm):
         }
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(VersionedForm):
     """An indicator (mått): what is measured, how, and from which baseline to which target.
 
     The valuation (SEK per unit, volume, benefit class) is finance's and not in this form.
@@ -60,7 +65,7 @@ class IndicatorForm(FlaskForm):
 
     name = StringField(
         _l("Namn på måttet"),
-        validators=[DataRequired(_l("Ange vad som mäts.")), Length(max=200)],
+        filters=[_strip], validators=[DataRequired(_l("Ange vad som mäts.")), Length(max=200)],
         description=_l("Till exempel ”Minuter per dag på rutinfrågor”."),
     )
     unit = StringField(_l("Enhet"), validators=[Length(max=50)], description=_l("Till exempel minuter, antal, procent."))
@@ -117,12 +122,13 @@ class IndicatorForm(FlaskForm):
         }
 
 
-class MeasurementForm(FlaskForm):
+class MeasurementForm(VersionedForm):
     """One measured value."""
 
     measured_on = DateInputField(_l("Mätdatum"), validators=[InputRequired(_l("Ange datum för mätningen."))],
                             description=_ISO_DATE)
-    value = SwedishDecimalField(_l("Värde"), validators=[InputRequired(_l("Ange det uppmätta värdet."))])
+    value = SwedishDecimalField(_l("Värde"), validators=[FilledIn(_l("Ange det uppmätta värdet."))],
+                                limit=limits.MEASURED)
     phase = SelectField(
         _l("Fas"),
         choices=choices(MEASUREMENT_PHASE_LABELS.items()),

@@ -12,13 +12,16 @@ from flask import request
 from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import DateField, Field, PasswordField, SelectMultipleField, StringField, widgets
-from wtforms.fields.choices import SelectChoice
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, Field, HiddenField, PasswordField, SelectMultipleField, StringField, widgets
+from wtforms.fields.choices import SelectChoice, SelectFieldBase
 from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, StopValidation
 
 from portfolio.db import get_session
+from portfolio.domain import limits
 from portfolio.domain.economics import MAX_HORIZON_YEARS
+from portfolio.domain.limits import NumberLimit
 from portfolio.domain.numbers import parse_decimal
 from portfolio.services import login_protection, users
 
@@ -39,17 +42,43 @@ def choices(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
+#: The longest number a user can mean (a 14-digit amount with grouping and decimals).
+MAX_NUMBER_INPUT = 40
+
+
+def limit_message(limit: NumberLimit, problem: str) -> str:
+    """Why a number is refused, naming the range or the decimals of its kind (domain.limits)."""
+    if problem == "too_many_decimals":
+        if limit.places == 0:
+            return str(_l("Ange ett heltal, utan decimaler."))
+        if limit.places == 2:
+            return str(_l("Ange högst två decimaler."))
+        if limit.places == 4:
+            return str(_l("Ange högst fyra decimaler."))
+        return str(_l("Ange högst %(places)s decimaler.", places=limit.places))
+    if problem == "too_large" and limit.name.endswith("percent"):
+        return str(_l("Ange högst %(max)s %%.", max=format_decimal(limit.maximum, format="#,##0.##")))
+    if problem == "too_small" and limit.minimum == 0:
+        return str(_l("Värdet får inte vara negativt."))
+    return str(_l("Ange ett värde mellan %(min)s och %(max)s.",
+                  min=format_decimal(limit.lowest, format="#,##0.######"),
+                  max=format_decimal(limit.maximum, format="#,##0.######")))
+
+
 class SwedishDecimalField(StringField):
     """A decimal typed as Swedish users type it (`1 234,50`); shown back the same way.
 
     A text input with inputmode="decimal": type=number would refuse a decimal comma.
-    `minimum` refuses smaller values with a clear message.
+    `limit` (a NumberLimit of domain.limits) refuses values outside its range and values with
+    more decimals than it keeps, each with a clear message; nothing is rounded. `minimum`
+    refuses smaller values (a stricter minimum than the limit's).
     """
 
-    def __init__(self, label=None, validators=None, *, minimum: Decimal | None = None, places: int | None = None,
-                 **kwargs):
+    def __init__(self, label=None, validators=None, *, limit: NumberLimit = limits.MEASURED,
+                 minimum: Decimal | None = None, places: int | None = None, **kwargs):
         render_kw = {"inputmode": "decimal", "autocomplete": "off"} | kwargs.pop("render_kw", {})
         super().__init__(label, validators, render_kw=render_kw, **kwargs)
+        self.limit = limit
         self.minimum = minimum
         self.places = places
 
@@ -59,6 +88,8 @@ class SwedishDecimalField(StringField):
         if not self.raw.strip():
             return
         try:
+            if len(self.raw) > MAX_NUMBER_INPUT:
+                raise ValueError("too long")
             self.data = parse_user_decimal(self.raw)
         except ValueError:
             self.data = None
@@ -67,6 +98,9 @@ class SwedishDecimalField(StringField):
             if self.minimum == 0:
                 raise ValueError(_l("Värdet får inte vara negativt."))
             raise ValueError(_l("Värdet måste vara minst %(minimum)s.", minimum=self.minimum))
+        problem = self.limit.problem(self.data)
+        if problem is not None:
+            raise ValueError(limit_message(self.limit, problem))
 
     def _value(self):
         if self.raw_data:
@@ -161,6 +195,25 @@ def _padded(text: str) -> str:
     return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}" if match else text
 
 
+class FilledIn:
+    """The field must be filled in; a value of only spaces counts as empty.
+
+    WTForms' InputRequired accepts " ", which left a blank name saved or a blank number
+    reaching the service (a 500): this gives the field's own message instead.
+    """
+
+    field_flags = {"required": True}
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        raw = field.raw_data[0] if field.raw_data else ""
+        if not isinstance(raw, str) or not raw.strip():
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
 class MultiCheckboxField(SelectMultipleField):
     """Several choices as a list of check boxes (rendered in a fieldset by the field macro)."""
 
@@ -251,8 +304,93 @@ def verify_reauthentication(form, field) -> None:
     raise StopValidation(_l("Fel lösenord. Ange lösenordet du loggar in med."))
 
 
+# Optimistic concurrency ---------------------------------------------------------------------
+
+#: Shown next to a text field holding control characters.
+CONTROL_CHARACTERS_MESSAGE = _l("Texten innehåller osynliga styrtecken, till exempel från kopierad text. Ta bort "
+                                "dem och försök igen.")
+
+#: Shown above a form saved from a stale version.
+STALE_MESSAGE = _l("Någon annan har sparat ändringar sedan du öppnade formuläret. Inget av det du skrev är "
+                   "sparat. Jämför med de sparade värdena nedan och spara igen om dina värden ska gälla.")
+
+
+def shown_value(field) -> str:
+    """A field's value as the user reads it: the label of a choice, Ja/Nej, the typed text."""
+    if isinstance(field, BooleanField):
+        return str(_l("Ja") if field.data else _l("Nej"))
+    if isinstance(field, SelectFieldBase):
+        chosen = field.data if isinstance(field.data, (list, tuple, set)) else [field.data]
+        chosen_text = {str(value) for value in chosen if value not in (None, "")}
+        labels = []
+        for choice in field.choices or []:
+            value, label = (choice.value, choice.label) if isinstance(choice, SelectChoice) else choice[:2]
+            if str(value) in chosen_text:
+                labels.append(str(label))
+        return ", ".join(labels)
+    value = field._value()
+    return "" if value is None else str(value)
+
+
+class CheckedForm(FlaskForm):
+    """The base of every form of the app: no text field may hold control characters.
+
+    A NUL, a bell or an escape copied from another program is invisible on the page, cannot be
+    stored by PostgreSQL (NUL) and breaks the Excel export; it gets a message next to the field.
+    """
+
+    def validate(self, extra_validators=None) -> bool:
+        """The form's own checks, and no control characters in any text field."""
+        ok = super().validate(extra_validators)
+        for field in self:
+            if (isinstance(field, StringField) and not isinstance(field, (HiddenField, PasswordField))
+                    and isinstance(field.data, str) and limits.control_characters(field.data)):
+                if not field.errors:
+                    field.errors = [*field.errors, CONTROL_CHARACTERS_MESSAGE]
+                ok = False
+        return ok
+
+
+class VersionedForm(CheckedForm):
+    """An edit form that carries the version of the row it was made from (hidden field).
+
+    On GET, fill `version` from the row (`obj=row`, or `data={"version": row.version}`);
+    on POST, `expected_version()` is what the service checks (services.concurrency). A save
+    from a stale form is shown by `show_conflict`: a message, the stored values beside the
+    user's, the user's input kept, and the new version, so saving again is a deliberate choice.
+    """
+
+    version = HiddenField()
+    conflict: list[tuple[str, str, str]] | None = None
+
+    def expected_version(self) -> int | None:
+        """The version the form was made from (None when the form carries none)."""
+        raw = str(self.version.data or "").strip()
+        if not raw:
+            return None
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
+            return -1  # not a version any row has: the save is refused as stale
+        return int(raw)
+
+    def show_conflict(self, current: FlaskForm) -> None:
+        """Refuse the save: show the message, and the fields whose stored value differs."""
+        rows = []
+        for field in self:
+            if field.name in ("csrf_token", "version") or isinstance(field, (PasswordField, HiddenField)):
+                continue
+            if field.name not in current._fields:
+                continue
+            stored, yours = shown_value(current[field.name]), shown_value(field)
+            if stored != yours:
+                rows.append((str(field.label.text), stored, yours))
+        self.conflict = rows
+        self.form_errors.append(STALE_MESSAGE)
+        self.version.data = current.version.data if "version" in current._fields else self.version.data
+
+
 __all__ = [
-    "ReauthenticationField", "verify_reauthentication", "DateInputField",
-    "Field", "MultiCheckboxField", "SwedishDecimalField", "choices", "parse_ramp_up", "parse_user_decimal",
+    "CheckedForm", "DateInputField", "Field", "FilledIn", "MultiCheckboxField", "ReauthenticationField",
+    "STALE_MESSAGE", "SwedishDecimalField", "VersionedForm", "choices", "limit_message", "parse_ramp_up",
+    "parse_user_decimal", "shown_value", "verify_reauthentication",
     "percent_input", "ramp_up_text", "ratio_from_percent",
 ]

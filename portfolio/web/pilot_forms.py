@@ -7,7 +7,6 @@ mapping between its fields and the service's data.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -16,7 +15,7 @@ from portfolio.domain.lifecycle import Origin, Phase, TransitionError, allowed_m
 from portfolio.models import Goal, Pilot, Unit, User
 from portfolio.services.pilots import SORT_KEYS, PilotData, PilotFilters, PilotInputError
 
-from .forms import DateInputField, MultiCheckboxField, choices
+from .forms import CheckedForm, DateInputField, MultiCheckboxField, VersionedForm, choices
 from .labels import MOVE_LABELS, ORIGIN_LABELS, PHASE_LABELS
 
 NO_PUPIL_DATA = _l("Skriv inga personuppgifter om elever.")
@@ -47,7 +46,7 @@ SORT_LABELS = {
 }
 
 
-class PilotFilterForm(FlaskForm):
+class PilotFilterForm(CheckedForm):
     """Search, filters and sort of the register, read from the query string (GET, no CSRF)."""
 
     class Meta:
@@ -103,7 +102,7 @@ class PilotFilterForm(FlaskForm):
 # --- the pilot ------------------------------------------------------------------------------------
 
 
-class PilotForm(FlaskForm):
+class PilotForm(VersionedForm):
     """What a user types about a pilot; used to create and to edit."""
 
     title = StringField(_l("Titel"), filters=[_strip], description=NO_PUPIL_DATA,
@@ -144,6 +143,7 @@ class PilotForm(FlaskForm):
             "idea_bearer": pilot.idea_bearer, "unit": str(pilot.unit_id) if pilot.unit_id else "",
             "origin": pilot.origin.value, "target_groups": pilot.target_groups,
             "goals": [goal.id for goal in pilot.goals], "test_start": pilot.test_start, "test_end": pilot.test_end,
+            "version": pilot.version,
         }
 
     def to_data(self) -> PilotData:
@@ -170,7 +170,7 @@ class PilotForm(FlaskForm):
 # --- moves and reassignment (on the pilot page) ---------------------------------------------------
 
 
-class PhaseMoveForm(FlaskForm):
+class PhaseMoveForm(CheckedForm):
     """Move a pilot by hand to one of the phases the lifecycle allows from where it is."""
 
     target = RadioField(_l("Flytta piloten"), validators=[InputRequired(_l("Välj vart piloten ska flyttas."))])
@@ -196,7 +196,7 @@ class PhaseMoveForm(FlaskForm):
         self[name].errors.append(message)
 
 
-class LeaderForm(FlaskForm):
+class LeaderForm(VersionedForm):
     """The admin picks which innovation leader is responsible for a pilot."""
 
     leader = SelectField(_l("Ansvarig innovationsledare"),
@@ -205,5 +205,7 @@ class LeaderForm(FlaskForm):
     def set_leaders(self, leaders: list[User], pilot: Pilot) -> None:
         """Offer the active innovation leaders; the current one is preselected."""
         self.leader.choices = choices((user.id, user.name) for user in leaders)
+        if not self.is_submitted():
+            self.version.data = pilot.version
         if not self.is_submitted() and pilot.innovation_leader_id is not None:
             self.leader.data = str(pilot.innovation_leader_id)

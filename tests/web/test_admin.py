@@ -466,7 +466,7 @@ def test_an_empty_ramp_up_means_full_benefit_from_the_first_year(client, db, adm
     ("discount_rate", "25", "Kalkylräntan kan vara högst 20 %."),
     ("discount_rate", "tre", "Ange ett tal, till exempel 1 234,50."),
     ("discount_rate", "-1", "Värdet får inte vara negativt."),
-    ("discount_rate", "3,125", "Ange kalkylräntan med högst två decimaler."),
+    ("discount_rate", "3,125", "Ange högst två decimaler."),
     ("horizon_years", "31", "Ange ett antal år från 1 till 30."),
     ("horizon_years", "0", "Ange ett antal år från 1 till 30."),
     ("ramp_up", "50; halv", "Ange procenttal separerade med semikolon, till exempel 50; 100."),
