@@ -57,7 +57,10 @@ def complete_step(code: str):
     require_pilot_editor(pilot)
     form = CompleteStepForm()
     step = form.step_number()
-    if not form.validate_on_submit() or step is None:
+    valid = form.validate_on_submit()
+    if step is None:  # a tampered or truncated form: say so instead of showing the page unchanged
+        form.form_errors.append(str(REFUSALS["not_a_step"]))
+    if not valid or step is None:
         return pilots._render_show(pilot, complete_form=form, status=422)
     db = get_session()
     texts = {
@@ -91,7 +94,10 @@ def reopen_step(code: str):
     require_pilot_editor(pilot)
     form = ReopenStepForm()
     step = int(form.step.data) if str(form.step.data or "").isdigit() else None
-    if not form.validate_on_submit() or step is None:
+    valid = form.validate_on_submit()
+    if step is None:
+        form.form_errors.append(str(REFUSALS["not_a_step"]))
+    if not valid or step is None:
         return pilots._render_show(pilot, reopen_form=form, status=422)
     db = get_session()
     try:
