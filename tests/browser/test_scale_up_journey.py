@@ -40,7 +40,7 @@ def plan_form(page, section: str):
 def test_a_pilot_goes_through_the_four_steps_to_a_recorded_decision(new_page, db, people):
     leader, finance, manager = people[Role.INNOVATION_LEADER], people[Role.FINANCE], people[Role.MANAGEMENT]
     unit = factories.make_unit(db, name="Förskolan Solrosen")
-    pilot = factories.make_pilot(db, leader=leader, unit=unit, phase=Phase.SCALE_UP, title="Laiban i hallen")
+    pilot = factories.make_pilot(db, leader=leader, unit=unit, phase=Phase.SCALE_UP, title="Laiban i hallen: förskoleverksamhetsutvecklingsplattformen")  # a long word at 320 px
     goal = factories.make_effect_goal(db, pilot)
     indicator = factories.make_indicator(db, goal, value_per_unit=Decimal("9.20"), annual_volume=Decimal("20000"),
                                          benefit_class=BenefitClass.REALLOCATION)
