@@ -527,7 +527,7 @@ def _laiban(state: _Seed) -> None:
                  "Effektmålen översedda med förskolecheferna: pedagogtiden mäts per avdelning och dag, "
                  "bildstödet per avdelning och månad, självständigheten med observationsschema."),
             Move("2024-10-21", Phase.SCALE_UP, Step.RESULTS_SUMMARISED, "ida",
-                 "Resultat: 11 minuter mindre på rutinfrågor per avdelning och dag, färre utskrivna "
+                 "11 minuter mindre på rutinfrågor per avdelning och dag, färre utskrivna "
                  "bildstöd och fler barn som klär på sig själva.",
                  lessons="Laiban ska stå i hallen, inte på avdelningen. Pedagogerna behöver en gemensam "
                          "introduktion, och vårdnadshavare ska få information innan Laiban börjar användas."),
