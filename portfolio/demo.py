@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, CostPhase, Direction
 from portfolio.domain.lifecycle import Origin, Phase, Step, format_code
+from portfolio.domain.meetings import DecisionKind
 from portfolio.domain.roles import Role
 from portfolio.models import (
     CostItem,
@@ -1280,7 +1281,7 @@ def _take_steps(state: _Seed, pilot: Pilot, steps: list[Move]) -> None:
                 outcome=spec.outcome, decision_text=move.comment, decision_maker=spec.decision_maker,
                 presenter=spec.presenter, body=spec.body, decided_on=_d(move.on), case_number=spec.case_number,
                 delegation_reference=spec.delegation_reference, conditions=spec.conditions,
-                paper_version_id=papers.latest(session, pilot).id,
+                paper_version_id=papers.latest(session, pilot).id, kind=DecisionKind.DELEGATION,
             ), actor, at=_at(move.on, 14))
             state.counts["decisions"] += 1
         elif move.step == Step.EFFECT_GOAL_REVIEWED:

@@ -9,14 +9,20 @@ from decimal import Decimal
 
 from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, CostPhase, Direction
 from portfolio.domain.lifecycle import Origin, Phase
+from portfolio.domain.meetings import ItemKind
 from portfolio.domain.roles import Role
 from portfolio.models import (
+    AgendaItem,
     CostItem,
     EffectGoal,
     GoalCategory,
     Indicator,
     Measurement,
     MeasurementPhase,
+    Meeting,
+    MeetingDocument,
+    MeetingParticipant,
+    MinutesVersion,
     PaperVersion,
     Pilot,
     Unit,
@@ -131,6 +137,44 @@ def make_paper_version(session, pilot, *, number=1, pdf=b"%PDF-1.7 stand-in byte
                            sha256=hashlib.sha256(pdf).hexdigest(), data_fingerprint=data_fingerprint,
                            language="sv", size=len(pdf), pdf=pdf,
                            created_by_id=created_by.id if created_by is not None else None)
+    session.add(version)
+    session.flush()
+    return version
+
+
+def make_meeting(session, *, secretary, participants=(), date=dt.date(2026, 12, 8), body="Ledningsgruppen",
+                 place="Jupiter", start=dt.time(13, 0), end=dt.time(16, 0)) -> Meeting:
+    """A meeting with its secretary and participants (the secretary among them)."""
+    meeting = Meeting(body=body, date=date, start_time=start, end_time=end, place=place, secretary_id=secretary.id)
+    ids = dict.fromkeys([*(p.id for p in participants), secretary.id])
+    meeting.participants = [MeetingParticipant(user_id=user_id) for user_id in ids]
+    session.add(meeting)
+    session.flush()
+    return meeting
+
+
+def make_agenda_item(session, meeting, *, kind=ItemKind.DECISION, title="Punkt", presenter="", text="", pilot=None,
+                     position=None) -> AgendaItem:
+    item = AgendaItem(meeting_id=meeting.id, kind=kind, title=title, presenter=presenter, text=text,
+                      pilot_id=pilot.id if pilot is not None else None,
+                      position=position if position is not None else len(meeting.items) + 1)
+    session.add(item)
+    session.flush()
+    session.refresh(meeting)
+    return item
+
+
+def make_meeting_document(session, meeting, *, kind="pack", number=1, pdf=b"%PDF-1.7 stand-in bytes") -> MeetingDocument:
+    document = MeetingDocument(meeting_id=meeting.id, kind=kind, number=number, sha256=hashlib.sha256(pdf).hexdigest(),
+                               size=len(pdf), pdf=pdf, pages=1)
+    session.add(document)
+    session.flush()
+    return document
+
+
+def make_minutes_version(session, meeting, *, number=1, pdf=b"%PDF-1.7 stand-in bytes") -> MinutesVersion:
+    version = MinutesVersion(meeting_id=meeting.id, number=number, content="{}", changes="[]",
+                             sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf), pdf=pdf)
     session.add(version)
     session.flush()
     return version

@@ -162,3 +162,35 @@ def ics_calendar(events: Iterable[CalendarEvent], *, name: str) -> str:
         ]
     lines.append("END:VCALENDAR")
     return "".join(ics_fold(line) + "\r\n" for line in lines)
+
+
+# --- the year wheel ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WheelSegment:
+    """One month of the year wheel: the ring segment's SVG path and where its label goes."""
+
+    month: int
+    path: str
+    label_x: float
+    label_y: float
+
+
+def wheel_segments(*, centre: float = 160, outer: float = 150, inner: float = 70) -> list[WheelSegment]:
+    """Twelve ring segments, January at the top, clockwise (SVG coordinates, y down)."""
+    import math
+
+    def point(radius: float, angle: float) -> tuple[float, float]:
+        return (round(centre + radius * math.sin(angle), 2), round(centre - radius * math.cos(angle), 2))
+
+    segments = []
+    for month in range(1, 13):
+        a0, a1 = math.radians((month - 1) * 30 + 0.8), math.radians(month * 30 - 0.8)
+        (x0, y0), (x1, y1) = point(outer, a0), point(outer, a1)
+        (x2, y2), (x3, y3) = point(inner, a1), point(inner, a0)
+        path = (f"M {x0} {y0} A {outer} {outer} 0 0 1 {x1} {y1} L {x2} {y2} "
+                f"A {inner} {inner} 0 0 0 {x3} {y3} Z")
+        lx, ly = point((outer + inner) / 2, (a0 + a1) / 2)
+        segments.append(WheelSegment(month, path, lx, ly))
+    return segments

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from portfolio.domain.meetings import DecisionKind
 from portfolio.domain.process import (
     Checkpoint,
     CheckpointStatus,
@@ -22,6 +23,7 @@ from .forms import choices
 from .labels import (
     CHECKPOINT_LABELS,
     CHECKPOINT_STATUS_LABELS,
+    DECISION_KIND_LABELS,
     DECISION_OUTCOME_LABELS,
     OWNER_LEVEL_LABELS,
     RESPONSIBILITY_LABELS,
@@ -153,8 +155,12 @@ class DecisionForm(FlaskForm):
                        description=_l("Till exempel: Ledningsgruppen 2026-12-08, punkt 1"))
     decided_on = DateField(_l("Beslutsdatum"), validators=[InputRequired()])
     case_number = StringField(_l("Diarienummer"), validators=[InputRequired(), Length(max=50)])
-    delegation_reference = StringField(_l("Delegation"), validators=[Length(max=200)],
-                                       description=_l("Punkt i delegationsordningen, eller verkställighet."))
+    kind = RadioField(_l("Beslutets grund"),
+                      choices=choices((k.value, DECISION_KIND_LABELS[k]) for k in DecisionKind),
+                      validators=[InputRequired(_l("Ange om beslutet fattas på delegation eller är verkställighet."))],
+                      description=_l("Delegationsbeslut anmäls till nämnden."))
+    delegation_reference = StringField(_l("Punkt i delegationsordningen"), validators=[Length(max=200)],
+                                       description=_l("För delegationsbeslut, till exempel: Delegationsordningen punkt 1.4"))
     conditions = TextAreaField(_l("Villkor"), validators=[Length(max=TEXT_MAX)])
     paper_version_id = HiddenField()
     password = PasswordField(_l("Ditt lösenord"), validators=[InputRequired()],
@@ -170,6 +176,7 @@ class DecisionForm(FlaskForm):
             delegation_reference=self.delegation_reference.data or "", conditions=self.conditions.data or "",
             new_test_end=self.new_test_end.data, revisit_on=self.revisit_on.data,
             lessons_learned=self.lessons_learned.data or "",
+            kind=DecisionKind(self.kind.data) if self.kind.data in {k.value for k in DecisionKind} else None,
         )
 
 
