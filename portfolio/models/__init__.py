@@ -4,6 +4,7 @@ from .audit import AuditEntry
 from .base import Base, utcnow
 from .costs import CostItem
 from .effects import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase
+from .follow_up import BenefitOwner, FollowUp, HarvestDecision
 from .org import Goal, GoalFramework, Unit, UnitLevel
 from .paper import PaperVersion
 from .pilot import AppSettings, PhaseTransition, Pilot, pilot_goals
@@ -20,8 +21,8 @@ from .token import ApiToken
 from .user import User, UserRole
 
 __all__ = [
-    "ApiToken", "AppSettings", "AuditEntry", "Base", "CostItem", "Decision", "EffectGoal", "Goal", "GoalCategory",
-    "GoalFramework", "ImplementationPlan", "Indicator", "LifecycleOwner", "Measurement", "MeasurementPhase",
-    "Milestone", "PaperVersion", "PhaseTransition", "Pilot", "Risk", "RolloutUnit", "SchoolCheckpoint", "Unit",
+    "ApiToken", "AppSettings", "AuditEntry", "Base", "BenefitOwner", "CostItem", "Decision", "EffectGoal",
+    "FollowUp", "Goal", "GoalCategory", "GoalFramework", "HarvestDecision", "ImplementationPlan", "Indicator",
+    "LifecycleOwner", "Measurement", "MeasurementPhase", "Milestone", "PaperVersion", "PhaseTransition", "Pilot", "Risk", "RolloutUnit", "SchoolCheckpoint", "Unit",
     "UnitLevel", "User", "UserRole", "pilot_goals", "utcnow",
 ]
