@@ -11,9 +11,12 @@ from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, Cos
 from portfolio.domain.lifecycle import Origin, Phase
 from portfolio.domain.meetings import ItemKind
 from portfolio.domain.roles import Role
+from portfolio.domain.process import DecisionOutcome
 from portfolio.models import (
     AgendaItem,
     CostItem,
+    Decision,
+    FollowUp,
     EffectGoal,
     GoalCategory,
     Indicator,
@@ -178,3 +181,30 @@ def make_minutes_version(session, meeting, *, number=1, pdf=b"%PDF-1.7 stand-in 
     session.add(version)
     session.flush()
     return version
+
+
+def make_decision(session, pilot, *, recorded_by, outcome=DecisionOutcome.SCALE_UP, decided_on=dt.date(2026, 6, 1),
+                  **fields) -> Decision:
+    """A recorded decision on a stand-in paper version; the pilot is moved as the outcome moves it."""
+    number = 1 + max((v.number for v in session.query(PaperVersion).filter_by(pilot_id=pilot.id)), default=0)
+    paper = make_paper_version(session, pilot, number=number, is_draft=False)
+    values = dict(decision_text="Förvaltningschefen beslutar att lösningen införs.", decision_maker="Anna Andersson",
+                  presenter="Ida Innovationsledare", body="Ledningsgruppen", case_number="SFF 2026/1",
+                  revisit_on=decided_on + dt.timedelta(days=90) if outcome is DecisionOutcome.PARK else None,
+                  new_test_end=decided_on + dt.timedelta(days=90)
+                  if outcome is DecisionOutcome.CONTINUE_TESTING else None)
+    values.update(fields)
+    decision = Decision(pilot_id=pilot.id, outcome=outcome, decided_on=decided_on, step_before=3,
+                        paper_version_id=paper.id, recorded_by_id=recorded_by.id, **values)
+    session.add(decision)
+    if outcome is DecisionOutcome.SCALE_UP:
+        pilot.phase, pilot.step = Phase.IMPLEMENTATION, 4
+    session.flush()
+    return decision
+
+
+def make_follow_ups(session, pilot, decision, dates) -> list[FollowUp]:
+    rows = [FollowUp(pilot_id=pilot.id, decision_id=decision.id, due_on=day) for day in dates]
+    session.add_all(rows)
+    session.flush()
+    return rows

@@ -2,7 +2,7 @@
 decisions say whether they rest on delegation, the meeting item, and when they were reported to the board
 
 Revision ID: 0009_meetings
-Revises: 0007_scale_up_process
+Revises: 0008_follow_up
 Create Date: 2026-12-01 13:40:00
 
 House rules for migrations:
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0009_meetings'
-down_revision: str | None = '0007_scale_up_process'
+down_revision: str | None = '0008_follow_up'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

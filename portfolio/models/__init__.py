@@ -4,6 +4,7 @@ from .audit import AuditEntry
 from .base import Base, utcnow
 from .costs import CostItem
 from .effects import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase
+from .follow_up import BenefitOwner, FollowUp, HarvestDecision
 from .meetings import AgendaItem, MailLog, Meeting, MeetingDocument, MeetingParticipant, MinutesVersion
 from .org import Goal, GoalFramework, Unit, UnitLevel
 from .paper import PaperVersion
@@ -21,9 +22,10 @@ from .token import ApiToken
 from .user import User, UserRole
 
 __all__ = [
-    "AgendaItem", "ApiToken", "AppSettings", "MailLog", "Meeting", "MeetingDocument", "MeetingParticipant",
-    "MinutesVersion", "AuditEntry", "Base", "CostItem", "Decision", "EffectGoal", "Goal", "GoalCategory",
-    "GoalFramework", "ImplementationPlan", "Indicator", "LifecycleOwner", "Measurement", "MeasurementPhase",
-    "Milestone", "PaperVersion", "PhaseTransition", "Pilot", "Risk", "RolloutUnit", "SchoolCheckpoint", "Unit",
+    "AgendaItem", "ApiToken", "AppSettings", "AuditEntry", "Base", "BenefitOwner", "CostItem", "Decision",
+    "EffectGoal", "FollowUp", "Goal", "GoalCategory", "GoalFramework", "HarvestDecision", "ImplementationPlan",
+    "Indicator", "LifecycleOwner", "MailLog", "Measurement", "MeasurementPhase", "Meeting", "MeetingDocument",
+    "MeetingParticipant", "Milestone", "MinutesVersion", "PaperVersion", "PhaseTransition", "Pilot", "Risk",
+    "RolloutUnit", "SchoolCheckpoint", "Unit",
     "UnitLevel", "User", "UserRole", "pilot_goals", "utcnow",
 ]

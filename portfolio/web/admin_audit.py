@@ -61,6 +61,9 @@ ENTITY_LABELS = {
     "risk": _l("Risk"),
     "lifecycle_owner": _l("Ansvar under livscykeln"),
     "school_checkpoint": _l("Kontrollpunkt"),
+    "follow_up": _l("Uppföljning"),
+    "benefit_owner": _l("Nyttoägare"),
+    "harvest_decision": _l("Hemtagningsbeslut"),
 }
 
 FIELD_LABELS = {
@@ -173,6 +176,13 @@ FIELD_LABELS = {
     "new_test_end": _l("Nytt slutdatum för testet"),
     "paper_version_id": _l("Beslutsunderlag som beslutet fattades på"),
     "archived_paper_version_id": _l("Arkiverat beslutsunderlag"),
+    # Follow-up after scale-up
+    "decision_id": _l("Beslut"),
+    "effect_goal_id": _l("Effektmål"),
+    "budget_line": _l("Budgetpost"),
+    "budget_year": _l("Från budgetår"),
+    "hours": _l("Timmar per år"),
+    "redeployed_to": _l("Omfördelas till"),
 }
 
 # Fractions stored as decimal strings that people read as percentages (0.035 → 3,5 %).
