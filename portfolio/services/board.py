@@ -19,7 +19,7 @@ from portfolio.domain.meetings import CalendarEvent, DecisionKind, ics_calendar
 from portfolio.models import Decision, Meeting, Pilot, User, utcnow
 from portfolio.papers.documents import render_document
 
-from . import audit
+from . import audit, follow_up
 from .settings import get_settings
 
 
@@ -54,11 +54,11 @@ def mark_reported(session: Session, start: dt.date, end: dt.date, actor: User) -
 
 
 def _row(decision: Decision) -> dict:
-    return {
-        "decided_on": decision.decided_on, "case_number": decision.case_number, "text": decision.decision_text,
-        "pilot": f"{decision.pilot.code} {decision.pilot.title}", "maker": decision.decision_maker,
-        "delegation": decision.delegation_reference, "body": decision.body, "reported_at": decision.reported_at,
-    }
+    return dict(
+        decided_on=decision.decided_on, case_number=decision.case_number, text=decision.decision_text,
+        pilot=f"{decision.pilot.code} {decision.pilot.title}", maker=decision.decision_maker,
+        delegation=decision.delegation_reference, body=decision.body, reported_at=decision.reported_at,
+    )
 
 
 def report_pdf(session: Session, start: dt.date, end: dt.date, language: str) -> bytes:
@@ -126,11 +126,9 @@ def year_wheel(session: Session, year: int) -> list[Month]:
 
 
 def _follow_ups_due(session: Session, first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
-    """Follow-ups due in the period (from the follow-up of scaled-up pilots).
-
-    SEAM: filled in from `services.follow_up` once the follow-up service is merged.
-    """
-    return []
+    """Follow-ups not yet done that fall due in the period (from the follow-up of scaled-up pilots)."""
+    return [(row.due_on, f"{row.pilot_code} {row.pilot_title}")
+            for row in follow_up.due_follow_ups(session, before=last + dt.timedelta(days=1)) if row.due_on >= first]
 
 
 # ------------------------------------------------------------------------------------------------

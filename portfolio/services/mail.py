@@ -8,6 +8,7 @@ caller goes on. Mails carry links, never attachments.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import smtplib
 import ssl
@@ -20,7 +21,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portfolio.models import MailLog, Meeting, MeetingDocument, User, utcnow
+from portfolio.models import BenefitOwner, EffectGoal, MailLog, Meeting, MeetingDocument, Pilot, User, utcnow
+
+from . import follow_up
 
 log = logging.getLogger(__name__)
 
@@ -99,4 +102,46 @@ def announce_pack(session: Session, meeting: Meeting, document: MeetingDocument,
                 start=meeting.start_time.strftime("%H.%M"), place=meeting.place, link=link,
             )
         sent += send(session, f"pack:{meeting.id}:{document.number}", user, subject, body)
+    return sent
+
+
+def _owner_users(session: Session, owners: list[str]) -> list[User]:
+    """The users a benefit owner's text names (by e-mail address or full name); owners are free text."""
+    if not owners:
+        return []
+    found = []
+    for user in session.scalars(select(User).where(User.active.is_(True))):
+        if any(user.email.lower() in owner.lower() or user.name.lower() in owner.lower() for owner in owners):
+            found.append(user)
+    return found
+
+
+def send_follow_up_reminders(session: Session, *, today: dt.date, link_for, horizon_days: int = 14) -> int:
+    """Remind the pilot's leader and the benefit owners of each follow-up falling due (within
+    `horizon_days`) or overdue; each reminder once per follow-up, recipient and state (due, overdue)."""
+    sent = 0
+    rows = follow_up.due_follow_ups(session, before=today + dt.timedelta(days=horizon_days + 1), today=today)
+    for row in rows:
+        pilot = session.get(Pilot, row.pilot_id)
+        owners = [owner.name for owner in session.scalars(
+            select(BenefitOwner).join(EffectGoal, EffectGoal.id == BenefitOwner.effect_goal_id)
+            .where(EffectGoal.pilot_id == pilot.id))]
+        recipients = {user.id: user for user in [pilot.innovation_leader, *_owner_users(session, owners)] if user}
+        overdue = row.due_on < today
+        state = "overdue" if overdue else "due"
+        for user in recipients.values():
+            with force_locale(language_of(user)):
+                if overdue:
+                    subject = _("Försenad uppföljning: %(pilot)s", pilot=f"{row.pilot_code} {row.pilot_title}")
+                    lead = _("Uppföljningen av %(pilot)s skulle ha gjorts %(date)s och är inte klar.",
+                             pilot=row.pilot_title, date=row.due_on.isoformat())
+                else:
+                    subject = _("Dags för uppföljning: %(pilot)s", pilot=f"{row.pilot_code} {row.pilot_title}")
+                    lead = _("Uppföljningen av %(pilot)s ska göras senast %(date)s.", pilot=row.pilot_title,
+                             date=row.due_on.isoformat())
+                body = _("Hej %(name)s,\n\n%(lead)s %(measured)s av %(total)s mått har en uppföljningsmätning.\n\n"
+                         "Registrera mätningarna här: %(link)s\n\nHälsningar\nInnovationsportföljen",
+                         name=user.name, lead=lead, measured=row.measured, total=row.indicators,
+                         link=link_for(pilot))
+            sent += send(session, f"follow_up:{pilot.id}:{row.due_on.isoformat()}:{state}", user, subject, body)
     return sent

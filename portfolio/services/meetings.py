@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 
 from flask import current_app, has_request_context
@@ -17,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portfolio.domain import meetings as rules
+from portfolio.i18n import money
 from portfolio.domain.lifecycle import Phase, Step
 from portfolio.domain.meetings import ItemKind, MeetingError, MeetingStatus
 from portfolio.domain.roles import Role
@@ -34,14 +36,17 @@ from portfolio.models import (
 )
 from portfolio.papers.documents import PackPart, assemble_pack, page_count, render_document
 
-from . import audit, papers, process
+from . import audit, follow_up, papers, process
 from .settings import get_settings
 
+def _locale():
+    """The user's language in a request, else the app's default language (the CLI, tests)."""
+    return nullcontext() if has_request_context() else force_locale(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
 def _(message: str, **variables) -> str:
-    """`message` translated into the user's language in a request, else the app's default language."""
-    if has_request_context():
-        return gettext(message, **variables)
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+    """`message` translated (see :func:`_locale`)."""
+    with _locale():
         return gettext(message, **variables)
 
 
@@ -238,6 +243,7 @@ def suggestions(session: Session, meeting: Meeting) -> list[Suggestion]:
     (from the follow-up service, :func:`_follow_up_suggestions`).
     """
     on_agenda = {(item.kind, item.pilot_id) for item in meeting.items if item.pilot_id is not None}
+    titles = {item.title for item in meeting.items}
     found: list[Suggestion] = []
     ready = session.scalars(
         select(Pilot).where(Pilot.phase == Phase.SCALE_UP, Pilot.step == int(Step.DECISION_BASIS_READY))
@@ -257,17 +263,50 @@ def suggestions(session: Session, meeting: Meeting) -> list[Suggestion]:
             pilot_id=pilot.id,
             reason=_("Beslutsunderlaget är klart (version %(number)s).", number=latest.number),
         ))
-    found += [s for s in _follow_up_suggestions(session, meeting) if (s.kind, s.pilot_id) not in on_agenda]
+    found += [s for s in _follow_up_suggestions(session, meeting) if s.title not in titles]
     return found
 
 
 def _follow_up_suggestions(session: Session, meeting: Meeting) -> list[Suggestion]:
-    """Information items from the follow-up of scaled-up pilots (issue 9's follow-up service).
+    """Information items from the follow-up of scaled-up pilots: each pilot with a follow-up due before
+    the meeting, and each pilot with realised benefits that no harvest decision covers yet."""
+    leaders = dict(session.execute(
+        select(Pilot.id, User.name).join(User, User.id == Pilot.innovation_leader_id)).all())
+    found = []
+    seen: set[int] = set()
+    for row in follow_up.due_follow_ups(session, before=meeting.date):
+        if row.pilot_id in seen:
+            continue
+        seen.add(row.pilot_id)
+        found.append(Suggestion(
+            key=f"follow_up:{row.pilot_id}", kind=ItemKind.INFORMATION,
+            title=_("Uppföljning av %(title)s (%(code)s)", title=row.pilot_title, code=row.pilot_code),
+            presenter=leaders.get(row.pilot_id, ""),
+            text=_("Uppföljningen %(date)s: %(measured)s av %(total)s mått uppmätta.", date=row.due_on.isoformat(),
+                   measured=row.measured, total=row.indicators),
+            pilot_id=row.pilot_id,
+            reason=_("Uppföljning förfaller %(date)s.", date=row.due_on.isoformat()),
+        ))
+    gaps: dict[int, list] = {}
+    for row in follow_up.unharvested_benefits(session):
+        gaps.setdefault(row.pilot_id, []).append(row)
+    for pilot_id, rows in gaps.items():
+        total = sum(row.gap for row in rows)
+        found.append(Suggestion(
+            key=f"harvest:{pilot_id}", kind=ItemKind.INFORMATION,
+            title=_("Effekthemtagning: %(title)s (%(code)s)", title=rows[0].pilot_title, code=rows[0].pilot_code),
+            presenter=leaders.get(pilot_id, ""),
+            text=_("Realiserad nytta som inget hemtagningsbeslut täcker: %(amount)s per år (%(names)s).",
+                   amount=_money(total), names=", ".join(r.indicator_name for r in rows)),
+            pilot_id=pilot_id,
+            reason=_("Realiserad men inte hemtagen nytta."),
+        ))
+    return found
 
-    SEAM: filled in when the follow-up models and `services.follow_up` are merged: follow-ups due
-    before `meeting.date` and realised-but-unharvested benefits, one Information item per pilot.
-    """
-    return []
+
+def _money(value) -> str:
+    with _locale():
+        return money(value)
 
 
 def add_suggestion(session: Session, meeting: Meeting, key: str, actor: User) -> AgendaItem | None:
@@ -312,13 +351,11 @@ def when_line(meeting: Meeting, language: str) -> str:
 
 def _meeting_facts(session: Session, meeting: Meeting, language: str) -> dict:
     """The plain values every meeting document starts with (no database object reaches a template)."""
-    return {
-        "when": when_line(meeting, language),
-        "organisation": get_settings(session).organisation_name,
-        "body": meeting.body, "date": meeting.date, "start": meeting.start_time, "end": meeting.end_time,
-        "place": meeting.place, "secretary": meeting.secretary.name,
-        "participants": [p.user.name for p in meeting.participants],
-    }
+    return dict(
+        when=when_line(meeting, language), organisation=get_settings(session).organisation_name,
+        body=meeting.body, date=meeting.date, start=meeting.start_time, end=meeting.end_time, place=meeting.place,
+        secretary=meeting.secretary.name, participants=[p.user.name for p in meeting.participants],
+    )
 
 
 def _language(actor: User | None) -> str:
@@ -332,8 +369,8 @@ def generate_pack(session: Session, meeting: Meeting, actor: User) -> MeetingDoc
     with_papers = _pack_papers(session, meeting)
     paper_numbers = {item.id: version.number for _n, item, version in with_papers if version is not None}
     items = [
-        {"number": n, "kind": item.kind.value, "title": item.title, "presenter": item.presenter, "text": item.text,
-         "paper": paper_numbers.get(item.id)}
+        dict(number=n, kind=item.kind.value, title=item.title, presenter=item.presenter, text=item.text,
+             paper=paper_numbers.get(item.id))
         for n, item in agenda(meeting)
     ]
     agenda_pdf = render_document("meetings/pdf_agenda.html", language, m=_meeting_facts(session, meeting, language),
@@ -425,12 +462,10 @@ def at_item(data: process.DecisionData, item: AgendaItem) -> process.DecisionDat
 def decision_prefill(session: Session, meeting: Meeting, item: AgendaItem) -> dict:
     """What the decision form starts with for `item`: body and item, presenter, date, the pack's paper."""
     version = pack_paper_version(session, meeting, item)
-    return {
-        "body": rules.decision_body(meeting.body, meeting.date, item_number(meeting, item)),
-        "presenter": item.presenter,
-        "decided_on": meeting.date,
-        "paper_version_id": str(version.id) if version else "",
-    }
+    return dict(
+        body=rules.decision_body(meeting.body, meeting.date, item_number(meeting, item)),
+        presenter=item.presenter, decided_on=meeting.date, paper_version_id=str(version.id) if version else "",
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -474,9 +509,9 @@ def get_minutes_version(session: Session, meeting: Meeting, number: int) -> Minu
 
 
 def _decision_facts(decision: Decision) -> dict:
-    return {"text": decision.decision_text, "maker": decision.decision_maker, "case_number": decision.case_number,
-            "kind": decision.kind.value if decision.kind else "", "delegation": decision.delegation_reference,
-            "decided_on": decision.decided_on}
+    return dict(text=decision.decision_text, maker=decision.decision_maker, case_number=decision.case_number,
+                kind=decision.kind.value if decision.kind else "", delegation=decision.delegation_reference,
+                decided_on=decision.decided_on)
 
 
 def minutes_context(session: Session, meeting: Meeting, *, version: int, changes: list[rules.Change],
@@ -485,16 +520,16 @@ def minutes_context(session: Session, meeting: Meeting, *, version: int, changes
     decided = decisions_by_item(session, meeting)
     groups = []
     for kind in ItemKind:
-        entries = [{"number": n, "title": item.title, "presenter": item.presenter, "text": item.text,
-                    "note": item.note, "decision": _decision_facts(decided[item.id]) if item.id in decided else None}
+        entries = [dict(number=n, title=item.title, presenter=item.presenter, text=item.text, note=item.note,
+                        decision=_decision_facts(decided[item.id]) if item.id in decided else None)
                    for n, item in agenda(meeting) if item.kind is kind]
         if entries:
-            groups.append({"kind": kind.value, "items": entries})
+            groups.append(dict(kind=kind.value, items=entries))
     facts = _meeting_facts(session, meeting, language)
     present = [p.user.name for p in meeting.participants if p.present is not False]
     absent = [p.user.name for p in meeting.participants if p.present is False]
-    return {"m": facts, "groups": groups, "present": present, "absent": absent, "version": version,
-            "changes": changes, "secretary_name": meeting.secretary.name}
+    return dict(m=facts, groups=groups, present=present, absent=absent, version=version, changes=changes,
+                secretary_name=meeting.secretary.name)
 
 
 def lock_minutes(session: Session, meeting: Meeting, actor: User) -> MinutesVersion:

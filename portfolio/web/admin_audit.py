@@ -38,6 +38,11 @@ ACTION_LABELS = {
     "complete_step": _l("Steg slutfört"),
     "reopen_step": _l("Steg öppnat igen"),
     "record_decision": _l("Beslut registrerat"),
+    "move_item": _l("Punkt flyttad"),
+    "update_minutes": _l("Anteckningar ändrade"),
+    "lock_minutes": _l("Protokoll låst"),
+    "correct_minutes": _l("Protokoll öppnat för rättelse"),
+    "report_to_board": _l("Anmält till nämnden"),
 }
 
 ENTITY_LABELS = {
@@ -64,6 +69,9 @@ ENTITY_LABELS = {
     "follow_up": _l("Uppföljning"),
     "benefit_owner": _l("Nyttoägare"),
     "harvest_decision": _l("Hemtagningsbeslut"),
+    "meeting": _l("Möte"),
+    "agenda_item": _l("Punkt på dagordningen"),
+    "meeting_document": _l("Mötesdokument"),
 }
 
 FIELD_LABELS = {
@@ -183,6 +191,23 @@ FIELD_LABELS = {
     "budget_year": _l("Från budgetår"),
     "hours": _l("Timmar per år"),
     "redeployed_to": _l("Omfördelas till"),
+    "date": _l("Datum"),
+    "start_time": _l("Börjar"),
+    "end_time": _l("Slutar"),
+    "place": _l("Plats"),
+    "secretary_id": _l("Sekreterare"),
+    "participants": _l("Deltagare"),
+    "meeting_id": _l("Möte"),
+    "agenda_item_id": _l("Punkt på dagordningen"),
+    "pilot_id": _l("Pilot"),
+    "text": _l("Text"),
+    "present": _l("Närvarande"),
+    "absent": _l("Frånvarande"),
+    "items": _l("Anteckningar per punkt"),
+    "minutes_version": _l("Protokollversion"),
+    "pages": _l("Sidor"),
+    "sources": _l("Beslutsunderlag i mötesunderlaget"),
+    "reported_at": _l("Anmält till nämnden"),
 }
 
 # Fractions stored as decimal strings that people read as percentages (0.035 → 3,5 %).

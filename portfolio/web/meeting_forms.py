@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portfolio.domain.meetings import ItemKind
 from portfolio.services.meetings import ItemData, MeetingData
@@ -34,7 +34,7 @@ class MeetingForm(FlaskForm):
 
     def validate_end_time(self, field) -> None:
         if field.data and self.start_time.data and field.data <= self.start_time.data:
-            raise ValueError(_l("Mötet måste sluta efter att det börjar."))
+            raise ValidationError(_l("Mötet måste sluta efter att det börjar."))
 
     def to_data(self) -> MeetingData:
         return MeetingData(
@@ -88,7 +88,7 @@ class PeriodForm(FlaskForm):
 
     def validate_end(self, field) -> None:
         if field.data and self.start.data and field.data < self.start.data:
-            raise ValueError(_l("Periodens slut måste ligga efter dess början."))
+            raise ValidationError(_l("Periodens slut måste ligga efter dess början."))
 
 
 class ReportedForm(FlaskForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -165,3 +166,17 @@ def test_an_item_with_a_decision_cannot_be_removed(db, board, monkeypatch):
         meetings.remove_item(db, meeting, item, board["cecilia"])
     assert db.scalar(select(Decision).where(Decision.agenda_item_id == item.id)) is not None
     assert db.scalar(select(MeetingDocument)) is None
+
+
+def test_follow_ups_due_before_the_meeting_are_suggested_as_information_items(db, board):
+    pilot = factories.make_pilot(db, leader=board["cecilia"], title="Laiban")
+    decision = factories.make_decision(db, pilot, recorded_by=board["anna"], decided_on=dt.date(2025, 12, 1))
+    factories.make_follow_ups(db, pilot, decision, [dt.date(2026, 6, 1), dt.date(2026, 12, 1), dt.date(2027, 12, 1)])
+    meeting = meeting_of(db, board)  # 2026-12-08
+
+    suggested = [s for s in meetings.suggestions(db, meeting) if s.kind is ItemKind.INFORMATION]
+
+    assert [(s.title, s.presenter) for s in suggested] == [(f"Uppföljning av Laiban ({pilot.code})", "Cecilia Ceder")]
+    assert "2026-06-01" in suggested[0].text
+    meetings.add_suggestion(db, meeting, suggested[0].key, board["cecilia"])
+    assert [s for s in meetings.suggestions(db, reload(db, meeting)) if s.kind is ItemKind.INFORMATION] == []
