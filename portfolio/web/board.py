@@ -7,6 +7,7 @@ import datetime as dt
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portfolio.db import get_session
@@ -55,8 +56,8 @@ def delegation_report_pdf():
     return response
 
 
-CSV_HEADINGS = ("Beslutsdatum", "Diarienummer", "Beslut", "Pilot", "Beslutsfattare", "Delegationspunkt", "Organ",
-                "Anmäld")
+CSV_HEADINGS = (_l("Beslutsdatum"), _l("Diarienummer"), _l("Beslut"), _l("Pilot"), _l("Beslutsfattare"),
+                _l("Delegationspunkt"), _l("Organ eller möte"), _l("Anmäld"))
 
 
 @bp.route("/delegation-report.csv")
@@ -64,7 +65,7 @@ CSV_HEADINGS = ("Beslutsdatum", "Diarienummer", "Beslut", "Pilot", "Beslutsfatta
 def delegation_report_csv():
     form = PeriodForm(formdata=request.args)
     start, end = _period(form)
-    text = board.report_csv(get_session(), start, end, [_(heading) for heading in CSV_HEADINGS])
+    text = board.report_csv(get_session(), start, end, [str(heading) for heading in CSV_HEADINGS])
     response = make_response("\ufeff" + text)
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = (
