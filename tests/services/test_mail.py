@@ -14,8 +14,11 @@ from sqlalchemy import select
 
 from portfolio.domain.roles import Role
 from portfolio.models import BenefitOwner, MailLog
-from portfolio.services import mail
+from portfolio.papers.documents import Pack
+from portfolio.services import mail, meetings
 from tests import factories
+from tests.conftest import login
+from tests.process_scenario import _ONE_PAGE
 
 
 class Inbox:
@@ -96,3 +99,37 @@ def test_a_failing_mail_server_is_recorded_and_the_reminder_goes_out_on_the_next
     app.config["SMTP_PORT"] = port
     assert mail.send_follow_up_reminders(db, today=dt.date(2026, 12, 1), link_for=lambda p: "x") == 1
     assert db.scalar(select(MailLog)).status == "sent" and len(inbox.messages) == 1
+
+
+def test_the_participants_get_a_link_to_the_agenda_and_pack_once(app, db, inbox):
+    anna = factories.make_user(db, roles=[Role.MANAGEMENT], name="Anna Andersson")
+    cecilia = factories.make_user(db, roles=[Role.INNOVATION_LEADER], name="Cecilia Ceder")
+    meeting = factories.make_meeting(db, secretary=cecilia, participants=[anna])
+    document = factories.make_meeting_document(db, meeting)
+    db.refresh(meeting)
+
+    assert mail.announce_pack(db, meeting, document, "https://portfolj.example.org/meetings/1") == 2
+    assert mail.announce_pack(db, meeting, document, "https://portfolj.example.org/meetings/1") == 0
+
+    assert {m["To"].addresses[0].display_name for m in inbox.messages} == {"Anna Andersson", "Cecilia Ceder"}
+    message = inbox.messages[0]
+    assert message["Subject"] == "Dagordning och mötesunderlag: Ledningsgruppen 2026-12-08"
+    assert "https://portfolj.example.org/meetings/1" in message.get_content()
+    assert not message.is_multipart()  # no attachment: the pack is behind the link
+
+
+def test_making_the_pack_succeeds_when_the_mail_server_is_down(app, db, monkeypatch):
+    monkeypatch.setattr(meetings, "render_document", lambda template, language, **context: _ONE_PAGE)
+    monkeypatch.setattr(meetings, "assemble_pack", lambda *args: Pack(_ONE_PAGE, 1))
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=_free_port())  # nobody listens there
+    cecilia = factories.make_user(db, roles=[Role.INNOVATION_LEADER])
+    meeting = factories.make_meeting(db, secretary=cecilia)
+    db.commit()
+    client = app.test_client()
+    login(client, cecilia)
+
+    response = client.post(f"/meetings/{meeting.id}/pack")
+
+    assert response.status_code == 303
+    assert "Mötesunderlaget är skapat" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert [(e.recipient, e.status) for e in db.scalars(select(MailLog))] == [(cecilia.email, "failed")]
