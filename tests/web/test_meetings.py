@@ -17,6 +17,7 @@ from portfolio.services import meetings, papers
 from tests import factories
 from tests.conftest import login
 from tests.meeting_scenario import board, meeting_of, paper_pages, ready_pilot  # noqa: F401
+from tests.papers import pdf
 
 
 def test_a_management_group_member_creates_a_meeting_and_an_innovation_leader_may_not(app, db, board):
@@ -138,6 +139,11 @@ def test_the_delegation_report_holds_exactly_the_periods_delegation_decisions(ap
     rows = csv_text.lstrip("\ufeff").strip().split("\r\n")
     assert rows[0].startswith("Beslutsdatum;Diarienummer") and len(rows) == 3
     assert [row.split(";")[1] for row in rows[1:]] == ["SFF Inom", "SFF Sista dagen"]
+    report = client.get("/delegation-report.pdf", query_string=period)
+    assert report.mimetype == "application/pdf" and pdf.info(report.data)["Tagged"] == "yes"
+    text = pdf.text(report.data)
+    assert "SFF Inom" in text and "SFF Sista dagen" in text and "Punkt 1.3" in text
+    assert not any(name in text for name in ("SFF Verkställighet", "SFF Före", "SFF Efter"))
 
     response = client.post("/delegation-report/reported", data=period)
     assert response.status_code == 303
