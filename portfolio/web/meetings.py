@@ -220,6 +220,30 @@ def move_item(meeting_id: int, item_id: int):
     return _back(meeting, f"item-{item.id}")
 
 
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
+@requires(Permission.KEEP_MINUTES)
+def edit_item(meeting_id: int, item_id: int):
+    """Change an item's kind, title, presenter, text or pilot."""
+    meeting = _meeting(meeting_id)
+    _require_keeper(meeting)
+    item = _item(meeting, item_id)
+    form = ItemForm(obj=item) if request.method == "GET" else ItemForm()
+    form.set_pilots(_pilots())
+    if request.method == "GET":
+        form.pilot.data = str(item.pilot_id or "")
+    if not form.validate_on_submit():
+        return render_template("meetings/item_form.html", meeting=meeting, item=item, form=form,
+                               number=meetings.item_number(meeting, item)), 422 if request.method == "POST" else 200
+    db = get_session()
+    try:
+        meetings.update_item(db, meeting, item, form.to_data(), _actor())
+    except MeetingError as error:
+        return _refused(meeting, error)
+    db.commit()
+    flash(_("Punkten är ändrad."), "success")
+    return _back(meeting, f"item-{item.id}")
+
+
 @bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/delete", methods=["POST"])
 @requires(Permission.KEEP_MINUTES)
 def delete_item(meeting_id: int, item_id: int):

@@ -61,6 +61,15 @@ def test_the_secretary_builds_the_agenda_and_another_leader_may_not(app, db, boa
     secretary.post(f"/meetings/{meeting.id}/items/{items[1][1].id}/move", data={"direction": "up"})
     db.expire_all()
     assert [i.title for _n, i in meetings.agenda(meetings.get_meeting(db, meeting.id))][0] == "Budget 2027"
+    edit = f"/meetings/{meeting.id}/items/{items[1][1].id}/edit"
+    assert 'value="Budget 2027"' in secretary.get(edit).get_data(as_text=True)
+    assert outsider.post(edit, data={"kind": "information", "title": "Kapad"}).status_code == 403
+    assert secretary.post(edit, data={"kind": "information", "title": "Budget 2027", "presenter": "Elsa Ekonom",
+                                      "pilot": ""}).status_code == 303
+    db.expire_all()
+    agenda = meetings.agenda(meetings.get_meeting(db, meeting.id))
+    assert [(i.kind, i.title, i.presenter) for _n, i in agenda][1] == (ItemKind.INFORMATION, "Budget 2027",
+                                                                         "Elsa Ekonom")
 
 
 def test_a_decision_recorded_from_the_meeting_page_is_prefilled_and_names_the_item(app, db, board, monkeypatch):
