@@ -2,13 +2,16 @@
 
 from .audit import AuditEntry
 from .base import Base, utcnow
+from .confirmation import UsedConfirmation
 from .costs import CostItem
 from .effects import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase
 from .follow_up import BenefitOwner, FollowUp, HarvestDecision
+from .login_throttle import LoginThrottle
 from .meetings import AgendaItem, MailLog, Meeting, MeetingDocument, MeetingParticipant, MinutesVersion
 from .org import Goal, GoalFramework, Unit, UnitLevel
 from .paper import PaperVersion
 from .pilot import AppSettings, PhaseTransition, Pilot, pilot_goals
+from .rate_limit import RateLimitWindow
 from .process import (
     Decision,
     ImplementationPlan,
@@ -24,8 +27,8 @@ from .user import User, UserRole
 __all__ = [
     "AgendaItem", "ApiToken", "AppSettings", "AuditEntry", "Base", "BenefitOwner", "CostItem", "Decision",
     "EffectGoal", "FollowUp", "Goal", "GoalCategory", "GoalFramework", "HarvestDecision", "ImplementationPlan",
-    "Indicator", "LifecycleOwner", "MailLog", "Measurement", "MeasurementPhase", "Meeting", "MeetingDocument",
-    "MeetingParticipant", "Milestone", "MinutesVersion", "PaperVersion", "PhaseTransition", "Pilot", "Risk",
-    "RolloutUnit", "SchoolCheckpoint", "Unit",
-    "UnitLevel", "User", "UserRole", "pilot_goals", "utcnow",
+    "Indicator", "LifecycleOwner", "LoginThrottle", "MailLog", "Measurement", "MeasurementPhase", "Meeting",
+    "MeetingDocument", "MeetingParticipant", "Milestone", "MinutesVersion", "PaperVersion", "PhaseTransition",
+    "Pilot", "RateLimitWindow", "Risk", "RolloutUnit", "SchoolCheckpoint", "Unit", "UnitLevel",
+    "UsedConfirmation", "User", "UserRole", "pilot_goals", "utcnow",
 ]
