@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portfolio.domain.meetings import ItemKind
 from portfolio.services.meetings import ItemData, MeetingData
 
-from .forms import MultiCheckboxField, choices
+from .forms import CheckedForm, MultiCheckboxField, choices
 from .labels import ITEM_KIND_LABELS
 from .pilot_forms import TEXT_MAX
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(CheckedForm):
     """When and where a meeting is held, who is called and who takes the minutes."""
 
     body = StringField(_l("Organ"), default="Ledningsgruppen", validators=[InputRequired(), Length(max=200)])
@@ -44,7 +43,7 @@ class MeetingForm(FlaskForm):
         )
 
 
-class ItemForm(FlaskForm):
+class ItemForm(CheckedForm):
     """An agenda item."""
 
     kind = SelectField(_l("Typ av punkt"), choices=choices((k.value, ITEM_KIND_LABELS[k]) for k in ItemKind),
@@ -63,21 +62,21 @@ class ItemForm(FlaskForm):
                         pilot_id=int(self.pilot.data) if str(self.pilot.data or "").isdigit() else None)
 
 
-class SuggestionForm(FlaskForm):
+class SuggestionForm(CheckedForm):
     """Adds one suggested item (the key names it)."""
 
     key = HiddenField(validators=[InputRequired()])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(CheckedForm):
     direction = HiddenField(validators=[InputRequired()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(CheckedForm):
     """A button that only needs the CSRF token."""
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(CheckedForm):
     """The period of the delegation report (GET, no CSRF)."""
 
     class Meta:
@@ -91,7 +90,7 @@ class PeriodForm(FlaskForm):
             raise ValidationError(_l("Periodens slut måste ligga efter dess början."))
 
 
-class ReportedForm(FlaskForm):
+class ReportedForm(CheckedForm):
     """Marks a period's delegation decisions as reported to the board."""
 
     start = HiddenField(validators=[InputRequired()])

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from portfolio.db import get_session
+from portfolio.domain import limits
 from portfolio.domain.meetings import ItemKind, MeetingError, MeetingStatus
 from portfolio.domain.process import ProcessError
 from portfolio.domain.roles import Permission, Role, can_keep_minutes
@@ -77,9 +78,9 @@ def _back(meeting: Meeting, anchor: str = ""):
 
 
 def _refused(meeting: Meeting, error: MeetingError):
+    """The meeting page again, saying why the change was refused (409)."""
     get_session().rollback()
-    flash(str(MEETING_REFUSALS[error.code]), "error")
-    return _back(meeting)
+    return _show(meeting, status=409, errors=[str(MEETING_REFUSALS[error.code])])
 
 
 # --- meetings -------------------------------------------------------------------------------------
@@ -134,7 +135,8 @@ def edit(meeting_id: int):
     return _back(meeting)
 
 
-def _show(meeting: Meeting, *, item_form: ItemForm | None = None, status: int = 200):
+def _show(meeting: Meeting, *, item_form: ItemForm | None = None, status: int = 200, typed_notes=None,
+          errors: list[str] | None = None):
     db = get_session()
     keeper = user_may_keep(meeting)
     if item_form is None:
@@ -146,7 +148,7 @@ def _show(meeting: Meeting, *, item_form: ItemForm | None = None, status: int = 
         item_form=item_form, suggestions=meetings.suggestions(db, meeting) if keeper and editable else [],
         pack=meetings.pack_status(db, meeting), decisions=meetings.decisions_by_item(db, meeting),
         versions=meetings.minutes_versions(db, meeting), extracts=meetings.extracts(db, meeting),
-        confirm=ConfirmForm(formdata=None),
+        confirm=ConfirmForm(formdata=None), typed_notes=typed_notes or {}, errors=errors or [],
     ), status
 
 
@@ -383,15 +385,17 @@ def save_minutes(meeting_id: int):
         value = request.form.get(f"present-{participant.user_id}")
         if value in ("yes", "no"):
             present[participant.user_id] = value == "yes"
-    notes = {item.id: request.form[f"note-{item.id}"][:20000] for item in meeting.items
-             if f"note-{item.id}" in request.form}
+    notes = {item.id: request.form[f"note-{item.id}"] for item in meeting.items if f"note-{item.id}" in request.form}
+    if any(limits.control_characters(note) or len(note) > limits.TEXT_LENGTH for note in notes.values()):
+        return _show(meeting, status=422, typed_notes=notes, errors=[_(
+            "En anteckning innehåller osynliga styrtecken eller är längre än %(max)s tecken. Inget är sparat.",
+            max=limits.TEXT_LENGTH)])
     db = get_session()
     try:
         meetings.save_minutes(db, meeting, present, notes, _actor())
     except MeetingError as error:
         db.rollback()
-        flash(str(MEETING_REFUSALS[error.code]), "error")
-        return _show(meeting, status=409)
+        return _show(meeting, status=409, errors=[str(MEETING_REFUSALS[error.code])])
     db.commit()
     flash(_("Anteckningarna är sparade."), "success")
     return _back(meeting, "minutes")
@@ -411,8 +415,7 @@ def lock_minutes(meeting_id: int):
         db.commit()
     except MeetingError as error:
         db.rollback()
-        flash(str(MEETING_REFUSALS[error.code]), "error")
-        return _show(meeting, status=409)
+        return _show(meeting, status=409, errors=[str(MEETING_REFUSALS[error.code])])
     except IntegrityError:
         db.rollback()
         flash(_("Någon annan låste protokollet samtidigt."), "error")
@@ -434,8 +437,7 @@ def correct_minutes(meeting_id: int):
         meetings.open_for_correction(db, meeting, _actor())
     except MeetingError as error:
         db.rollback()
-        flash(str(MEETING_REFUSALS[error.code]), "error")
-        return _show(meeting, status=409)
+        return _show(meeting, status=409, errors=[str(MEETING_REFUSALS[error.code])])
     db.commit()
     flash(_("Protokollet är öppnat för rättelse. Lås det igen när rättelsen är klar."), "success")
     return _back(meeting, "minutes")

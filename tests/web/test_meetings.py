@@ -118,7 +118,8 @@ def test_locked_minutes_refuse_edits(app, db, board, monkeypatch):
     response = client.post(f"/meetings/{meeting.id}/minutes", data={f"note-{item.id}": "Ändrat i efterhand"})
     assert response.status_code == 409
     assert "Protokollet är låst" in response.get_data(as_text=True)
-    assert client.post(f"/meetings/{meeting.id}/items", data={"kind": "dialogue", "title": "Sent"}).status_code == 303
+    late = client.post(f"/meetings/{meeting.id}/items", data={"kind": "dialogue", "title": "Sent"})
+    assert late.status_code == 409 and "Protokollet är låst" in late.get_data(as_text=True)
     db.expire_all()
     assert [i.title for i in meetings.get_meeting(db, meeting.id).items] == ["Gruppdialog"]
     assert meetings.get_meeting(db, meeting.id).items[0].note == ""
