@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
@@ -16,6 +18,24 @@ from portfolio.services import tokens, users
 db_cli = AppGroup("db", help="The database schema (Alembic migrations).")
 users_cli = AppGroup("users", help="User accounts.")
 tokens_cli = AppGroup("tokens", help="Personal API tokens.")
+reminders_cli = AppGroup("reminders", help="E-mail reminders (run by a scheduler, e.g. daily).")
+
+
+@reminders_cli.command("send")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The date to count from (default: today).")
+def reminders_send(today) -> None:
+    """Remind pilot leaders and benefit owners of follow-ups due or overdue; never the same reminder twice."""
+    from portfolio.services import mail
+
+    base = (current_app.config.get("BASE_URL") or "http://localhost:5000").rstrip("/")
+    day = today.date() if today else dt.date.today()
+    session = get_session()
+    with current_app.test_request_context(base_url=base):  # links, not a request: no locale from a user
+        link_for = lambda pilot: url_for("pilots.show", code=pilot.code, _external=True)  # noqa: E731
+        sent = mail.send_follow_up_reminders(session, today=day, link_for=link_for)
+    session.commit()
+    click.echo(f"Sent {sent} reminder(s).")
 
 
 @db_cli.command("upgrade")
@@ -133,5 +153,5 @@ def paper(code: str, output, number: int | None, language: str | None) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    for command in (db_cli, users_cli, tokens_cli, seed_demo, paper):
+    for command in (db_cli, users_cli, tokens_cli, reminders_cli, seed_demo, paper):
         app.cli.add_command(command)

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, CostPhase, Direction
 from portfolio.domain.lifecycle import Origin, Phase, Step, format_code
+from portfolio.domain.meetings import DecisionKind, ItemKind
 from portfolio.domain.roles import Role
 from portfolio.models import (
     CostItem,
@@ -36,6 +37,7 @@ from portfolio.models import (
     Indicator,
     Measurement,
     MeasurementPhase,
+    Meeting,
     PhaseTransition,
     Pilot,
     Unit,
@@ -50,7 +52,7 @@ from portfolio.domain.process import (
     Responsibility,
     RolloutStatus,
 )
-from portfolio.services import audit, papers, pilots, plan, process, users
+from portfolio.services import audit, meetings, papers, pilots, plan, process, users
 
 PASSWORD = "portfolio-demo"
 
@@ -232,6 +234,8 @@ class _Seed:
     counts: Counter[str] = field(default_factory=Counter)
     # Steps of the scale-up process still to take, per pilot, once every pilot's data is in place.
     pending: list[tuple[Pilot, list[Move]]] = field(default_factory=list)
+    # The meeting item each pilot's decision is taken at (pilot id -> agenda item id).
+    decision_items: dict[int, int] = field(default_factory=dict)
 
 
 def seed(session: Session) -> None:
@@ -254,9 +258,74 @@ def seed(session: Session) -> None:
         make_pilot(state)
     session.flush()
     audit.record(session, None, "seed_demo", "demo", None, after=dict(sorted(state.counts.items())))
+    past = _meetings(state)
     for pilot, steps in state.pending:
         _take_steps(state, pilot, steps)
     session.flush()
+    _past_minutes(state, past)
+    session.flush()
+
+
+# --------------------------------------------------------------------------------------------
+# The management group's meetings (DESIGN §8)
+# --------------------------------------------------------------------------------------------
+
+
+def _pilot_titled(state: _Seed, prefix: str) -> Pilot:
+    return state.session.scalars(select(Pilot).where(Pilot.title.like(f"{prefix}%")).order_by(Pilot.id)).first()
+
+
+def _meetings(state: _Seed) -> Meeting:
+    """The meeting Laiban was decided at (its minutes are locked once the decision is recorded), and the
+    coming meeting, whose agenda holds the attendance pilot waiting for its decision."""
+    session, people = state.session, state.people
+    members = [people["leif"], people["elsa"], people["ida"], people["omar"]]
+    laiban, attendance = _pilot_titled(state, "Laiban"), _pilot_titled(state, "Digital närvarouppföljning")
+    past = meetings.create_meeting(session, meetings.MeetingData(
+        "Ledningsgruppen", _d("2024-12-10"), dt.time(13, 0), dt.time(16, 0), "Jupiter", people["elsa"].id,
+        tuple(p.id for p in members)), people["leif"])
+    for kind, title, presenter, text, pilot in (
+        (ItemKind.DECISION, "Mötesanteckningar från föregående möte", "Leif Ledningsgrupp",
+         "Anteckningarna från mötet 2024-11-12 läggs till handlingarna.", None),
+        (ItemKind.DECISION, f"Uppskalning av Laiban ({laiban.code})", "Ida Innovationsledare",
+         "Förslag till beslut enligt beslutsunderlaget.", laiban),
+        (ItemKind.INFORMATION, "Effekthemtagning: uppföljning efter 12 månader", "Elsa Ekonomi",
+         "Redovisning av realiserad och hemtagen nytta för de piloter som skalats upp.", None),
+        (ItemKind.DIALOGUE, "Hur ska innovation och digitalisering förstärka varandra?", "",
+         "Gruppdialog.", None),
+    ):
+        item = meetings.add_item(session, past, meetings.ItemData(kind, title, presenter, text,
+                                                                  pilot.id if pilot else None), people["elsa"])
+        if pilot is not None:
+            state.decision_items[pilot.id] = item.id
+    coming = meetings.create_meeting(session, meetings.MeetingData(
+        "Ledningsgruppen", _d("2026-12-15"), dt.time(13, 0), dt.time(16, 0), "Jupiter", people["elsa"].id,
+        tuple(p.id for p in members)), people["leif"])
+    for kind, title, presenter, text, pilot in (
+        (ItemKind.DECISION, f"Uppskalning av {attendance.title} ({attendance.code})", "Omar Innovationsledare",
+         "Förslag till beslut enligt beslutsunderlaget.", attendance),
+        (ItemKind.INFORMATION, "Innovationsportföljen: läget inför 2027", "Ida Innovationsledare",
+         "Genomgång av portföljen och årshjulet för nästa år.", None),
+        (ItemKind.DIALOGUE, "Vilka utmaningar ska nästa års piloter ta sig an?", "", "Gruppdialog.", None),
+    ):
+        meetings.add_item(session, coming, meetings.ItemData(kind, title, presenter, text,
+                                                             pilot.id if pilot else None), people["elsa"])
+    state.counts["meetings"] += 2
+    return past
+
+
+def _past_minutes(state: _Seed, past: Meeting) -> None:
+    """The minutes of the meeting Laiban was decided at: attendance, notes, locked by the secretary."""
+    session = state.session
+    session.refresh(past)
+    present = {p.user_id: p.user_id != state.people["omar"].id for p in past.participants}
+    notes = {item.id: text for item in past.items for title, text in (
+        ("Mötesanteckningar", "Anteckningarna lades till handlingarna."),
+        ("Effekthemtagning", "Ekonomi redovisade realiserad nytta; hemtagningsbeslut tas i linjen."),
+        ("Hur ska", "Synpunkterna sammanställs till nästa möte."),
+    ) if item.title.startswith(title)}
+    meetings.save_minutes(session, past, present, notes, state.people["elsa"])
+    meetings.lock_minutes(session, past, state.people["elsa"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -1288,7 +1357,8 @@ def _take_steps(state: _Seed, pilot: Pilot, steps: list[Move]) -> None:
                 outcome=spec.outcome, decision_text=move.comment, decision_maker=spec.decision_maker,
                 presenter=spec.presenter, body=spec.body, decided_on=_d(move.on), case_number=spec.case_number,
                 delegation_reference=spec.delegation_reference, conditions=spec.conditions,
-                paper_version_id=papers.latest(session, pilot).id,
+                paper_version_id=papers.latest(session, pilot).id, kind=DecisionKind.DELEGATION,
+                agenda_item_id=state.decision_items.get(pilot.id),
             ), actor, at=_at(move.on, 14))
             state.counts["decisions"] += 1
         elif move.step == Step.EFFECT_GOAL_REVIEWED:

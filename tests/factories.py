@@ -9,14 +9,23 @@ from decimal import Decimal
 
 from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, CostPhase, Direction
 from portfolio.domain.lifecycle import Origin, Phase
+from portfolio.domain.meetings import ItemKind
 from portfolio.domain.roles import Role
+from portfolio.domain.process import DecisionOutcome
 from portfolio.models import (
+    AgendaItem,
     CostItem,
+    Decision,
+    FollowUp,
     EffectGoal,
     GoalCategory,
     Indicator,
     Measurement,
     MeasurementPhase,
+    Meeting,
+    MeetingDocument,
+    MeetingParticipant,
+    MinutesVersion,
     PaperVersion,
     Pilot,
     Unit,
@@ -134,3 +143,68 @@ def make_paper_version(session, pilot, *, number=1, pdf=b"%PDF-1.7 stand-in byte
     session.add(version)
     session.flush()
     return version
+
+
+def make_meeting(session, *, secretary, participants=(), date=dt.date(2026, 12, 8), body="Ledningsgruppen",
+                 place="Jupiter", start=dt.time(13, 0), end=dt.time(16, 0)) -> Meeting:
+    """A meeting with its secretary and participants (the secretary among them)."""
+    meeting = Meeting(body=body, date=date, start_time=start, end_time=end, place=place, secretary_id=secretary.id)
+    ids = dict.fromkeys([*(p.id for p in participants), secretary.id])
+    meeting.participants = [MeetingParticipant(user_id=user_id) for user_id in ids]
+    session.add(meeting)
+    session.flush()
+    return meeting
+
+
+def make_agenda_item(session, meeting, *, kind=ItemKind.DECISION, title="Punkt", presenter="", text="", pilot=None,
+                     position=None) -> AgendaItem:
+    item = AgendaItem(meeting_id=meeting.id, kind=kind, title=title, presenter=presenter, text=text,
+                      pilot_id=pilot.id if pilot is not None else None,
+                      position=position if position is not None else len(meeting.items) + 1)
+    session.add(item)
+    session.flush()
+    session.refresh(meeting)
+    return item
+
+
+def make_meeting_document(session, meeting, *, kind="pack", number=1, pdf=b"%PDF-1.7 stand-in bytes") -> MeetingDocument:
+    document = MeetingDocument(meeting_id=meeting.id, kind=kind, number=number, sha256=hashlib.sha256(pdf).hexdigest(),
+                               size=len(pdf), pdf=pdf, pages=1)
+    session.add(document)
+    session.flush()
+    return document
+
+
+def make_minutes_version(session, meeting, *, number=1, pdf=b"%PDF-1.7 stand-in bytes") -> MinutesVersion:
+    version = MinutesVersion(meeting_id=meeting.id, number=number, content="{}", changes="[]",
+                             sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf), pdf=pdf)
+    session.add(version)
+    session.flush()
+    return version
+
+
+def make_decision(session, pilot, *, recorded_by, outcome=DecisionOutcome.SCALE_UP, decided_on=dt.date(2026, 6, 1),
+                  **fields) -> Decision:
+    """A recorded decision on a stand-in paper version; the pilot is moved as the outcome moves it."""
+    number = 1 + max((v.number for v in session.query(PaperVersion).filter_by(pilot_id=pilot.id)), default=0)
+    paper = make_paper_version(session, pilot, number=number, is_draft=False)
+    values = dict(decision_text="Förvaltningschefen beslutar att lösningen införs.", decision_maker="Anna Andersson",
+                  presenter="Ida Innovationsledare", body="Ledningsgruppen", case_number="SFF 2026/1",
+                  revisit_on=decided_on + dt.timedelta(days=90) if outcome is DecisionOutcome.PARK else None,
+                  new_test_end=decided_on + dt.timedelta(days=90)
+                  if outcome is DecisionOutcome.CONTINUE_TESTING else None)
+    values.update(fields)
+    decision = Decision(pilot_id=pilot.id, outcome=outcome, decided_on=decided_on, step_before=3,
+                        paper_version_id=paper.id, recorded_by_id=recorded_by.id, **values)
+    session.add(decision)
+    if outcome is DecisionOutcome.SCALE_UP:
+        pilot.phase, pilot.step = Phase.IMPLEMENTATION, 4
+    session.flush()
+    return decision
+
+
+def make_follow_ups(session, pilot, decision, dates) -> list[FollowUp]:
+    rows = [FollowUp(pilot_id=pilot.id, decision_id=decision.id, due_on=day) for day in dates]
+    session.add_all(rows)
+    session.flush()
+    return rows

@@ -7,9 +7,11 @@ as a user's clicks take them.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
+from pypdf import PdfWriter
 
 from portfolio.domain.economics import BenefitClass
 from portfolio.domain.lifecycle import Phase
@@ -22,16 +24,29 @@ from portfolio.domain.process import (
     RolloutStatus,
 )
 from portfolio.models import utcnow
-from portfolio.services import papers, plan, process
+from portfolio.services import meetings, papers, plan, process
 from tests import factories
 
 FAKE_PDF = b"%PDF-1.7\n% a stand-in for the rendered paper\n%%EOF\n"
 
 
+def _one_page() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+_ONE_PAGE = _one_page()
+
+
 @pytest.fixture
 def fast_papers(monkeypatch):
-    """Papers stored without rendering (WeasyPrint takes a second a paper): for process tests."""
+    """Papers (and the meetings' documents) stored without rendering (WeasyPrint takes a second a
+    paper): for process tests. The meetings' stand-in is a real one-page PDF (its pages are counted)."""
     monkeypatch.setattr(papers, "render_pdf", lambda context: FAKE_PDF + context.fingerprint.encode())
+    monkeypatch.setattr(meetings, "render_document", lambda template, language, **context: _ONE_PAGE)
 
 
 def pilot_in_scale_up(db, leader, *, unit=None):

@@ -26,17 +26,25 @@ class Permission(StrEnum):
     DECIDE = "decide"  # step 4 and harvest decisions
     GENERATE_PAPER = "generate_paper"  # the decision paper (a leader: of their own pilots)
     ADMINISTER = "administer"  # users, units, goal frameworks, settings
+    MANAGE_MEETINGS = "manage_meetings"  # create meetings, name participants and secretary; report to the board
+    # The agenda and the minutes of a meeting: held by every role but the viewer (any of them may be
+    # named secretary); the view then lets in the meeting's secretary and management group members.
+    KEEP_MINUTES = "keep_minutes"
 
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.INNOVATION_LEADER: frozenset(
-        {Permission.READ, Permission.CREATE_PILOT, Permission.EDIT_PILOT, Permission.GENERATE_PAPER}
+        {Permission.READ, Permission.CREATE_PILOT, Permission.EDIT_PILOT, Permission.GENERATE_PAPER,
+         Permission.KEEP_MINUTES}
     ),
-    Role.FINANCE: frozenset({Permission.READ, Permission.EDIT_ECONOMICS, Permission.GENERATE_PAPER}),
-    Role.MANAGEMENT: frozenset({Permission.READ, Permission.DECIDE, Permission.GENERATE_PAPER}),
+    Role.FINANCE: frozenset({Permission.READ, Permission.EDIT_ECONOMICS, Permission.GENERATE_PAPER,
+                             Permission.KEEP_MINUTES}),
+    Role.MANAGEMENT: frozenset({Permission.READ, Permission.DECIDE, Permission.GENERATE_PAPER,
+                                Permission.MANAGE_MEETINGS, Permission.KEEP_MINUTES}),
     Role.VIEWER: frozenset({Permission.READ}),
     # The admin reassigns pilots and manages the lists, but does not edit a pilot's content.
-    Role.ADMIN: frozenset({Permission.READ, Permission.ADMINISTER, Permission.GENERATE_PAPER}),
+    Role.ADMIN: frozenset({Permission.READ, Permission.ADMINISTER, Permission.GENERATE_PAPER,
+                           Permission.MANAGE_MEETINGS, Permission.KEEP_MINUTES}),
 }
 
 
@@ -56,6 +64,13 @@ def can(roles: Iterable[Role], permission: Permission) -> bool:
 def can_edit_pilot(roles: Iterable[Role], user_id: int, leader_id: int | None) -> bool:
     """Innovation leaders edit the pilots they are responsible for, and only those."""
     return can(roles, Permission.EDIT_PILOT) and leader_id is not None and leader_id == user_id
+
+
+def can_keep_minutes(roles: Iterable[Role], user_id: int, secretary_id: int | None) -> bool:
+    """Who writes a meeting's agenda and minutes: its secretary or a management group member (DESIGN §8)."""
+    return can(roles, Permission.KEEP_MINUTES) and (
+        Role.MANAGEMENT in {Role(role) for role in roles} or (secretary_id is not None and user_id == secretary_id)
+    )
 
 
 def can_generate_paper(roles: Iterable[Role], user_id: int, leader_id: int | None) -> bool:

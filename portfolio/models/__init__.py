@@ -5,7 +5,9 @@ from .base import Base, utcnow
 from .confirmation import UsedConfirmation
 from .costs import CostItem
 from .effects import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase
+from .follow_up import BenefitOwner, FollowUp, HarvestDecision
 from .login_throttle import LoginThrottle
+from .meetings import AgendaItem, MailLog, Meeting, MeetingDocument, MeetingParticipant, MinutesVersion
 from .org import Goal, GoalFramework, Unit, UnitLevel
 from .paper import PaperVersion
 from .pilot import AppSettings, PhaseTransition, Pilot, pilot_goals
@@ -23,9 +25,10 @@ from .token import ApiToken
 from .user import User, UserRole
 
 __all__ = [
-    "ApiToken", "AppSettings", "AuditEntry", "Base", "CostItem", "Decision", "EffectGoal", "Goal", "GoalCategory",
-    "GoalFramework", "ImplementationPlan", "Indicator", "LifecycleOwner", "LoginThrottle", "Measurement",
-    "MeasurementPhase", "Milestone", "PaperVersion", "PhaseTransition", "Pilot", "RateLimitWindow", "Risk",
-    "RolloutUnit", "SchoolCheckpoint", "Unit",
-    "UnitLevel", "UsedConfirmation", "User", "UserRole", "pilot_goals", "utcnow",
+    "AgendaItem", "ApiToken", "AppSettings", "AuditEntry", "Base", "BenefitOwner", "CostItem", "Decision",
+    "EffectGoal", "FollowUp", "Goal", "GoalCategory", "GoalFramework", "HarvestDecision", "ImplementationPlan",
+    "Indicator", "LifecycleOwner", "LoginThrottle", "MailLog", "Measurement", "MeasurementPhase", "Meeting",
+    "MeetingDocument", "MeetingParticipant", "Milestone", "MinutesVersion", "PaperVersion", "PhaseTransition",
+    "Pilot", "RateLimitWindow", "Risk", "RolloutUnit", "SchoolCheckpoint", "Unit", "UnitLevel",
+    "UsedConfirmation", "User", "UserRole", "pilot_goals", "utcnow",
 ]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint, event, inspect
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portfolio.domain.meetings import DecisionKind
 from portfolio.domain.process import (
     Checkpoint,
     CheckpointStatus,
@@ -161,9 +162,20 @@ class Decision(Base):
     archived_paper_version_id: Mapped[int | None] = mapped_column(ForeignKey("paper_versions.id"), unique=True)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[created_at]
+    # Taken under the board's delegation (then `delegation_reference` names the point of the
+    # delegation scheme, and the decision is reported to the board) or plain execution.
+    # None on decisions recorded before the distinction was kept.
+    kind: Mapped[DecisionKind | None] = enum_column(DecisionKind)
+    # The meeting item the decision was taken at, when it was taken at a meeting in the app.
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"), unique=True)
+    # When the decision was reported to the board (anmälan av delegationsbeslut), set once.
+    reported_at: Mapped[dt.datetime | None] = mapped_column(DateTime())
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     pilot: Mapped[Pilot] = relationship()
-    recorded_by: Mapped[User] = relationship()
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+    reported_by: Mapped[User | None] = relationship(foreign_keys=[reported_by_id])
+    agenda_item: Mapped["AgendaItem | None"] = relationship()  # noqa: F821
     # PaperVersion lives in the paper module; the relationship is resolved by name.
     paper_version: Mapped["PaperVersion"] = relationship(foreign_keys=[paper_version_id])  # noqa: F821
     archived_paper_version: Mapped["PaperVersion | None"] = relationship(  # noqa: F821
@@ -178,13 +190,15 @@ def _refuse_delete(mapper, connection, target) -> None:  # noqa: ARG001 - SQLAlc
 
 @event.listens_for(Decision, "before_update")
 def _refuse_change(mapper, connection, target) -> None:  # noqa: ARG001 - SQLAlchemy event signature
-    """Only the archived copy may be attached, once; everything else is fixed when recorded."""
+    """Only the archived copy may be attached, and the report to the board noted, each once;
+    everything else is fixed when recorded."""
     state = inspect(target)
     changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
-    archive = state.attrs.archived_paper_version_id.history
-    attaching = changed <= {"archived_paper_version_id", "archived_paper_version"} and not any(
-        value is not None for value in archive.deleted
+    once = {"archived_paper_version_id": "archived_paper_version", "reported_at": None, "reported_by_id": "reported_by"}
+    allowed = set(once) | {name for name in once.values() if name}
+    set_once = all(
+        not any(value is not None for value in getattr(state.attrs, column).history.deleted) for column in once
     )
-    if not attaching:
+    if not (changed <= allowed and set_once):
         raise RuntimeError("decisions are append-only")
 

@@ -39,15 +39,16 @@ def render_html(context: PaperContext) -> str:
                                charts=paper_charts(context.data))
 
 
-def write_pdf(html: str) -> bytes:
+def write_pdf(html: str, stylesheet: str = STYLESHEET) -> bytes:
     """Lay out `html` and write it as tagged PDF/A-3 with the paper's fonts embedded.
 
-    Used by :func:`render_pdf` and by the benchmark (WeasyPrint alone on the same HTML).
+    Used by :func:`render_pdf`, by the meetings' documents (with their own `stylesheet`, a path
+    in the static folder) and by the benchmark (WeasyPrint alone on the same HTML).
     """
     root = _static_root()
     fetcher = StaticOnlyFetcher(root)
     font_config = FontConfiguration()
-    stylesheet = CSS(filename=str(root / STYLESHEET), url_fetcher=fetcher, font_config=font_config)
+    stylesheet = CSS(filename=str(root / stylesheet), url_fetcher=fetcher, font_config=font_config)
     document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher)
     with warnings.catch_warnings():
         # WeasyPrint 70 opens its bundled sRGB profile (the PDF/A output intent) and never closes

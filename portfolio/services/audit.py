@@ -21,12 +21,12 @@ SECURITY_ACTIONS = frozenset({
 
 
 def jsonable(value: Any) -> Any:
-    """A value as JSON can hold it: Decimals as strings (exact), dates in ISO form, enums by value."""
+    """A value as JSON can hold it: Decimals as strings (exact), dates and times in ISO form, enums by value."""
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, dt.date | dt.datetime):
+    if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     if isinstance(value, list | tuple | set | frozenset):
         return [jsonable(item) for item in value]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from portfolio.domain import process as rules
 from portfolio.domain.economics import BenefitClass
 from portfolio.domain.lifecycle import Phase, Step
+from portfolio.domain.meetings import DecisionKind
 from portfolio.domain.process import (
     DecisionDetails,
     DecisionOutcome,
@@ -42,7 +43,7 @@ from portfolio.models import (
     utcnow,
 )
 
-from . import audit, concurrency, papers
+from . import audit, concurrency, follow_up, papers
 from .paging import Page, paginate
 
 SIGN_OFF_FIELDS = ("finance_signed_off_by_id", "finance_signed_off_at")
@@ -311,6 +312,9 @@ class DecisionData:
     new_test_end: dt.date | None = None
     revisit_on: dt.date | None = None
     lessons_learned: str = ""
+    # Under the board's delegation (then `delegation_reference` names the point) or execution.
+    kind: DecisionKind | None = None
+    agenda_item_id: int | None = None  # the meeting item the decision is taken at
 
 
 class DecisionInputError(ValueError):
@@ -325,6 +329,7 @@ class DecisionInputError(ValueError):
 DECISION_FIELDS = (
     "outcome", "decision_text", "decision_maker", "presenter", "body", "decided_on", "case_number",
     "delegation_reference", "conditions", "new_test_end", "revisit_on", "lessons_learned", "paper_version_id",
+    "kind", "agenda_item_id",
 )
 
 
@@ -347,6 +352,8 @@ def record_decision(session: Session, pilot: Pilot, data: DecisionData, actor: U
     details = DecisionDetails(outcome, data.new_test_end, data.revisit_on, data.lessons_learned)
     for field, code in rules.check_decision_details(details, decided_on=data.decided_on):
         raise DecisionInputError(field, code)
+    if data.kind is DecisionKind.DELEGATION and not data.delegation_reference.strip():
+        raise DecisionInputError("delegation_reference", "required")
 
     # Claim the step: the first write of the transaction, so it waits for a concurrent decision.
     claimed = session.execute(
@@ -366,6 +373,7 @@ def record_decision(session: Session, pilot: Pilot, data: DecisionData, actor: U
         revisit_on=data.revisit_on if outcome is DecisionOutcome.PARK else None,
         lessons_learned=data.lessons_learned.strip() if outcome is DecisionOutcome.STOP else "",
         step_before=int(pilot.step), paper_version_id=latest.id, recorded_by_id=actor.id,
+        kind=DecisionKind(data.kind) if data.kind else None, agenda_item_id=data.agenda_item_id,
     )
     if at is not None:
         decision.recorded_at = at
@@ -394,6 +402,8 @@ def record_decision(session: Session, pilot: Pilot, data: DecisionData, actor: U
                  after=audit.snapshot(decision, DECISION_FIELDS) | {"archived_paper_version_id": archived.id})
     audit.record(session, actor, "record_decision", "pilot", pilot.id, pilot_id=pilot.id, before=before,
                  after=audit.snapshot(pilot, ("phase", "step", "test_end", "revisit_on")))
+    if outcome is DecisionOutcome.SCALE_UP:
+        follow_up.create_schedule(session, pilot, decision, actor)
     return decision
 
 

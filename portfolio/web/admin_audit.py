@@ -71,6 +71,11 @@ ACTION_LABELS = {
     "complete_step": _l("Steg slutfört"),
     "reopen_step": _l("Steg öppnat igen"),
     "record_decision": _l("Beslut registrerat"),
+    "move_item": _l("Punkt flyttad"),
+    "update_minutes": _l("Anteckningar ändrade"),
+    "lock_minutes": _l("Protokoll låst"),
+    "correct_minutes": _l("Protokoll öppnat för rättelse"),
+    "report_to_board": _l("Anmält till nämnden"),
 }
 
 ENTITY_LABELS = {
@@ -97,6 +102,12 @@ ENTITY_LABELS = {
     "risk": _l("Risk"),
     "lifecycle_owner": _l("Ansvar under livscykeln"),
     "school_checkpoint": _l("Kontrollpunkt"),
+    "follow_up": _l("Uppföljning"),
+    "benefit_owner": _l("Nyttoägare"),
+    "harvest_decision": _l("Hemtagningsbeslut"),
+    "meeting": _l("Möte"),
+    "agenda_item": _l("Punkt på dagordningen"),
+    "meeting_document": _l("Mötesdokument"),
 }
 
 FIELD_LABELS = {
@@ -219,6 +230,30 @@ FIELD_LABELS = {
     "new_test_end": _l("Nytt slutdatum för testet"),
     "paper_version_id": _l("Beslutsunderlag som beslutet fattades på"),
     "archived_paper_version_id": _l("Arkiverat beslutsunderlag"),
+    # Follow-up after scale-up
+    "decision_id": _l("Beslut"),
+    "effect_goal_id": _l("Effektmål"),
+    "budget_line": _l("Budgetpost"),
+    "budget_year": _l("Från budgetår"),
+    "hours": _l("Timmar per år"),
+    "redeployed_to": _l("Omfördelas till"),
+    "date": _l("Datum"),
+    "start_time": _l("Börjar"),
+    "end_time": _l("Slutar"),
+    "place": _l("Plats"),
+    "secretary_id": _l("Sekreterare"),
+    "participants": _l("Deltagare"),
+    "meeting_id": _l("Möte"),
+    "agenda_item_id": _l("Punkt på dagordningen"),
+    "pilot_id": _l("Pilot"),
+    "text": _l("Text"),
+    "present": _l("Närvarande"),
+    "absent": _l("Frånvarande"),
+    "items": _l("Anteckningar per punkt"),
+    "minutes_version": _l("Protokollversion"),
+    "pages": _l("Sidor"),
+    "sources": _l("Beslutsunderlag i mötesunderlaget"),
+    "reported_at": _l("Anmält till nämnden"),
 }
 
 # The demo entry counts what it created, per table: the words a reader knows.

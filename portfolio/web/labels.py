@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, CostPhase, Direction
 from portfolio.domain.lifecycle import Origin, Phase, Step
+from portfolio.domain.meetings import DecisionKind, ItemKind, MeetingStatus
 from portfolio.domain.process import Checkpoint, CheckpointStatus, DecisionOutcome, OwnerLevel, Responsibility, RolloutStatus
 from portfolio.domain.roles import Role
 from portfolio.models import GoalCategory, MeasurementPhase, UnitLevel
@@ -183,6 +184,22 @@ DECISION_OUTCOME_LABELS = {
     DecisionOutcome.STOP: _l("Avsluta"),
     DecisionOutcome.PARK: _l("Parkera"),
 }
+ITEM_KIND_LABELS = {
+    ItemKind.DECISION: _l("Beslut"),
+    ItemKind.INFORMATION: _l("Information"),
+    ItemKind.DIALOGUE: _l("Dialog"),
+}
+
+DECISION_KIND_LABELS = {
+    DecisionKind.DELEGATION: _l("Delegationsbeslut"),
+    DecisionKind.EXECUTION: _l("Verkställighet"),
+}
+
+MEETING_STATUS_LABELS = {
+    MeetingStatus.PLANNED: _l("Planerat"),
+    MeetingStatus.LOCKED: _l("Protokollet är låst"),
+    MeetingStatus.CORRECTING: _l("Protokollet rättas"),
+}
 
 # --- template filters ----------------------------------------------------------------------------
 
@@ -220,8 +237,14 @@ owner_level_label = _labeller(OWNER_LEVEL_LABELS, OwnerLevel, "The level of a li
 checkpoint_label = _labeller(CHECKPOINT_LABELS, Checkpoint, "A school checkpoint, e.g. Barnkonsekvensanalys.")
 checkpoint_status_label = _labeller(CHECKPOINT_STATUS_LABELS, CheckpointStatus, "A checkpoint's status, e.g. Klar.")
 decision_outcome_label = _labeller(DECISION_OUTCOME_LABELS, DecisionOutcome, "A decision's outcome, e.g. Skala upp.")
+item_kind_label = _labeller(ITEM_KIND_LABELS, ItemKind, "An agenda item's kind, e.g. Beslut.")
+decision_kind_label = _labeller(DECISION_KIND_LABELS, DecisionKind, "Delegation or execution, e.g. Verkställighet.")
+meeting_status_label = _labeller(MEETING_STATUS_LABELS, MeetingStatus, "Where a meeting's minutes stand.")
 
 FILTERS = {
+    "item_kind_label": item_kind_label,
+    "decision_kind_label": decision_kind_label,
+    "meeting_status_label": meeting_status_label,
     "phase_label": phase_label,
     "step_label": step_label,
     "origin_label": origin_label,

@@ -34,6 +34,7 @@ _DECISION_FIELD_ERRORS = {
     ("revisit_on", "required"): _l("Ange när piloten ska tas upp igen."),
     ("revisit_on", "not_after_decision"): _l("Datumet måste ligga efter beslutsdatumet."),
     ("lessons_learned", "required"): _l("Skriv vilka lärdomar piloten gav."),
+    ("delegation_reference", "required"): _l("Ange vilken punkt i delegationsordningen beslutet fattas med stöd av."),
 }
 
 

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from portfolio.domain.meetings import DecisionKind
 from portfolio.domain.process import (
     Checkpoint,
     CheckpointStatus,
@@ -21,6 +22,7 @@ from .forms import CheckedForm, DateInputField, ReauthenticationField, choices
 from .labels import (
     CHECKPOINT_LABELS,
     CHECKPOINT_STATUS_LABELS,
+    DECISION_KIND_LABELS,
     DECISION_OUTCOME_LABELS,
     OWNER_LEVEL_LABELS,
     RESPONSIBILITY_LABELS,
@@ -152,8 +154,12 @@ class DecisionForm(CheckedForm):
                        description=_l("Till exempel: Ledningsgruppen 2026-12-08, punkt 1"))
     decided_on = DateInputField(_l("Beslutsdatum"), validators=[InputRequired()])
     case_number = StringField(_l("Diarienummer"), validators=[InputRequired(), Length(max=50)])
-    delegation_reference = StringField(_l("Delegation"), validators=[Length(max=200)],
-                                       description=_l("Punkt i delegationsordningen, eller verkställighet."))
+    kind = RadioField(_l("Beslutets grund"),
+                      choices=choices((k.value, DECISION_KIND_LABELS[k]) for k in DecisionKind),
+                      validators=[InputRequired(_l("Ange om beslutet fattas på delegation eller är verkställighet."))],
+                      description=_l("Delegationsbeslut anmäls till nämnden."))
+    delegation_reference = StringField(_l("Punkt i delegationsordningen"), validators=[Length(max=200)],
+                                       description=_l("För delegationsbeslut, till exempel: Delegationsordningen punkt 1.4"))
     conditions = TextAreaField(_l("Villkor"), validators=[Length(max=TEXT_MAX)])
     paper_version_id = HiddenField()
     password = ReauthenticationField(description=_l("Bekräfta beslutet med ditt lösenord."))
@@ -168,6 +174,7 @@ class DecisionForm(CheckedForm):
             delegation_reference=self.delegation_reference.data or "", conditions=self.conditions.data or "",
             new_test_end=self.new_test_end.data, revisit_on=self.revisit_on.data,
             lessons_learned=self.lessons_learned.data or "",
+            kind=DecisionKind(self.kind.data) if self.kind.data in {k.value for k in DecisionKind} else None,
         )
 
 

@@ -121,6 +121,7 @@ def test_a_pilot_goes_through_the_four_steps_to_a_recorded_decision(new_page, db
     boss.get_by_label("Organ eller möte").fill("Ledningsgruppen 2026-12-08, punkt 1")
     fill_date(boss, "Beslutsdatum", "2026-12-08")
     boss.get_by_label("Diarienummer").fill("SFF 2026/321")
+    boss.get_by_label("Verkställighet").check()
     boss.get_by_label("Ditt lösenord").fill("inte mitt lösenord")
     submit(boss, "Registrera beslutet", status=422, where="the decision form with a wrong password")
     expect(boss.get_by_text("Fel lösenord. Ange lösenordet du loggar in med.").first).to_be_visible()

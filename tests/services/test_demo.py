@@ -12,14 +12,18 @@ from sqlalchemy import func, select
 from portfolio import demo
 from portfolio.domain.economics import BenefitClass, CostInput, IndicatorInput, evaluate
 from portfolio.domain.lifecycle import Phase, Step
+from portfolio.domain.meetings import ItemKind, MeetingStatus
 from portfolio.domain.roles import Role
 from portfolio.models import (
     AuditEntry,
     CostItem,
+    Decision,
     EffectGoal,
     GoalFramework,
     Indicator,
     MeasurementPhase,
+    Meeting,
+    MinutesVersion,
     Pilot,
     User,
 )
@@ -197,3 +201,14 @@ def test_other_pilots_wait_at_steps_1_2_and_3_one_is_stopped_with_lessons_and_on
     assert parked.phase is Phase.PARKED and parked.revisit_on == dt.date(2027, 1, 15)
     register = process.list_decisions(seeded)
     assert register.total == 2 and {d.pilot.title.split()[0] for d in register.items} == {"Laiban", "Digital"}
+
+
+def test_laiban_was_decided_at_a_meeting_with_locked_minutes_and_the_next_meeting_has_an_agenda(seeded):
+    past, coming = seeded.scalars(select(Meeting).order_by(Meeting.date)).all()
+    assert past.status is MeetingStatus.LOCKED and coming.status is MeetingStatus.PLANNED
+    assert seeded.scalar(select(MinutesVersion).where(MinutesVersion.meeting_id == past.id)).number == 1
+    laiban = seeded.scalars(select(Decision).where(Decision.agenda_item_id.is_not(None))).one()
+    assert laiban.agenda_item.meeting_id == past.id and laiban.body == "Ledningsgruppen 2024-12-10, punkt 2"
+    assert laiban.kind == "delegation"
+    assert [item.kind for item in coming.items] == [ItemKind.DECISION, ItemKind.INFORMATION, ItemKind.DIALOGUE]
+    assert coming.items[0].pilot.step == 3  # waiting for its decision

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from portfolio.domain.lifecycle import Phase, Step
 from portfolio.domain.process import DecisionOutcome, ProcessError, TransitionKind
 from portfolio.domain.roles import Role
-from portfolio.models import AuditEntry, Decision, Goal, GoalFramework, PaperVersion, PhaseTransition
+from portfolio.models import AuditEntry, Decision, FollowUp, Goal, GoalFramework, PaperVersion, PhaseTransition
 from portfolio.services import costs, effects, papers, plan, process
 from tests import factories
 from tests.process_scenario import decision_data, fast_papers, pilot_in_scale_up, take_steps  # noqa: F401
@@ -35,6 +35,10 @@ def pilot(db, leader):
 
 def _transitions(db, pilot):
     return db.scalars(select(PhaseTransition).where(PhaseTransition.pilot_id == pilot.id).order_by(PhaseTransition.id)).all()
+
+
+def _follow_up_dates(db, pilot):
+    return list(db.scalars(select(FollowUp.due_on).where(FollowUp.pilot_id == pilot.id).order_by(FollowUp.due_on)))
 
 
 def test_a_pilot_whose_data_is_complete_goes_through_steps_1_to_3(db, pilot, leader):
@@ -100,6 +104,8 @@ def test_a_scale_up_decision_moves_the_pilot_archives_the_paper_and_locks_the_ba
     assert archived.is_decision_copy and archived.number == decided_on_version.number + 1
     assert _transitions(db, pilot)[-1].kind is TransitionKind.DECISION
     assert process.is_locked(pilot)
+    # The follow-up starts: 6, 12 and 24 months after the decision date.
+    assert _follow_up_dates(db, pilot) == [dt.date(2027, 6, 8), dt.date(2027, 12, 8), dt.date(2028, 12, 8)]
     # Read-only after the decision: the basis, the plan, the steps and a second decision.
     with pytest.raises(process.DecisionBasisLocked):
         costs.add_cost(db, pilot, costs.values_of(db.scalars(select(costs.CostItem)).first()), leader)
@@ -125,6 +131,7 @@ def test_the_other_outcomes_move_the_pilot(db, pilot, leader, manager, outcome, 
     take_steps(db, pilot, leader, to=3)
     decision = process.record_decision(db, pilot, decision_data(db, pilot, outcome), manager)
     assert (pilot.phase, pilot.step, process.is_locked(pilot)) == (phase, step, locked)
+    assert _follow_up_dates(db, pilot) == []  # only a scale-up is followed up
     if outcome is DecisionOutcome.CONTINUE_TESTING:
         assert pilot.test_end == dt.date(2027, 6, 30)
     if outcome is DecisionOutcome.PARK:

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
+from portfolio.domain.meetings import ItemKind
 from portfolio.domain.roles import Role
 from portfolio.models import AuditEntry, Base, Goal, GoalFramework, LoginThrottle, utcnow
 from portfolio.services import tokens
@@ -39,6 +40,10 @@ class World:
     framework_goal: object
     other_user: object
     paper_version: object
+    meeting: object  # its secretary is the innovation leader who leads the pilot
+    agenda_item: object
+    meeting_document: object
+    minutes_version: object
     raw_tokens: dict  # user id -> raw API token
     token_ids: dict  # user id -> API token id
     throttle: object = None  # a locked account (login_protection)
@@ -57,6 +62,11 @@ def build_world(db, leader, users) -> World:
     db.add(framework)
     other_user = factories.make_user(db, roles=[Role.VIEWER], name="Någon annan")
     paper_version = factories.make_paper_version(db, pilot, created_by=leader)
+    meeting = factories.make_meeting(db, secretary=leader)
+    # An Information item: the pack of the walk's meeting holds no (stand-in) paper.
+    agenda_item = factories.make_agenda_item(db, meeting, kind=ItemKind.INFORMATION, pilot=pilot)
+    meeting_document = factories.make_meeting_document(db, meeting)
+    minutes_version = factories.make_minutes_version(db, meeting)
     raw_tokens, token_ids = {}, {}
     for user in [*users, other_user]:
         token, raw = tokens.create_token(db, user, "Test", actor=user)
@@ -66,7 +76,7 @@ def build_world(db, leader, users) -> World:
     db.add(throttle)
     db.flush()
     objects = (pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0], other_user,
-               paper_version)
+               paper_version, meeting, agenda_item, meeting_document, minutes_version)
     world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids, _ref(throttle))
     db.commit()
     return world
@@ -74,7 +84,8 @@ def build_world(db, leader, users) -> World:
 
 def _ref(obj) -> SimpleNamespace:
     """The id (and code, for a pilot; number, for a paper version) of a row, read while it exists."""
-    return SimpleNamespace(id=obj.id, code=getattr(obj, "code", None), number=getattr(obj, "number", None))
+    return SimpleNamespace(id=obj.id, code=getattr(obj, "code", None), number=getattr(obj, "number", None),
+                           secretary_id=getattr(obj, "secretary_id", None))
 
 
 def routes(app) -> list[tuple[object, str]]:
@@ -113,6 +124,10 @@ def parameter_values(rule, world: World, user) -> dict:
         "token_id": world.token_ids[owner.id],
         "throttle_id": world.throttle.id,
         "version": world.paper_version.number,  # a paper version's number within its pilot
+        "meeting_id": world.meeting.id,
+        "item_id": world.agenda_item.id,
+        "document_id": world.meeting_document.id,
+        "minutes_number": world.minutes_version.number,  # a minutes version's number within its meeting
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:

@@ -20,12 +20,14 @@ from tests.web.routes import World, build_world, change_routes, is_api, path_for
 
 P = Permission
 # DESIGN §2, read independently of the code: what each role may do.
+# DESIGN §8: the management group and the admin create meetings; a meeting's agenda and minutes are
+# kept by its secretary (any role but viewer) or a management group member.
 DESIGN_GRANTS: dict[Role, set[Permission]] = {
-    Role.INNOVATION_LEADER: {P.READ, P.CREATE_PILOT, P.EDIT_PILOT, P.GENERATE_PAPER},
-    Role.FINANCE: {P.READ, P.EDIT_ECONOMICS, P.GENERATE_PAPER},
-    Role.MANAGEMENT: {P.READ, P.DECIDE, P.GENERATE_PAPER},
+    Role.INNOVATION_LEADER: {P.READ, P.CREATE_PILOT, P.EDIT_PILOT, P.GENERATE_PAPER, P.KEEP_MINUTES},
+    Role.FINANCE: {P.READ, P.EDIT_ECONOMICS, P.GENERATE_PAPER, P.KEEP_MINUTES},
+    Role.MANAGEMENT: {P.READ, P.DECIDE, P.GENERATE_PAPER, P.MANAGE_MEETINGS, P.KEEP_MINUTES},
     Role.VIEWER: {P.READ},
-    Role.ADMIN: {P.READ, P.ADMINISTER, P.GENERATE_PAPER},
+    Role.ADMIN: {P.READ, P.ADMINISTER, P.GENERATE_PAPER, P.MANAGE_MEETINGS, P.KEEP_MINUTES},
 }
 ANONYMOUS = "anonymous"
 # Someone let in may still be turned away for other reasons: a form with errors (400/422), an
@@ -89,8 +91,12 @@ def test_every_route_declares_an_access_rule(app):
     )
 
 
-def _verdict(rule, who, status: int, location: str) -> str | None:
-    """Why this answer is wrong for `who`, or None when it is right."""
+def _verdict(rule, who, status: int, location: str, keeps_minutes: bool = False) -> str | None:
+    """Why this answer is wrong for `who`, or None when it is right.
+
+    `keeps_minutes`: whether `who` is the world meeting's secretary or a management group member,
+    the only holders of keep_minutes the meeting's agenda and minutes let in.
+    """
     declared = access_rule(rule.endpoint)
     if declared is Open.PUBLIC:
         return None if status not in (401, 403, 500) else f"public route answered {status}"
@@ -101,6 +107,8 @@ def _verdict(rule, who, status: int, location: str) -> str | None:
             return None
         return f"anonymous request answered {status} {location!r}, expected a redirect to /login"
     holds = declared is Open.AUTHENTICATED or Permission(declared) in DESIGN_GRANTS[who]
+    if declared == P.KEEP_MINUTES:
+        holds = holds and keeps_minutes
     if holds:
         return None if status in ALLOWED_IN else f"{who} holds {declared} but got {status}"
     return None if status == 403 else f"{who} lacks {declared} but got {status}"
@@ -119,7 +127,8 @@ def test_every_route_answers_each_role_as_the_design_says(app, people, world, wh
         except Exception as error:  # noqa: BLE001 - report the crash with its route and go on
             problems.append(f"{label}: raised {error!r}")
             continue
-        problem = _verdict(rule, who, response.status_code, response.headers.get("Location", ""))
+        keeps = user is not None and (who == Role.MANAGEMENT or user.id == world.meeting.secretary_id)
+        problem = _verdict(rule, who, response.status_code, response.headers.get("Location", ""), keeps)
         if problem:
             problems.append(f"{label}: {problem}")
     assert not problems, f"{len(problems)} route(s) answer {who} wrongly:\n  " + "\n  ".join(problems)

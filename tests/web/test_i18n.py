@@ -22,11 +22,13 @@ from sqlalchemy import select
 from portfolio import ROOT
 from portfolio.domain.cost_import import COLUMNS as SPREADSHEET_COLUMNS
 from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, CostPhase, Direction
+from portfolio.domain.meetings import ItemKind
 from portfolio.domain.roles import Role
 from portfolio.i18n import babel
 from portfolio.models import Goal, GoalFramework, LoginThrottle, User, utcnow
 from portfolio.services import tokens
 
+from tests import factories
 from tests.conftest import login
 from tests.factories import make_cost, make_effect_goal, make_indicator, make_measurement, make_paper_version, \
     make_pilot, make_unit, make_user
@@ -216,11 +218,17 @@ def world(db):
                              last_failure_at=utcnow(), locked_until=utcnow() + dt.timedelta(minutes=30))
     db.add(throttle)
     paper_version = make_paper_version(db, pilot, created_by=leader)
+    meeting = factories.make_meeting(db, secretary=leader, body="Management group", place="Room 1")
+    agenda_item = factories.make_agenda_item(db, meeting, kind=ItemKind.DIALOGUE, title="Innovation and IT")
+    meeting_document = factories.make_meeting_document(db, meeting)
+    minutes_version = factories.make_minutes_version(db, meeting)
     db.commit()
     # The objects every route's URL parameters point at, as the route-walking tests name them.
     routes_world = World(*(SimpleNamespace(id=obj.id, code=getattr(obj, "code", None),
-                                           number=getattr(obj, "number", None)) for obj in (
+                                           number=getattr(obj, "number", None),
+                                           secretary_id=getattr(obj, "secretary_id", None)) for obj in (
         pilot, goal, indicator, measurement, cost, unit, framework, framework.goals[0], reader, paper_version,
+        meeting, agenda_item, meeting_document, minutes_version,
     )), raw_tokens={leader.id: raw_token}, token_ids={leader.id: token.id},
         throttle=SimpleNamespace(id=throttle.id, code=None))
     return {"leader": leader, "reader": reader, "pilot": pilot, "routes": routes_world}

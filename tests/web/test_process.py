@@ -31,7 +31,7 @@ def _decision_form(db, pilot, **changes):
         "outcome": "scale_up", "decision_text": "Förvaltningschefen beslutar att lösningen införs.",
         "decision_maker": "Anna Andersson", "presenter": "Ida Innovationsledare",
         "body": "Ledningsgruppen 2026-12-08, punkt 1", "decided_on": "2026-12-08", "case_number": "SFF 2026/123",
-        "delegation_reference": "Punkt 1.4", "conditions": "", "paper_version_id": str(papers.latest(db, pilot).id),
+        "kind": "delegation", "delegation_reference": "Punkt 1.4", "conditions": "", "paper_version_id": str(papers.latest(db, pilot).id),
         "password": PASSWORD,
     }
     form.update(changes)
