@@ -84,7 +84,10 @@ def test_a_decision_recorded_from_the_meeting_page_is_prefilled_and_names_the_it
 
     form = client.get(f"/meetings/{meeting.id}/items/{item.id}/decision").get_data(as_text=True)
     assert 'value="Ledningsgruppen 2026-12-08, punkt 1"' in form  # Beslut items come first
-    assert 'value="Cecilia Ceder"' in form and 'value="2026-12-08"' in form
+    assert 'value="Cecilia Ceder"' in form
+    date_boxes = {part: re.search(rf'name="decided_on-{part}"[^>]*value="(\d+)"', form).group(1)
+                  for part in ("year", "month", "day")}
+    assert date_boxes == {"year": "2026", "month": "12", "day": "8"}  # the meeting's date in the date input
     paper_id = re.search(r'name="paper_version_id" type="hidden" value="(\d+)"', form).group(1)
     assert int(paper_id) == papers.latest(db, laiban).id
 
@@ -92,7 +95,7 @@ def test_a_decision_recorded_from_the_meeting_page_is_prefilled_and_names_the_it
         "outcome": "scale_up", "decision_text": "Förvaltningsdirektören beslutar att Laiban införs.",
         "decision_maker": "Karin Berg", "presenter": "Cecilia Ceder", "body": "Ledningsgruppen 2026-12-08, punkt 1",
         "decided_on": "2026-12-08", "case_number": "SFF 2026/321", "kind": "delegation", "delegation_reference": "",
-        "paper_version_id": paper_id, "current_password": factories.PASSWORD})
+        "paper_version_id": paper_id, "password": factories.PASSWORD})
     assert response.status_code == 422
     assert "Ange vilken punkt i delegationsordningen" in response.get_data(as_text=True)
 
@@ -100,7 +103,7 @@ def test_a_decision_recorded_from_the_meeting_page_is_prefilled_and_names_the_it
         "outcome": "scale_up", "decision_text": "Förvaltningsdirektören beslutar att Laiban införs.",
         "decision_maker": "Karin Berg", "presenter": "Cecilia Ceder", "body": "Ledningsgruppen 2026-12-08, punkt 1",
         "decided_on": "2026-12-08", "case_number": "SFF 2026/321", "kind": "delegation",
-        "delegation_reference": "Punkt 1.3", "paper_version_id": paper_id, "current_password": factories.PASSWORD})
+        "delegation_reference": "Punkt 1.3", "paper_version_id": paper_id, "password": factories.PASSWORD})
     assert response.status_code == 303
     decision = db.scalar(select(Decision))
     assert decision.agenda_item_id == item.id and decision.kind == "delegation"
