@@ -17,21 +17,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import Select, func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from portfolio.domain import follow_up as rules
+from portfolio.domain import portfolio as portfolio_rules
 from portfolio.domain.follow_up import Benefit, BenefitInput, FollowUpState, FollowUpStatus, HarvestKind
-from portfolio.domain.process import DecisionOutcome
+from portfolio.domain.process import DecisionOutcome, RolloutStatus
 from portfolio.models import (
     BenefitOwner,
     Decision,
     EffectGoal,
     FollowUp,
     HarvestDecision,
+    ImplementationPlan,
     Indicator,
     Measurement,
     MeasurementPhase,
     Pilot,
+    RolloutUnit,
     Unit,
     User,
     utcnow,
@@ -438,3 +441,58 @@ def record_harvest(session: Session, pilot: Pilot, data: HarvestData, actor: Use
     audit.record(session, actor, "create", "harvest_decision", harvest.id, pilot_id=pilot.id,
                  after=audit.snapshot(harvest, HARVEST_FIELDS))
     return harvest
+
+
+# ------------------------------------------------------------------------------------------------
+# The roll-out tracker
+# ------------------------------------------------------------------------------------------------
+
+ROLLOUT_FIELDS = ("unit_id", "status", "planned_start", "in_use_from")
+
+
+def rollout_of(session: Session, pilot: Pilot) -> list[RolloutUnit]:
+    """The units of the pilot's implementation plan with their status and dates, by unit name."""
+    return list(session.scalars(
+        select(RolloutUnit).join(ImplementationPlan, ImplementationPlan.id == RolloutUnit.plan_id)
+        .join(Unit, Unit.id == RolloutUnit.unit_id)
+        .where(ImplementationPlan.pilot_id == pilot.id).options(contains_eager(RolloutUnit.unit))
+        .order_by(Unit.name)
+    ))
+
+
+def rollout_unit_of(session: Session, pilot: Pilot, rollout_unit_id: int) -> RolloutUnit | None:
+    """One unit of the pilot's roll-out, or None when the id is not the pilot's."""
+    return session.scalar(
+        select(RolloutUnit).join(ImplementationPlan, ImplementationPlan.id == RolloutUnit.plan_id)
+        .where(RolloutUnit.id == rollout_unit_id, ImplementationPlan.pilot_id == pilot.id)
+    )
+
+
+def update_rollout(session: Session, pilot: Pilot, row: RolloutUnit, *, status: RolloutStatus,
+                   planned_start: dt.date | None, in_use_from: dt.date | None, actor: User) -> RolloutUnit:
+    """Record how far the roll-out to one unit has come (the pilot's leader, after the decision too:
+    the roll-out is follow-up, not decision basis)."""
+    _check_scaled_up(session, pilot)
+    status = RolloutStatus(status)
+    if status is RolloutStatus.IN_USE and in_use_from is None:
+        raise FollowUpInputError("in_use_from", "required")
+    if status is not RolloutStatus.IN_USE:
+        in_use_from = None
+    if planned_start and in_use_from and in_use_from < planned_start:
+        raise FollowUpInputError("in_use_from", "before_start")
+    before = audit.snapshot(row, ROLLOUT_FIELDS)
+    row.status, row.planned_start, row.in_use_from = status, planned_start, in_use_from
+    session.flush()
+    audit.record_update(session, actor, "rollout_unit", row.id, before, audit.snapshot(row, ROLLOUT_FIELDS),
+                        pilot_id=pilot.id)
+    return row
+
+
+def rollout_progress(rows: list[RolloutUnit]) -> tuple[int, int, int]:
+    """(in use, started, all) of a roll-out's units."""
+    return portfolio_rules.rollout_progress(str(row.status) for row in rows)
+
+
+def totals_of(rows: list[BenefitRow]) -> rules.BenefitTotals:
+    """Potential, realised and harvested of the given benefits, in total and per class."""
+    return rules.totals(row.benefit for row in rows)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from portfolio.domain import follow_up as follow_up_rules
@@ -129,7 +129,7 @@ def filter_options(session: Session) -> FilterOptions:
             User.id.in_(select(UserRole.user_id).where(UserRole.role == Role.INNOVATION_LEADER))
             | User.id.in_(select(Pilot.innovation_leader_id))
         ).order_by(User.name))]
-    years = sorted({int(year) for year in session.scalars(select(distinct(func.substr(Pilot.code, 5, 4))))
+    years = sorted({int(year) for year in session.scalars(select(func.substr(Pilot.code, 5, 4)).distinct())
                     if year and year.isdigit()}, reverse=True)
     return FilterOptions(units, goals, leaders, years)
 

@@ -7,13 +7,30 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from . import access, account, admin, api, auth, costs, economics, effects, labels, main, papers, pilots, plan, process
+from . import (
+    access,
+    account,
+    admin,
+    api,
+    auth,
+    costs,
+    economics,
+    effects,
+    follow_up,
+    labels,
+    main,
+    overview,
+    papers,
+    pilots,
+    plan,
+    process,
+)
 
 csrf = CSRFProtect()
 
 BLUEPRINTS = (
     main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, papers.bp, plan.bp, process.bp, admin.bp,
-    account.bp, api.bp,
+    account.bp, api.bp, overview.bp, follow_up.bp,
 )
 
 # Strict: no inline scripts or styles anywhere, so injected markup cannot run.

@@ -66,7 +66,7 @@ def _safe_next(target: str | None) -> str:
         and not urlsplit(target).netloc
     ):
         return target
-    return url_for("pilots.index")
+    return url_for("main.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

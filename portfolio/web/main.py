@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wtforms import HiddenField, SelectField
 
 from portfolio.db import get_session
+from portfolio.domain.roles import Role
 from portfolio.services import users
 
 from .access import public
@@ -29,7 +30,10 @@ class LanguageForm(FlaskForm):
 @bp.route("/")
 @public
 def index():
-    """The start page is the pilot register (the login page for anonymous users)."""
+    """The start page: the portfolio overview for the management group, the pilot register for
+    everyone else (and the login page for anonymous users)."""
+    if current_user.is_authenticated and Role.MANAGEMENT in current_user.roles:
+        return redirect(url_for("overview.index"))
     return redirect(url_for("pilots.index"))
 
 

@@ -10,8 +10,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
+from portfolio.domain.process import RolloutStatus
 from portfolio.domain.roles import Role
-from portfolio.models import Base, Goal, GoalFramework
+from portfolio.models import Base, Goal, GoalFramework, ImplementationPlan, RolloutUnit
 from portfolio.services import tokens
 from portfolio.web.access import Open, access_rule
 from tests import factories
@@ -37,6 +38,7 @@ class World:
     framework_goal: object
     other_user: object
     paper_version: object
+    rollout_unit: object
     raw_tokens: dict  # user id -> raw API token
     token_ids: dict  # user id -> API token id
 
@@ -54,13 +56,16 @@ def build_world(db, leader, users) -> World:
     db.add(framework)
     other_user = factories.make_user(db, roles=[Role.VIEWER], name="Någon annan")
     paper_version = factories.make_paper_version(db, pilot, created_by=leader)
+    plan = ImplementationPlan(pilot_id=pilot.id, target_groups="Förskolebarn", children_use_solution=True)
+    plan.rollout_units = [RolloutUnit(unit_id=unit.id, status=RolloutStatus.PLANNED)]
+    db.add(plan)
     raw_tokens, token_ids = {}, {}
     for user in [*users, other_user]:
         token, raw = tokens.create_token(db, user, "Test", actor=user)
         raw_tokens[user.id], token_ids[user.id] = raw, token.id
     db.flush()
     objects = (pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0], other_user,
-               paper_version)
+               paper_version, plan.rollout_units[0])
     world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids)
     db.commit()
     return world
@@ -106,6 +111,7 @@ def parameter_values(rule, world: World, user) -> dict:
         "framework_id": world.framework.id,
         "token_id": world.token_ids[owner.id],
         "version": world.paper_version.number,  # a paper version's number within its pilot
+        "rollout_unit_id": world.rollout_unit.id,  # a unit of the pilot's roll-out
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:
