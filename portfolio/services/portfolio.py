@@ -163,6 +163,11 @@ class MissingItems:
     codes: tuple[str, ...]  # the gate rules that are not met (the web layer words them)
 
 
+#: The attention lists, in the order the overview shows them.
+ATTENTION_KINDS = ("awaiting_decision", "follow_ups", "unharvested", "missing_items", "papers_out_of_date",
+                   "tests_past_end", "revisit_passed")
+
+
 @dataclass
 class Attention:
     """The lists that need attention, each of plain rows."""
@@ -177,9 +182,13 @@ class Attention:
 
     @property
     def count(self) -> int:
-        return sum(len(items) for items in (
-            self.missing_items, self.tests_past_end, self.papers_out_of_date, self.awaiting_decision,
-            self.follow_ups, self.unharvested, self.revisit_passed))
+        return sum(len(self[kind]) for kind in ATTENTION_KINDS)
+
+    def __getitem__(self, kind: str) -> list:
+        """One list by its name (one of ATTENTION_KINDS)."""
+        if kind not in ATTENTION_KINDS:
+            raise KeyError(kind)
+        return getattr(self, kind)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, render_template, request, send_file, url_for
+from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from portfolio.db import get_session
@@ -33,6 +33,14 @@ def _filters() -> tuple[OverviewFilterForm, OverviewFilters]:
     return form, form.to_filters()
 
 
+#: How many rows of each attention list the overview shows; the rest are one click away.
+ATTENTION_LIMIT = 8
+
+
+def _gate_item(code: str) -> str:
+    return str(GATE_ITEMS[code])
+
+
 @bp.route("/portfolio")
 @requires(Permission.READ)
 def index():
@@ -40,8 +48,20 @@ def index():
     form, filters = _filters()
     result = portfolio.overview(get_session(), filters)
     return render_template("overview/index.html", form=form, overview=result, args=filters.query_args(),
-                           gate_item=lambda code: str(GATE_ITEMS[code]),
-                           pilot_url=lambda code: url_for("pilots.show", code=code))
+                           gate_item=_gate_item, pilot_url=lambda code: url_for("pilots.show", code=code),
+                           ATTENTION_KINDS=portfolio.ATTENTION_KINDS, ATTENTION_LIMIT=ATTENTION_LIMIT)
+
+
+@bp.route("/portfolio/attention/<kind>")
+@requires(Permission.READ)
+def attention(kind: str):
+    """One whole list of what needs attention, with the overview's filters."""
+    if kind not in portfolio.ATTENTION_KINDS:
+        abort(404)
+    _form, filters = _filters()
+    result = portfolio.overview(get_session(), filters)
+    return render_template("overview/attention.html", overview=result, kind=kind, args=filters.query_args(),
+                           gate_item=_gate_item)
 
 
 # ------------------------------------------------------------------------------------------------

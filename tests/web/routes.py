@@ -112,6 +112,7 @@ def parameter_values(rule, world: World, user) -> dict:
         "token_id": world.token_ids[owner.id],
         "version": world.paper_version.number,  # a paper version's number within its pilot
         "rollout_unit_id": world.rollout_unit.id,  # a unit of the pilot's roll-out
+        "kind": "follow_ups",  # one of the overview's attention lists
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:
