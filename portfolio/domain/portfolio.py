@@ -80,11 +80,7 @@ class PilotFigures:
     realisation: Decimal | None  # mean realisation of the indicators (see `realisation_phase`)
     realisation_phase: str | None  # "follow_up" or "test": which measurement the mean rests on
     unvalued: int  # indicators not valued in money
-
-    @property
-    def total_cost(self) -> Decimal:
-        """Spent to date and planned: what the pilot costs all told (the bubble's size)."""
-        return self.spent_to_date + self.planned_costs
+    total_cost: Decimal  # spent to date and planned: what the pilot costs all told (the bubble's size)
 
 
 def _improvement(direction: str, baseline: Decimal, value: Decimal) -> Decimal:
@@ -160,8 +156,9 @@ def pilot_figures(indicators: Sequence[IndicatorRow], costs: Sequence[CostRow], 
         if ratio is None:
             ratio = _mean_realisation(complete, 6)
             phase = "test" if ratio is not None else None
+        total = spent + planned
     return PilotFigures(spent, planned, expected, realised, used, npv_cash, npv_full, estimate,
-                        forward or valued_any, ratio, phase, unvalued)
+                        forward or valued_any, ratio, phase, unvalued, total)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -45,6 +45,13 @@ from . import audit
 FOLLOW_UP_FIELDS = ("due_on", "decision_id")
 
 
+def _read(session: Session, statement):
+    """Plain rows of a column query, run on the session's connection without the ORM's row handling
+    (pending changes are flushed first, as a session query would)."""
+    session.flush()
+    return session.connection().execute(statement)
+
+
 def _scaled_up_ids() -> Select:
     """The ids of pilots with a scale-up decision: the pilots that are followed up."""
     return select(Decision.pilot_id).where(Decision.outcome == DecisionOutcome.SCALE_UP)
@@ -100,23 +107,23 @@ def schedules(session: Session, *, pilot_ids: Select | None = None, today: dt.da
     decisions' dates, the indicators and the follow-up measurements' dates.
     """
     today = today or dt.date.today()
-    rows = session.execute(
+    rows = _read(session,
         _restrict(select(FollowUp.pilot_id, FollowUp.due_on, Pilot.code, Pilot.title)
                   .join(Pilot, Pilot.id == FollowUp.pilot_id), FollowUp.pilot_id, pilot_ids)
     ).all()
-    decided = dict(session.execute(
+    decided = dict(_read(session,
         _restrict(select(Decision.pilot_id, func.max(Decision.decided_on))
                   .where(Decision.outcome == DecisionOutcome.SCALE_UP).group_by(Decision.pilot_id),
                   Decision.pilot_id, pilot_ids)
     ).all())
     indicators: dict[int, list[int]] = defaultdict(list)
-    for indicator_id, pilot_id in session.execute(
+    for indicator_id, pilot_id in _read(session,
         _restrict(select(Indicator.id, EffectGoal.pilot_id).join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id),
                   EffectGoal.pilot_id, pilot_ids)
     ):
         indicators[pilot_id].append(indicator_id)
     measured: dict[int, list[dt.date]] = defaultdict(list)
-    for indicator_id, measured_on in session.execute(
+    for indicator_id, measured_on in _read(session,
         _restrict(select(Measurement.indicator_id, Measurement.measured_on)
                   .join(Indicator, Indicator.id == Measurement.indicator_id)
                   .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id)
@@ -189,7 +196,7 @@ def _latest_follow_up(session: Session, pilot_ids: Select | None) -> dict[int, t
         .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id)
         .where(Measurement.phase == MeasurementPhase.FOLLOW_UP), EffectGoal.pilot_id, pilot_ids,
     ).subquery()
-    rows = session.execute(
+    rows = _read(session,
         select(Measurement.indicator_id, Measurement.value, Measurement.measured_on)
         .join(ranked, ranked.c.id == Measurement.id).where(ranked.c.rank == 1)
     )
@@ -200,7 +207,7 @@ def harvested_by_indicator(session: Session, pilot_ids: Select | None = None) ->
     """The sum of the harvest decisions' amounts per indicator."""
     return {
         indicator_id: Decimal(total)
-        for indicator_id, total in session.execute(
+        for indicator_id, total in _read(session,
             _restrict(select(HarvestDecision.indicator_id, func.sum(HarvestDecision.amount))
                       .group_by(HarvestDecision.indicator_id), HarvestDecision.pilot_id, pilot_ids)
         )
@@ -212,7 +219,7 @@ def benefits(session: Session, *, pilot_ids: Select | None = None) -> list[Benef
     harvested: three queries whatever the number of pilots."""
     latest = _latest_follow_up(session, pilot_ids)
     harvested = harvested_by_indicator(session, pilot_ids)
-    rows = session.execute(
+    rows = _read(session,
         _restrict(
             select(Indicator.id, Indicator.name, Indicator.unit, Indicator.direction, Indicator.baseline_value,
                    Indicator.target_value, Indicator.value_per_unit, Indicator.annual_volume,

@@ -58,6 +58,13 @@ CHART_PILOTS = 30
 _NOT_IN_PAPER = ("paper_version", "decision", "follow_up", "benefit_owner", "harvest_decision")
 
 
+def _read(session: Session, statement):
+    """Plain rows of a column query, run on the session's connection without the ORM's row handling
+    (pending changes are flushed first, as a session query would)."""
+    session.flush()
+    return session.connection().execute(statement)
+
+
 # ------------------------------------------------------------------------------------------------
 # Filters
 # ------------------------------------------------------------------------------------------------
@@ -120,11 +127,11 @@ class FilterOptions:
 
 def filter_options(session: Session) -> FilterOptions:
     """Every unit, goal and innovation leader, and the years pilots were registered in."""
-    units = [(row.id, row.name) for row in session.execute(select(Unit.id, Unit.name).order_by(Unit.name))]
-    goals = [(row.id, f"{row.framework}: {row.name}") for row in session.execute(
+    units = [(row.id, row.name) for row in _read(session, select(Unit.id, Unit.name).order_by(Unit.name))]
+    goals = [(row.id, f"{row.framework}: {row.name}") for row in _read(session,
         select(Goal.id, Goal.name, GoalFramework.name.label("framework")).join(GoalFramework)
         .order_by(GoalFramework.position, GoalFramework.name, Goal.position, Goal.name))]
-    leaders = [(row.id, row.name) for row in session.execute(
+    leaders = [(row.id, row.name) for row in _read(session,
         select(User.id, User.name).where(
             User.id.in_(select(UserRole.user_id).where(UserRole.role == Role.INNOVATION_LEADER))
             | User.id.in_(select(Pilot.innovation_leader_id))
@@ -231,7 +238,7 @@ def _latest_measurements(session: Session, ids: Select) -> dict[tuple[int, str],
         .where(EffectGoal.pilot_id.in_(ids))
         .subquery()
     )
-    rows = session.execute(select(ranked.c.indicator_id, ranked.c.phase, ranked.c.value).where(ranked.c.rank == 1))
+    rows = _read(session, select(ranked.c.indicator_id, ranked.c.phase, ranked.c.value).where(ranked.c.rank == 1))
     return {(indicator_id, str(phase)): value for indicator_id, phase, value in rows}
 
 
@@ -246,7 +253,7 @@ def overview(session: Session, filters: OverviewFilters, *, today: dt.date | Non
     ids = filters.pilot_ids()
     settings = get_settings(session)
     leader = aliased(User)
-    pilot_rows = session.execute(
+    pilot_rows = _read(session,
         select(Pilot.id, Pilot.code, Pilot.title, Pilot.phase, Pilot.step, Pilot.test_end, Pilot.revisit_on,
                Pilot.first_year, Pilot.horizon_years, Pilot.discount_rate, Pilot.ramp_up,
                Pilot.finance_signed_off_at, Unit.name.label("unit"), leader.name.label("leader"))
@@ -256,43 +263,53 @@ def overview(session: Session, filters: OverviewFilters, *, today: dt.date | Non
 
     latest = _latest_measurements(session, ids)
     indicators: dict[int, list[tuple]] = defaultdict(list)
-    for row in session.execute(
+    for indicator_id, pilot_id, benefit_class, direction, baseline, target, per_unit, volume in _read(session,
         select(Indicator.id, EffectGoal.pilot_id, Indicator.benefit_class, Indicator.direction,
                Indicator.baseline_value, Indicator.target_value, Indicator.value_per_unit, Indicator.annual_volume)
         .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id).where(EffectGoal.pilot_id.in_(ids))
         .order_by(EffectGoal.position, EffectGoal.id, Indicator.position, Indicator.id)
     ):
-        indicators[row.pilot_id].append((
-            str(row.benefit_class), str(row.direction), row.baseline_value, row.target_value, row.value_per_unit,
-            row.annual_volume, latest.get((row.id, "test")), latest.get((row.id, "follow_up")),
+        indicators[pilot_id].append((
+            benefit_class.value, direction.value, baseline, target, per_unit, volume,
+            latest.get((indicator_id, "test")), latest.get((indicator_id, "follow_up")),
         ))
     costs: dict[int, list[tuple]] = defaultdict(list)
-    for row in session.execute(
+    for pilot_id, kind, phase, first_year, last_year, amount in _read(session,
         select(CostItem.pilot_id, CostItem.kind, CostItem.phase, CostItem.first_year, CostItem.last_year,
                CostItem.amount).where(CostItem.pilot_id.in_(ids))
     ):
-        costs[row.pilot_id].append((str(row.kind), str(row.phase), row.first_year, row.last_year, row.amount))
+        costs[pilot_id].append((kind.value, phase.value, first_year, last_year, amount))
     rollouts: dict[int, list[str]] = defaultdict(list)
-    for pilot_id, status, count in session.execute(
+    for pilot_id, status, count in _read(session,
         select(ImplementationPlan.pilot_id, RolloutUnit.status, func.count())
         .join(RolloutUnit, RolloutUnit.plan_id == ImplementationPlan.id)
         .where(ImplementationPlan.pilot_id.in_(ids)).group_by(ImplementationPlan.pilot_id, RolloutUnit.status)
     ):
-        rollouts[pilot_id].extend([str(status)] * count)
+        rollouts[pilot_id].extend([status.value] * count)
 
     lines: list[PilotLine] = []
     phase_counts: dict[tuple[Phase, int], int] = defaultdict(int)
     rollout_total = [0, 0, 0]
+    spans: dict[tuple, rules.Horizon] = {}
+    no_rollout = (0, 0, 0)
     for row in pilot_rows:
-        phase = Phase(row.phase)
-        figures = rules.pilot_figures(indicators.get(row.id, ()), costs.get(row.id, ()), _parameters(row, settings),
-                                      follow_up_realisation=phase is Phase.IMPLEMENTATION)
-        progress = rules.rollout_progress(rollouts.get(row.id, ())) if phase is Phase.IMPLEMENTATION else (0, 0, 0)
-        for index in range(3):
-            rollout_total[index] += progress[index]
-        lines.append(PilotLine(row.id, row.code, row.title, phase, int(row.step), row.unit or "", row.leader or "",
+        pilot_id, phase, step = row.id, row.phase, row.step
+        key = (row.first_year, row.horizon_years, row.discount_rate, tuple(row.ramp_up or ()) if row.ramp_up
+               is not None else None, row.test_end.year if row.test_end else None)
+        span = spans.get(key)
+        if span is None:
+            span = spans[key] = _parameters(row, settings)
+        scaled_up = phase is Phase.IMPLEMENTATION
+        figures = rules.pilot_figures(indicators.get(pilot_id, ()), costs.get(pilot_id, ()), span,
+                                      follow_up_realisation=scaled_up)
+        progress = rules.rollout_progress(rollouts.get(pilot_id, ())) if scaled_up else no_rollout
+        if scaled_up:
+            rollout_total[0] += progress[0]
+            rollout_total[1] += progress[1]
+            rollout_total[2] += progress[2]
+        lines.append(PilotLine(pilot_id, row.code, row.title, phase, step, row.unit or "", row.leader or "",
                                figures, progress))
-        phase_counts[(phase, int(row.step) if phase is Phase.SCALE_UP else 0)] += 1
+        phase_counts[(phase, step if phase is Phase.SCALE_UP else 0)] += 1
     by_phase = sorted(((phase, step, count) for (phase, step), count in phase_counts.items()),
                       key=lambda item: (list(Phase).index(item[0]), item[1]))
 
@@ -347,23 +364,23 @@ def _process_attention(session: Session, ids: Select, in_process: list[PilotLine
     except that a change undone again still counts.
     """
     scale_up_ids = select(Pilot.id).where(Pilot.id.in_(ids), Pilot.phase == Phase.SCALE_UP)
-    texts = {row.id: row for row in session.execute(
+    texts = {row.id: row for row in _read(session,
         select(Pilot.id, _text(Pilot.review_comment).label("review"), _text(Pilot.results_summary).label("summary"),
                _text(Pilot.lessons_learned).label("lessons")).where(Pilot.id.in_(scale_up_ids)))}
     goals: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for goal_id, pilot_id, statement in session.execute(
+    for goal_id, pilot_id, statement in _read(session,
         select(EffectGoal.id, EffectGoal.pilot_id, EffectGoal.statement).where(EffectGoal.pilot_id.in_(scale_up_ids))
         .order_by(EffectGoal.position, EffectGoal.id)
     ):
         goals[pilot_id].append((goal_id, statement))
-    test_counts = dict(session.execute(
+    test_counts = dict(_read(session,
         select(Measurement.indicator_id, func.count()).join(Indicator, Indicator.id == Measurement.indicator_id)
         .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id)
         .where(EffectGoal.pilot_id.in_(scale_up_ids), Measurement.phase == MeasurementPhase.TEST)
         .group_by(Measurement.indicator_id)
     ).all())
     indicator_facts: dict[int, list[process_rules.IndicatorFacts]] = defaultdict(list)
-    for row in session.execute(
+    for row in _read(session,
         select(Indicator.id, Indicator.effect_goal_id, Indicator.name, Indicator.unit, Indicator.direction,
                _text(Indicator.measurement_method).label("method"), _text(Indicator.data_source).label("source"),
                ((Indicator.baseline_value.is_not(None)) & (Indicator.baseline_date.is_not(None))).label("baseline"),
@@ -379,26 +396,26 @@ def _process_attention(session: Session, ids: Select, in_process: list[PilotLine
             has_baseline=bool(row.baseline), has_target=bool(row.target),
             test_measurements=test_counts.get(row.id, 0), benefit_class=str(row.benefit_class),
             has_valuation=bool(row.valued)))
-    cost_counts = dict(session.execute(
+    cost_counts = dict(_read(session,
         select(CostItem.pilot_id, func.count()).where(CostItem.pilot_id.in_(scale_up_ids)).group_by(CostItem.pilot_id)
     ).all())
-    plans = {row.pilot_id: row for row in session.execute(
+    plans = {row.pilot_id: row for row in _read(session,
         select(ImplementationPlan.id, ImplementationPlan.pilot_id, _text(ImplementationPlan.target_groups)
                .label("groups"), ImplementationPlan.children_use_solution)
         .where(ImplementationPlan.pilot_id.in_(scale_up_ids)))}
     plan_ids = select(ImplementationPlan.id).where(ImplementationPlan.pilot_id.in_(scale_up_ids))
-    unit_counts = dict(session.execute(select(RolloutUnit.plan_id, func.count()).where(
+    unit_counts = dict(_read(session, select(RolloutUnit.plan_id, func.count()).where(
         RolloutUnit.plan_id.in_(plan_ids)).group_by(RolloutUnit.plan_id)).all())
-    milestone_counts = dict(session.execute(select(Milestone.plan_id, func.count()).where(
+    milestone_counts = dict(_read(session, select(Milestone.plan_id, func.count()).where(
         Milestone.plan_id.in_(plan_ids)).group_by(Milestone.plan_id)).all())
     owners: dict[int, set[Responsibility]] = defaultdict(set)
-    for plan_id, responsibility in session.execute(
+    for plan_id, responsibility in _read(session,
         select(LifecycleOwner.plan_id, LifecycleOwner.responsibility)
         .where(LifecycleOwner.plan_id.in_(plan_ids), _text(LifecycleOwner.owner))
     ):
         owners[plan_id].add(Responsibility(responsibility))
     checkpoints: dict[int, set[Checkpoint]] = defaultdict(set)
-    for plan_id, checkpoint in session.execute(
+    for plan_id, checkpoint in _read(session,
         select(SchoolCheckpoint.plan_id, SchoolCheckpoint.checkpoint).where(SchoolCheckpoint.plan_id.in_(plan_ids))
     ):
         checkpoints[plan_id].add(Checkpoint(checkpoint))
@@ -443,7 +460,7 @@ def _latest_papers(session: Session, pilot_ids: Select) -> dict[int, tuple[int, 
     changed = (select(AuditEntry.pilot_id, func.max(AuditEntry.id).label("entry_id"))
                .where(AuditEntry.pilot_id.in_(pilot_ids), AuditEntry.entity.not_in(_NOT_IN_PAPER))
                .group_by(AuditEntry.pilot_id).subquery())
-    rows = session.execute(
+    rows = _read(session,
         select(PaperVersion.pilot_id, PaperVersion.number, PaperVersion.is_draft, PaperVersion.is_decision_copy,
                made.c.entry_id, changed.c.entry_id)
         .join(newest, newest.c.paper_id == PaperVersion.id)
