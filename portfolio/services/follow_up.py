@@ -100,11 +100,13 @@ class Schedule:
     states: list[FollowUpState]
 
 
-def schedules(session: Session, *, pilot_ids: Select | None = None, today: dt.date | None = None) -> list[Schedule]:
+def schedules(session: Session, *, pilot_ids: Select | None = None, today: dt.date | None = None,
+              indicators: dict[int, list[int]] | None = None) -> list[Schedule]:
     """The follow-up schedules of the scaled-up pilots (those in `pilot_ids`), with statuses.
 
     Four queries whatever the number of pilots: the follow-ups with their pilots, the scale-up
-    decisions' dates, the indicators and the follow-up measurements' dates.
+    decisions' dates, the indicators (unless the caller has them: `indicators`, the indicator ids
+    by pilot id) and the follow-up measurements' dates.
     """
     today = today or dt.date.today()
     rows = _read(session,
@@ -116,12 +118,13 @@ def schedules(session: Session, *, pilot_ids: Select | None = None, today: dt.da
                   .where(Decision.outcome == DecisionOutcome.SCALE_UP).group_by(Decision.pilot_id),
                   Decision.pilot_id, pilot_ids)
     ).all())
-    indicators: dict[int, list[int]] = defaultdict(list)
-    for indicator_id, pilot_id in _read(session,
-        _restrict(select(Indicator.id, EffectGoal.pilot_id).join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id),
-                  EffectGoal.pilot_id, pilot_ids)
-    ):
-        indicators[pilot_id].append(indicator_id)
+    if indicators is None:
+        indicators = defaultdict(list)
+        for indicator_id, pilot_id in _read(session,
+            _restrict(select(Indicator.id, EffectGoal.pilot_id)
+                      .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id), EffectGoal.pilot_id, pilot_ids)
+        ):
+            indicators[pilot_id].append(indicator_id)
     measured: dict[int, list[dt.date]] = defaultdict(list)
     for indicator_id, measured_on in _read(session,
         _restrict(select(Measurement.indicator_id, Measurement.measured_on)
@@ -157,12 +160,13 @@ class DueFollowUp:
 
 
 def due_follow_ups(session: Session, *, before: dt.date, pilot_ids: Select | None = None,
-                   today: dt.date | None = None) -> list[DueFollowUp]:
+                   today: dt.date | None = None, indicators: dict[int, list[int]] | None = None,
+                   ) -> list[DueFollowUp]:
     """Follow-ups not yet done whose due date is before `before`, earliest first (overdue ones too)."""
     return sorted(
         (DueFollowUp(s.pilot.id, s.pilot.code, s.pilot.title, state.due_on, state.status, state.measured,
                      state.indicators)
-         for s in schedules(session, pilot_ids=pilot_ids, today=today)
+         for s in schedules(session, pilot_ids=pilot_ids, today=today, indicators=indicators)
          for state in s.states if state.status is not FollowUpStatus.DONE and state.due_on < before),
         key=lambda row: (row.due_on, row.pilot_code),
     )

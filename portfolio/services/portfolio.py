@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from portfolio.domain import follow_up as follow_up_rules
@@ -23,11 +23,12 @@ from portfolio.domain import process as process_rules
 from portfolio.domain.follow_up import BenefitTotals, FollowUpStatus
 from portfolio.domain.lifecycle import Origin, Phase, Step
 from portfolio.domain.portfolio import BubbleChart, PilotFigures, Totals
-from portfolio.domain.process import Checkpoint, Responsibility
+from portfolio.domain.process import Checkpoint, DecisionOutcome, Responsibility
 from portfolio.domain.roles import Role
 from portfolio.models import (
     AuditEntry,
     CostItem,
+    Decision,
     EffectGoal,
     Goal,
     GoalFramework,
@@ -50,6 +51,7 @@ from portfolio.models import (
 from . import follow_up
 from .settings import default_first_year, get_settings, ramp_up_from_json
 
+_ZERO = Decimal(0)
 #: How far ahead a follow-up is listed as coming up.
 FOLLOW_UP_LOOKAHEAD = dt.timedelta(days=follow_up_rules.DUE_SOON_DAYS)
 #: How many pilots the bubble chart shows (the largest by cost); the rest are in the pilot list.
@@ -225,21 +227,22 @@ def _parameters(row, settings) -> rules.Horizon:
     return rules.horizon(first_year, row.horizon_years or settings.horizon_years, Decimal(rate), ramp)
 
 
-def _latest_measurements(session: Session, ids: Select) -> dict[tuple[int, str], Decimal]:
-    """The latest value per (indicator, phase) of the pilots' indicators: one windowed query."""
+def _latest_measurements(session: Session, ids: Select) -> dict[tuple[int, str], tuple[Decimal, dt.date]]:
+    """The latest (value, date) per (indicator, phase) of the pilots' indicators: one windowed query."""
     rank = func.row_number().over(
         partition_by=(Measurement.indicator_id, Measurement.phase),
         order_by=(Measurement.measured_on.desc(), Measurement.id.desc()),
     ).label("rank")
     ranked = (
-        select(Measurement.indicator_id, Measurement.phase, Measurement.value, rank)
+        select(Measurement.indicator_id, Measurement.phase, Measurement.value, Measurement.measured_on, rank)
         .join(Indicator, Indicator.id == Measurement.indicator_id)
         .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id)
         .where(EffectGoal.pilot_id.in_(ids))
         .subquery()
     )
-    rows = _read(session, select(ranked.c.indicator_id, ranked.c.phase, ranked.c.value).where(ranked.c.rank == 1))
-    return {(indicator_id, str(phase)): value for indicator_id, phase, value in rows}
+    rows = _read(session, select(ranked.c.indicator_id, type_coerce(ranked.c.phase, String), ranked.c.value,
+                                 ranked.c.measured_on).where(ranked.c.rank == 1))
+    return {(indicator_id, phase): (value, measured_on) for indicator_id, phase, value, measured_on in rows}
 
 
 def _text(column):
@@ -260,32 +263,53 @@ def overview(session: Session, filters: OverviewFilters, *, today: dt.date | Non
         .outerjoin(Unit, Unit.id == Pilot.unit_id).outerjoin(leader, leader.id == Pilot.innovation_leader_id)
         .where(*filters.conditions()).order_by(Pilot.code)
     ).all()
+    by_id_code = {row.id: row.code for row in pilot_rows}
+    by_id_title = {row.id: row.title for row in pilot_rows}
 
     latest = _latest_measurements(session, ids)
+    scaled_up = set(_read(session, select(Decision.pilot_id).where(
+        Decision.outcome == DecisionOutcome.SCALE_UP, Decision.pilot_id.in_(ids))).scalars())
+    harvested = follow_up.harvested_by_indicator(session, ids)
     indicators: dict[int, list[tuple]] = defaultdict(list)
-    for indicator_id, pilot_id, benefit_class, direction, baseline, target, per_unit, volume in _read(session,
-        select(Indicator.id, EffectGoal.pilot_id, Indicator.benefit_class, Indicator.direction,
-               Indicator.baseline_value, Indicator.target_value, Indicator.value_per_unit, Indicator.annual_volume)
+    indicator_ids: dict[int, list[int]] = defaultdict(list)
+    refs: dict[int, follow_up.PilotRef] = {}
+    benefit_rows: list[follow_up.BenefitRow] = []
+    nothing = (None, None)
+    for (indicator_id, pilot_id, benefit_class, direction, baseline, target, per_unit, volume, name, unit,
+         goal_id) in _read(session,
+        select(Indicator.id, EffectGoal.pilot_id, type_coerce(Indicator.benefit_class, String),
+               type_coerce(Indicator.direction, String), Indicator.baseline_value, Indicator.target_value,
+               Indicator.value_per_unit, Indicator.annual_volume, Indicator.name, Indicator.unit, EffectGoal.id)
         .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id).where(EffectGoal.pilot_id.in_(ids))
         .order_by(EffectGoal.position, EffectGoal.id, Indicator.position, Indicator.id)
     ):
-        indicators[pilot_id].append((
-            benefit_class.value, direction.value, baseline, target, per_unit, volume,
-            latest.get((indicator_id, "test")), latest.get((indicator_id, "follow_up")),
-        ))
+        test = latest.get((indicator_id, "test"), nothing)[0]
+        follow_value, follow_on = latest.get((indicator_id, "follow_up"), nothing)
+        indicators[pilot_id].append((benefit_class, direction, baseline, target, per_unit, volume, test,
+                                     follow_value))
+        indicator_ids[pilot_id].append(indicator_id)
+        if pilot_id in scaled_up:
+            ref = refs.get(pilot_id)
+            if ref is None:
+                ref = refs[pilot_id] = follow_up.PilotRef(pilot_id, by_id_code[pilot_id], by_id_title[pilot_id])
+            benefit = follow_up_rules.benefit(follow_up_rules.BenefitInput(
+                indicator_id, direction, baseline, target, per_unit, volume, benefit_class, follow_value,
+                harvested.get(indicator_id, _ZERO)))
+            benefit_rows.append(follow_up.BenefitRow(ref, indicator_id, name, unit or "", goal_id, benefit,
+                                                     follow_on))
     costs: dict[int, list[tuple]] = defaultdict(list)
     for pilot_id, kind, phase, first_year, last_year, amount in _read(session,
-        select(CostItem.pilot_id, CostItem.kind, CostItem.phase, CostItem.first_year, CostItem.last_year,
-               CostItem.amount).where(CostItem.pilot_id.in_(ids))
+        select(CostItem.pilot_id, type_coerce(CostItem.kind, String), type_coerce(CostItem.phase, String),
+               CostItem.first_year, CostItem.last_year, CostItem.amount).where(CostItem.pilot_id.in_(ids))
     ):
-        costs[pilot_id].append((kind.value, phase.value, first_year, last_year, amount))
+        costs[pilot_id].append((kind, phase, first_year, last_year, amount))
     rollouts: dict[int, list[str]] = defaultdict(list)
     for pilot_id, status, count in _read(session,
-        select(ImplementationPlan.pilot_id, RolloutUnit.status, func.count())
+        select(ImplementationPlan.pilot_id, type_coerce(RolloutUnit.status, String), func.count())
         .join(RolloutUnit, RolloutUnit.plan_id == ImplementationPlan.id)
         .where(ImplementationPlan.pilot_id.in_(ids)).group_by(ImplementationPlan.pilot_id, RolloutUnit.status)
     ):
-        rollouts[pilot_id].extend([status.value] * count)
+        rollouts[pilot_id].extend([status] * count)
 
     lines: list[PilotLine] = []
     phase_counts: dict[tuple[Phase, int], int] = defaultdict(int)
@@ -317,8 +341,7 @@ def overview(session: Session, filters: OverviewFilters, *, today: dt.date | Non
                      key=lambda line: (-line.figures.total_cost, line.code))[:CHART_PILOTS]
     chart = rules.bubble_chart([(line.code, line.title, line.figures.npv_full, line.figures.realisation,
                                  line.figures.total_cost) for line in charted])
-    benefit_rows = follow_up.benefits(session, pilot_ids=ids)
-    attention = _attention(session, filters, ids, lines, pilot_rows, benefit_rows, today)
+    attention = _attention(session, ids, lines, pilot_rows, benefit_rows, indicator_ids, today)
     return Overview(
         filters=filters, today=today, pilots=lines, by_phase=by_phase,
         totals=rules.sum_figures(line.figures for line in lines),
@@ -328,8 +351,9 @@ def overview(session: Session, filters: OverviewFilters, *, today: dt.date | Non
     )
 
 
-def _attention(session: Session, filters: OverviewFilters, ids: Select, lines: list[PilotLine], pilot_rows,
-               benefit_rows: list[follow_up.BenefitRow], today: dt.date) -> Attention:
+def _attention(session: Session, ids: Select, lines: list[PilotLine], pilot_rows,
+               benefit_rows: list[follow_up.BenefitRow], indicator_ids: dict[int, list[int]],
+               today: dt.date) -> Attention:
     attention = Attention()
     by_id = {line.id: line for line in lines}
     for row in pilot_rows:
@@ -341,7 +365,7 @@ def _attention(session: Session, filters: OverviewFilters, ids: Select, lines: l
         if line.phase is Phase.SCALE_UP and line.step == Step.DECISION_BASIS_READY:
             attention.awaiting_decision.append(line)
     attention.follow_ups = follow_up.due_follow_ups(session, before=today + FOLLOW_UP_LOOKAHEAD, pilot_ids=ids,
-                                                    today=today)
+                                                    today=today, indicators=indicator_ids)
     attention.unharvested = sorted(
         (follow_up.UnharvestedBenefit(row.pilot.id, row.pilot.code, row.pilot.title, row.indicator_id,
                                       row.indicator_name, row.benefit.benefit_class, row.benefit.realised,
