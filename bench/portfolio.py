@@ -8,7 +8,9 @@ and generated pilots are added (`demo_generated`, as `seed-demo --pilots N` does
 A page is timed end to end through the app (a GET by a signed-in management group member: the
 request, the queries, the calculations and the rendered HTML). Its own SQL is every statement that
 request ran, captured with its parameters and replayed alone on the driver's own connection
-(execute and fetch every row), with nothing of the app around it. Both are medians of `--runs`
+(execute and fetch every row), with nothing of the app around it; for comparison the same statements
+are also replayed through SQLAlchemy with the rows converted to Python values as the app gets them
+(decimals, dates, enums). Both are medians of `--runs`
 runs after one warm-up. PostgreSQL runs in a throwaway cluster started here as
 scripts/with-postgres.sh starts one. The goal: the overview at 10 000 pilots in under 1.5 × its SQL.
 """
@@ -74,13 +76,18 @@ def _median_seconds(function, runs: int) -> float:
     return statistics.median(times)
 
 
-def _page_and_sql(app, client, path: str, runs: int) -> tuple[float, float, int]:
-    """(median page time, median time of its SQL alone, number of statements)."""
+def _page_and_sql(app, client, path: str, runs: int) -> tuple[float, float, float, int]:
+    """(median page time, median time of its SQL alone on the driver, the same through SQLAlchemy with
+    the rows converted as the app gets them, number of statements)."""
     engine = app.extensions["portfolio_db"].engine
     statements: list[tuple[str, object]] = []
+    clauses: list[tuple[object, object]] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
         statements.append((statement, parameters))
+
+    def record_clause(conn, clauseelement, multiparams, params, execution_options):
+        clauses.append((clauseelement, multiparams[0] if multiparams else params or None))
 
     def request():
         response = client.get(path)
@@ -88,10 +95,12 @@ def _page_and_sql(app, client, path: str, runs: int) -> tuple[float, float, int]
 
     page = _median_seconds(request, runs)
     event.listen(engine, "before_cursor_execute", record)
+    event.listen(engine, "before_execute", record_clause)
     try:
         request()
     finally:
         event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, "before_execute", record_clause)
     raw = engine.raw_connection()
     try:
         def replay():
@@ -106,7 +115,16 @@ def _page_and_sql(app, client, path: str, runs: int) -> tuple[float, float, int]
         sql = _median_seconds(replay, runs)
     finally:
         raw.close()
-    return page, sql, len(statements)
+
+    def replay_rows():
+        with engine.connect() as connection:
+            for clause, parameters in clauses:
+                result = connection.execute(clause, parameters) if parameters else connection.execute(clause)
+                if result.returns_rows:
+                    result.all()
+
+    rows = _median_seconds(replay_rows, runs)
+    return page, sql, rows, len(statements)
 
 
 def bench(label: str, url: str, sizes: list[int], runs: int) -> list[tuple]:
@@ -136,8 +154,8 @@ def bench(label: str, url: str, sizes: list[int], runs: int) -> list[tuple]:
                 print(f"  {label}: {size - have} pilots generated in {time.perf_counter() - start:.1f} s",
                       file=sys.stderr)
         for name, path in PAGES:
-            page, sql, count = _page_and_sql(app, client, path, runs)
-            rows.append((label, size, name, page, sql, page / sql if sql else float("nan"), count))
+            page, sql, converted, count = _page_and_sql(app, client, path, runs)
+            rows.append((label, size, name, page, sql, page / sql if sql else float("nan"), converted, count))
             print(f"  {label} {size} {name}: {page * 1000:.0f} ms, SQL {sql * 1000:.0f} ms", file=sys.stderr)
     return rows
 
@@ -157,10 +175,12 @@ def main() -> None:
         with postgres_cluster() as url:
             rows += bench("PostgreSQL", url, sizes, args.runs)
 
-    print("| database | pilots | page | page (ms) | its SQL alone (ms) | ratio | queries |")
-    print("|---|---:|---|---:|---:|---:|---:|")
-    for label, size, name, page, sql, ratio, count in rows:
-        print(f"| {label} | {size:,} | {name} | {page * 1000:.0f} | {sql * 1000:.0f} | {ratio:.2f} | {count} |")
+    print("| database | pilots | page | page (ms) | its SQL alone (ms) | ratio | SQL + rows as the app gets them (ms) "
+          "| queries |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|")
+    for label, size, name, page, sql, ratio, converted, count in rows:
+        print(f"| {label} | {size:,} | {name} | {page * 1000:.0f} | {sql * 1000:.0f} | {ratio:.2f} "
+              f"| {converted * 1000:.0f} | {count} |")
 
 
 if __name__ == "__main__":

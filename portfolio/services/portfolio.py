@@ -281,8 +281,7 @@ def overview(session: Session, filters: OverviewFilters, *, today: dt.date | Non
                type_coerce(Indicator.direction, String), Indicator.baseline_value, Indicator.target_value,
                Indicator.value_per_unit, Indicator.annual_volume, Indicator.name, Indicator.unit, EffectGoal.id)
         .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id).where(EffectGoal.pilot_id.in_(ids))
-        .order_by(EffectGoal.position, EffectGoal.id, Indicator.position, Indicator.id)
-    ):
+    ):  # in no particular order: every use sums or sorts
         test = latest.get((indicator_id, "test"), nothing)[0]
         follow_value, follow_on = latest.get((indicator_id, "follow_up"), nothing)
         indicators[pilot_id].append((benefit_class, direction, baseline, target, per_unit, volume, test,
