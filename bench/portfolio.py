@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -42,9 +43,16 @@ PAGES = (("overview", "/portfolio"), ("pilot list", "/pilots"))
 STAND_IN = demo_generated.STAND_IN_PDF
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @contextlib.contextmanager
-def postgres_cluster(port: int = 54331) -> Iterator[str]:
+def postgres_cluster(port: int | None = None) -> Iterator[str]:
     """A throwaway PostgreSQL cluster (as scripts/with-postgres.sh): its URL, deleted afterwards."""
+    port = port or _free_port()
     bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=True).stdout.strip()
     folder = tempfile.mkdtemp(prefix="portfolio-bench-pg.")
     as_owner: list[str] = []
