@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+from .charts import nice_ticks
 from .economics import DECIMAL_CONTEXT
 
 _ZERO = Decimal(0)
@@ -264,30 +265,6 @@ class BubbleChart:
     target_x: float | None  # where 100 % realisation runs, when it is inside the range
 
 
-def _nice_step(span: Decimal, count: int) -> Decimal:
-    raw = span / count if span > 0 else _ONE
-    exponent = raw.adjusted()
-    base = Decimal(10) ** exponent
-    for multiple in (1, 2, 5, 10):
-        step = base * multiple
-        if step >= raw:
-            return step
-    return base * 10
-
-
-def _ticks(low: Decimal, high: Decimal, count: int) -> tuple[Decimal, Decimal, list[Decimal]]:
-    step = _nice_step(high - low, count)
-    start = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
-    end = (high / step).to_integral_value(rounding="ROUND_CEILING") * step
-    if end == start:
-        end = start + step
-    values, value = [], start
-    while value <= end:
-        values.append(value)
-        value += step
-    return start, end, values
-
-
 def bubble_chart(points: Sequence[tuple[object, str, Decimal, Decimal, Decimal]], *, width: int = 640,
                  height: int = 400) -> BubbleChart | None:
     """Lay out (key, label, npv, realisation, cost) points; None when there are none.
@@ -302,8 +279,9 @@ def bubble_chart(points: Sequence[tuple[object, str, Decimal, Decimal, Decimal]]
     plot_w, plot_h = width - left - right, height - top - bottom
     ratios = [p[3] for p in points]
     npvs = [p[2] for p in points]
-    x_low, x_high, x_values = _ticks(min([*ratios, _ZERO]), max([*ratios, _ONE]), 5)
-    y_low, y_high, y_values = _ticks(min([*npvs, _ZERO]), max([*npvs, _ZERO]), 5)
+    x_values = nice_ticks(min([*ratios, _ZERO]), max([*ratios, _ONE]), 5)
+    y_values = nice_ticks(min([*npvs, _ZERO]), max([*npvs, _ZERO]), 5)
+    x_low, x_high, y_low, y_high = x_values[0], x_values[-1], y_values[0], y_values[-1]
     largest = max((p[4] for p in points), default=_ZERO)
 
     def x_of(value: Decimal) -> float:
