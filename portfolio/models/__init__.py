@@ -2,12 +2,15 @@
 
 from .audit import AuditEntry
 from .base import Base, utcnow
+from .confirmation import UsedConfirmation
 from .costs import CostItem
 from .effects import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase
 from .follow_up import BenefitOwner, FollowUp, HarvestDecision
+from .login_throttle import LoginThrottle
 from .org import Goal, GoalFramework, Unit, UnitLevel
 from .paper import PaperVersion
 from .pilot import AppSettings, PhaseTransition, Pilot, pilot_goals
+from .rate_limit import RateLimitWindow
 from .process import (
     Decision,
     ImplementationPlan,
@@ -23,6 +26,7 @@ from .user import User, UserRole
 __all__ = [
     "ApiToken", "AppSettings", "AuditEntry", "Base", "BenefitOwner", "CostItem", "Decision", "EffectGoal",
     "FollowUp", "Goal", "GoalCategory", "GoalFramework", "HarvestDecision", "ImplementationPlan", "Indicator",
-    "LifecycleOwner", "Measurement", "MeasurementPhase", "Milestone", "PaperVersion", "PhaseTransition", "Pilot", "Risk", "RolloutUnit", "SchoolCheckpoint", "Unit",
-    "UnitLevel", "User", "UserRole", "pilot_goals", "utcnow",
+    "LifecycleOwner", "LoginThrottle", "Measurement", "MeasurementPhase", "Milestone", "PaperVersion",
+    "PhaseTransition", "Pilot", "RateLimitWindow", "Risk", "RolloutUnit", "SchoolCheckpoint", "Unit",
+    "UnitLevel", "UsedConfirmation", "User", "UserRole", "pilot_goals", "utcnow",
 ]

@@ -91,8 +91,8 @@ class OverviewFilters:
 
     def query_args(self) -> dict[str, str]:
         """The filters as URL query arguments (the same names the pilot list reads)."""
-        values = {"unit": self.unit_id, "goal": self.goal_id, "origin": self.origin, "phase": self.phase,
-                  "leader": self.leader_id, "year": self.year}
+        values = dict(unit=self.unit_id, goal=self.goal_id, origin=self.origin, phase=self.phase,
+                      leader=self.leader_id, year=self.year)
         return {name: str(value) for name, value in values.items() if value is not None}
 
     def conditions(self) -> list:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, redirect, session, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from wtforms import HiddenField, SelectField
@@ -15,12 +14,12 @@ from portfolio.services import users
 
 from .access import public
 from .auth import _safe_next
-from .forms import choices
+from .forms import CheckedForm, choices
 
 bp = Blueprint("main", __name__)
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(CheckedForm):
     """The language switch in the page header."""
 
     language = SelectField(choices=choices([("sv", "Svenska"), ("en", "English")]))
@@ -30,8 +29,9 @@ class LanguageForm(FlaskForm):
 @bp.route("/")
 @public
 def index():
-    """The start page: the portfolio overview for the management group, the pilot register for
-    everyone else (and the login page for anonymous users)."""
+    """The start page: the portfolio overview for the management group (what needs a decision, what
+    is late, what is realised and harvested), the pilot register for everyone else (and the login
+    page for anonymous users)."""
     if current_user.is_authenticated and Role.MANAGEMENT in current_user.roles:
         return redirect(url_for("overview.index"))
     return redirect(url_for("pilots.index"))

@@ -3,6 +3,8 @@ its decision basis becomes read-only."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from portfolio.domain.lifecycle import (
@@ -11,6 +13,7 @@ from portfolio.domain.lifecycle import (
     TransitionError,
     allowed_moves,
     check_move,
+    check_test_started,
     step_after_move,
 )
 
@@ -46,3 +49,13 @@ def test_moves_are_offered_in_lifecycle_order_and_stopping_needs_a_reason():
         check_move(Phase.TEST, Phase.PARKED, comment="  ")
     with pytest.raises(TransitionError, match="not_allowed"):
         check_move(Phase.IDEA, Phase.IMPLEMENTATION, comment="")
+
+
+
+def test_the_scale_up_process_needs_a_test_that_has_started():
+    today = dt.date(2026, 12, 1)
+    for test_start in (None, dt.date(2026, 12, 2)):
+        with pytest.raises(TransitionError, match="test_not_started"):
+            check_test_started(Phase.SCALE_UP, test_start, today)
+    check_test_started(Phase.SCALE_UP, today, today)
+    check_test_started(Phase.PARKED, None, today)  # other moves do not ask
