@@ -40,7 +40,7 @@ from portfolio.models import (
     utcnow,
 )
 
-from . import audit
+from . import audit, concurrency
 
 FOLLOW_UP_FIELDS = ("due_on", "decision_id")
 
@@ -349,9 +349,10 @@ def benefit_owners(session: Session, pilot: Pilot) -> dict[int, BenefitOwner]:
 
 
 def set_benefit_owner(session: Session, pilot: Pilot, effect_goal: EffectGoal, *, name: str, unit_id: int | None,
-                      actor: User) -> BenefitOwner:
-    """Name who in the line organisation owns an effect goal's benefits (the pilot's leader or the
-    management group; also after the decision: the follow-up is not part of the decision basis)."""
+                      actor: User, version: int | None = None) -> BenefitOwner:
+    """Name who in the line organisation owns an effect goal's benefits (the pilot's leader, also
+    after the decision: the follow-up is not part of the decision basis). `version` is the owner
+    row's version the form was made from: a change saved since is refused (StaleEdit)."""
     if effect_goal.pilot_id != pilot.id:
         raise FollowUpInputError("effect_goal", "unknown")
     if not name.strip():
@@ -366,6 +367,7 @@ def set_benefit_owner(session: Session, pilot: Pilot, effect_goal: EffectGoal, *
         audit.record(session, actor, "create", "benefit_owner", row.id, pilot_id=pilot.id,
                      after=audit.snapshot(row, OWNER_FIELDS))
         return row
+    concurrency.expect_version(session, row, version)
     before = audit.snapshot(row, OWNER_FIELDS)
     row.name, row.unit_id, row.updated_by_id = name.strip(), unit_id, actor.id
     session.flush()

@@ -48,7 +48,7 @@ from portfolio.models import (
     pilot_goals,
 )
 
-from . import follow_up
+from . import follow_up, pilots
 from .settings import default_first_year, get_settings, ramp_up_from_json
 
 _ZERO = Decimal(0)
@@ -96,21 +96,10 @@ class OverviewFilters:
         return {name: str(value) for name, value in values.items() if value is not None}
 
     def conditions(self) -> list:
-        """The filters as SQL conditions on pilots."""
-        conditions = []
-        if self.unit_id is not None:
-            conditions.append(Pilot.unit_id == self.unit_id)
-        if self.goal_id is not None:
-            conditions.append(Pilot.id.in_(select(pilot_goals.c.pilot_id).where(pilot_goals.c.goal_id == self.goal_id)))
-        if self.origin is not None:
-            conditions.append(Pilot.origin == self.origin)
-        if self.phase is not None:
-            conditions.append(Pilot.phase == self.phase)
-        if self.leader_id is not None:
-            conditions.append(Pilot.innovation_leader_id == self.leader_id)
-        if self.year is not None:
-            conditions.append(Pilot.code.startswith(f"INN-{self.year}-", autoescape=True))
-        return conditions
+        """The filters as SQL conditions on pilots: the pilot list's own."""
+        return pilots.filter_conditions(pilots.PilotFilters(
+            phase=self.phase, unit_id=self.unit_id, origin=self.origin, goal_id=self.goal_id,
+            leader_id=self.leader_id, year=self.year))
 
     def pilot_ids(self) -> Select:
         """A subquery of the ids of the pilots that match."""
@@ -128,18 +117,12 @@ class FilterOptions:
 
 
 def filter_options(session: Session) -> FilterOptions:
-    """Every unit, goal and innovation leader, and the years pilots were registered in."""
+    """Every unit and goal, the innovation leaders and the years pilots were registered in."""
     units = [(row.id, row.name) for row in _read(session, select(Unit.id, Unit.name).order_by(Unit.name))]
     goals = [(row.id, f"{row.framework}: {row.name}") for row in _read(session,
         select(Goal.id, Goal.name, GoalFramework.name.label("framework")).join(GoalFramework)
         .order_by(GoalFramework.position, GoalFramework.name, Goal.position, Goal.name))]
-    leaders = [(row.id, row.name) for row in _read(session,
-        select(User.id, User.name).where(
-            User.id.in_(select(UserRole.user_id).where(UserRole.role == Role.INNOVATION_LEADER))
-            | User.id.in_(select(Pilot.innovation_leader_id))
-        ).order_by(User.name))]
-    years = sorted({int(year) for year in session.scalars(select(func.substr(Pilot.code, 5, 4)).distinct())
-                    if year and year.isdigit()}, reverse=True)
+    leaders, years = pilots.leader_and_year_options(session)
     return FilterOptions(units, goals, leaders, years)
 
 

@@ -24,6 +24,7 @@ from portfolio.services.pilots import form_options
 
 from . import pilots
 from .access import require_pilot_editor, requires, user_can, user_can_edit_pilot
+from .concurrency import CONFLICT, form_status, save
 from .follow_up_forms import BenefitOwnerForm, HarvestForm, RolloutForm, ScheduleForm
 from .forms import choices
 
@@ -81,7 +82,8 @@ def _owner_forms(pilot: Pilot, goals, owners, *, failed: tuple[int, BenefitOwner
             form = failed[1]
         else:
             form = BenefitOwnerForm(formdata=None, prefix=f"owner-{goal.id}", data={
-                "name": owner.name if owner else "", "unit": str(owner.unit_id) if owner and owner.unit_id else ""})
+                "name": owner.name if owner else "", "unit": str(owner.unit_id) if owner and owner.unit_id else "",
+                "version": owner.version if owner else ""})
         form.unit.choices = unit_choices
         forms[goal.id] = form
     return forms
@@ -153,17 +155,27 @@ def set_owner(code: str, goal_id: int):
     units, _goals = form_options(db, pilot)
     form.unit.choices = choices([("", ""), *((unit.id, unit.name) for unit in units)])
     if form.validate_on_submit():
+        def change():
+            return follow_up.set_benefit_owner(
+                db, pilot, goal, name=form.name.data or "", unit_id=int(form.unit.data) if form.unit.data else None,
+                actor=_actor(), version=form.expected_version())
+
+        def current():
+            owner = follow_up.benefit_owners(db, pilot).get(goal.id)
+            return BenefitOwnerForm(formdata=None, prefix=f"owner-{goal.id}", data={
+                "name": owner.name if owner else "", "unit": str(owner.unit_id) if owner and owner.unit_id else "",
+                "version": owner.version if owner else ""})
+
         try:
-            follow_up.set_benefit_owner(db, pilot, goal, name=form.name.data or "",
-                                        unit_id=int(form.unit.data) if form.unit.data else None, actor=_actor())
+            result = save(db, form, change, current)
         except follow_up.FollowUpInputError as error:
             db.rollback()
             form[error.field if error.field in form else "name"].errors.append(_message(error))
         else:
-            db.commit()
-            flash(_("Nyttoägaren har sparats."), "success")
-            return redirect(url_for("follow_up.show", code=pilot.code, _anchor=f"goal-{goal.id}"))
-    return _page(pilot, owner_failed=(goal.id, form), status=422)
+            if result is not CONFLICT:
+                flash(_("Nyttoägaren har sparats."), "success")
+                return redirect(url_for("follow_up.show", code=pilot.code, _anchor=f"goal-{goal.id}"))
+    return _page(pilot, owner_failed=(goal.id, form), status=form_status(form))
 
 
 @bp.route("/pilots/<code>/follow-up/harvests", methods=["POST"])

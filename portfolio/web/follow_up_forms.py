@@ -6,22 +6,22 @@ import datetime as dt
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from portfolio.domain import limits
 from portfolio.domain.follow_up import HarvestKind
 from portfolio.domain.process import RolloutStatus
 from portfolio.services.follow_up import HarvestData
 
-from .forms import SwedishDecimalField, choices
+from .forms import CheckedForm, DateInputField, SwedishDecimalField, VersionedForm, choices
 from .labels import HARVEST_KIND_LABELS, ROLLOUT_STATUS_LABELS
 from .pilot_forms import NO_PUPIL_DATA, TEXT_MAX
 
-ISO_DATE = _l("Till exempel 2027-06-30.")
+ISO_DATE = _l("Till exempel 2027 3 15 för den 15 mars 2027.")
 
 
-class ScheduleForm(FlaskForm):
+class ScheduleForm(CheckedForm):
     """The pilot's follow-up dates, one per line."""
 
     due_dates = TextAreaField(_l("Datum för uppföljning"), validators=[InputRequired(_l("Ange minst ett datum."))],
@@ -41,7 +41,7 @@ class ScheduleForm(FlaskForm):
         return getattr(self.due_dates, "dates", [])
 
 
-class BenefitOwnerForm(FlaskForm):
+class BenefitOwnerForm(VersionedForm):
     """Who in the line organisation owns an effect goal's benefits."""
 
     name = StringField(_l("Nyttoägare"), validators=[InputRequired(_l("Ange nyttoägaren.")), Length(max=200)],
@@ -50,7 +50,7 @@ class BenefitOwnerForm(FlaskForm):
     unit = SelectField(_l("Enhet"), default="", validators=[Optional()])
 
 
-class HarvestForm(FlaskForm):
+class HarvestForm(CheckedForm):
     """A harvest decision (hemtagningsbeslut) on one realised benefit."""
 
     indicator = SelectField(_l("Nytta"), validators=[InputRequired(_l("Välj vilken nytta beslutet gäller."))])
@@ -58,20 +58,20 @@ class HarvestForm(FlaskForm):
                       choices=choices((kind.value, HARVEST_KIND_LABELS[kind]) for kind in HarvestKind),
                       validators=[InputRequired(_l("Välj om budgeten minskas eller timmar omfördelas."))])
     amount = SwedishDecimalField(_l("Belopp per år (kr)"), validators=[InputRequired(_l("Ange beloppet."))],
-                                 minimum=Decimal("0.01"), places=2,
+                                 limit=limits.MONEY, minimum=Decimal("0.01"), places=2,
                                  description=_l("Budgetminskningen, eller värdet av de omfördelade timmarna. "
                                                 "Högst det som är realiserat och inte redan hemtaget."))
     budget_line = StringField(_l("Budgetpost"), validators=[Length(max=200)],
                               description=_l("Vid budgetminskning: vilken budgetpost som minskas."))
     budget_year = IntegerField(_l("Från budgetår"), validators=[Optional(), NumberRange(min=2000, max=2100)])
-    hours = SwedishDecimalField(_l("Timmar per år"), minimum=Decimal(0), description=_l("Vid omfördelning: hur många timmar."))
+    hours = SwedishDecimalField(_l("Timmar per år"), limit=limits.MEASURED, minimum=Decimal(0), description=_l("Vid omfördelning: hur många timmar."))
     redeployed_to = TextAreaField(_l("Omfördelas till"), validators=[Length(max=TEXT_MAX)],
                                   description=_l("Vid omfördelning: vilket arbete timmarna går till."),
                                   render_kw={"rows": 2})
     owner = StringField(_l("Ansvarig"), validators=[InputRequired(_l("Ange vem som ansvarar.")), Length(max=200)],
                         description=_l("Vem som ser till att beslutet genomförs."))
-    decided_on = DateField(_l("Beslutsdatum"), validators=[InputRequired(_l("Ange beslutsdatum."))],
-                           description=ISO_DATE)
+    decided_on = DateInputField(_l("Beslutsdatum"), validators=[InputRequired(_l("Ange beslutsdatum."))],
+                                description=ISO_DATE)
     note = TextAreaField(_l("Notering"), validators=[Length(max=TEXT_MAX)], description=NO_PUPIL_DATA,
                          render_kw={"rows": 2})
 
@@ -84,9 +84,9 @@ class HarvestForm(FlaskForm):
         )
 
 
-class RolloutForm(FlaskForm):
+class RolloutForm(CheckedForm):
     """How far the roll-out to one unit has come."""
 
     status = SelectField(_l("Status"), choices=choices((s.value, ROLLOUT_STATUS_LABELS[s]) for s in RolloutStatus))
-    planned_start = DateField(_l("Planerad start"), validators=[Optional()], description=ISO_DATE)
-    in_use_from = DateField(_l("I bruk från"), validators=[Optional()], description=ISO_DATE)
+    planned_start = DateInputField(_l("Planerad start"), validators=[Optional()], description=ISO_DATE)
+    in_use_from = DateInputField(_l("I bruk från"), validators=[Optional()], description=ISO_DATE)

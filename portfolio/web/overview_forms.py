@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 
 from portfolio.domain.lifecycle import Origin, Phase
 from portfolio.services.portfolio import FilterOptions, OverviewFilters
 
-from .forms import choices
+from .forms import CheckedForm, choices
 from .labels import ORIGIN_LABELS, PHASE_LABELS
 
 
-class OverviewFilterForm(FlaskForm):
+class OverviewFilterForm(CheckedForm):
     """Unit, strategic goal, origin, phase, innovation leader and year (GET, no CSRF)."""
 
     class Meta:

@@ -89,3 +89,14 @@ def test_the_exports_have_the_pages_figures_escaped_and_are_not_cached(client, s
     assert laiban.code in codes and rows[-1][0] == "Totalt"
     assert next(r for r in rows if r[0] == laiban.code)[1].startswith("'=")
     assert all(re.fullmatch(r"-?\d+", r[6]) for r in rows[1:])  # whole kronor, no thousands separators
+
+
+def test_the_pilots_behind_a_figure_are_the_pilot_list_filtered_the_same_way(client, seeded):
+    login(client, _manager(seeded), demo.PASSWORD)
+    html = client.get("/portfolio?year=2024").get_data(as_text=True)
+    links = re.findall(r'href="(/pilots\?[^"]*phase=[^"]*)">(\d+)</a>', html)
+    assert links
+    for href, count in links:
+        listed = client.get(href.replace("&amp;", "&")).get_data(as_text=True)
+        assert f"{count} pilot" in listed, href
+        assert "year=2024" in href
