@@ -59,6 +59,8 @@ def test_everyone_reads_the_schedule_statuses_and_the_three_amounts(client, logi
     assert "200\u00a0000\u00a0kr" in html and "150\u00a0000\u00a0kr" in html  # potential, realised
     assert "Registrera ett hemtagningsbeslut" not in html and "Ändra uppföljningsplanen" not in html
     assert "1 av 3 enheter i bruk" in html
+    pilot_page = client.get(f"/pilots/{pilot.code}").get_data(as_text=True)
+    assert f'href="/pilots/{pilot.code}/follow-up"' in pilot_page and f'href="/pilots/{pilot.code}/rollout"' in pilot_page
 
 
 def test_a_pilot_never_scaled_up_has_no_follow_up(client, login_as, db):
