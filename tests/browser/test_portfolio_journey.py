@@ -19,7 +19,7 @@ from portfolio.domain.roles import Role
 from portfolio.models import HarvestDecision, ImplementationPlan, MeasurementPhase, RolloutUnit
 from tests import factories
 
-from .pages import assert_accessible, log_in, visit
+from .pages import assert_accessible, fill_date, log_in, visit
 
 pytestmark = pytest.mark.browser
 
@@ -80,7 +80,7 @@ def test_the_overview_with_a_filter_then_the_follow_up_of_a_scaled_up_pilot(new_
     expect(lead.get_by_text("Försenad")).to_be_visible()
     lead.get_by_role("link", name=re.compile("Registrera uppföljningsmätning")).click()
     assert_accessible(lead, "the measurement form for a follow-up")
-    lead.get_by_label("Mätdatum").fill((dt.date.today() - dt.timedelta(days=10)).isoformat())
+    fill_date(lead, "Mätdatum", (dt.date.today() - dt.timedelta(days=10)).isoformat())
     lead.get_by_label("Värde").fill("45")
     submit(lead, "Spara", where="the follow-up page after a measurement")
     expect(lead).to_have_url(re.compile(rf"/pilots/{laiban.code}/follow-up"))
@@ -91,7 +91,7 @@ def test_the_overview_with_a_filter_then_the_follow_up_of_a_scaled_up_pilot(new_
     expect(lead.get_by_text("1 av 2 enheter i bruk")).to_be_visible()
     form = lead.locator("form", has=lead.get_by_text("Förskolan Ekorren", exact=True))
     form.get_by_label("Status").select_option("in_use")
-    form.get_by_label("I bruk från").fill(dt.date.today().isoformat())
+    fill_date(form, "I bruk från", dt.date.today().isoformat())
     with lead.expect_navigation():
         form.get_by_role("button").click()
     assert_accessible(lead, "the roll-out after an update")
@@ -106,9 +106,9 @@ def test_the_overview_with_a_filter_then_the_follow_up_of_a_scaled_up_pilot(new_
     lead_group.get_by_label("Budgetpost").fill("Förbrukningsmaterial")
     lead_group.get_by_label("Från budgetår").fill(str(dt.date.today().year + 1))
     lead_group.get_by_label("Ansvarig").fill("Förskolechef Norr")
-    lead_group.get_by_label("Beslutsdatum").fill(dt.date.today().isoformat())
+    fill_date(lead_group, "Beslutsdatum", dt.date.today().isoformat())
     submit(lead_group, "Registrera hemtagningsbeslutet", where="the harvest form refused", status=422)
-    expect(lead_group.get_by_text(re.compile("högst 150\u00a0000\u00a0kr per år"))).to_be_visible()
+    expect(lead_group.locator("#harvest-amount-error")).to_contain_text("högst 150\u00a0000\u00a0kr per år")
     lead_group.get_by_label("Belopp per år (kr)").fill("100 000")
     submit(lead_group, "Registrera hemtagningsbeslutet", where="the follow-up page after a harvest decision")
     expect(lead_group.get_by_role("cell", name="Förskolechef Norr")).to_be_visible()
