@@ -78,7 +78,7 @@ class PilotFigures:
     npv_full: Decimal
     is_estimate: bool  # some valued indicator has no test measurement: its expected value was used
     has_figures: bool  # a forward cost or a benefit valued in money: something to calculate
-    realisation: Decimal | None  # mean realisation of the indicators (see `realisation_phase`)
+    realisation: Decimal | None  # mean realisation of the indicators, as the pilot list shows it
     realisation_phase: str | None  # "follow_up" or "test": which measurement the mean rests on
     unvalued: int  # indicators not valued in money
     total_cost: Decimal  # spent to date and planned: what the pilot costs all told (the bubble's size)
@@ -150,13 +150,11 @@ def pilot_figures(indicators: Sequence[IndicatorRow], costs: Sequence[CostRow], 
                 used[benefit_class] += value
         npv_cash = used[FINANCIAL] * span.annuity - pv_costs
         npv_full = (used[FINANCIAL] + used[REALLOCATION]) * span.annuity - pv_costs
-        ratio, phase = None, None
-        if follow_up_realisation:
-            ratio = _mean_realisation(complete, 7)
-            phase = "follow_up" if ratio is not None else None
-        if ratio is None:
-            ratio = _mean_realisation(complete, 6)
-            phase = "test" if ratio is not None else None
+        # As the pilot list has it: a scaled-up pilot's realisation rests on its follow-up
+        # measurements once it has any, else on the test's.
+        position = 7 if follow_up_realisation and any(row[7] is not None for row in complete) else 6
+        ratio = _mean_realisation(complete, position)
+        phase = None if ratio is None else ("follow_up" if position == 7 else "test")
         total = spent + planned
     return PilotFigures(spent, planned, expected, realised, used, npv_cash, npv_full, estimate,
                         forward or valued_any, ratio, phase, unvalued, total)
