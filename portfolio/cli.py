@@ -96,15 +96,20 @@ def tokens_create(email: str, name: str, days: int) -> None:
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Only seed a database with no users and no pilots.")
-def seed_demo(if_empty: bool) -> None:
+@click.option("--pilots", "generated", type=click.IntRange(min=0), default=0,
+              help="Also add this many generated pilots (the demo is loaded first when it is not there).")
+def seed_demo(if_empty: bool, generated: int) -> None:
     """Load the demo data: units, goals, pilots and one account per role."""
-    from portfolio import demo
+    from portfolio import demo, demo_generated
 
     session = get_session()
     has_data = session.scalar(select(func.count(User.id))) or session.scalar(select(func.count(Pilot.id)))
-    if if_empty and has_data:
+    demo_loaded = users.get_by_email(session, demo.ACCOUNTS[0][0]) is not None
+    if generated and demo_loaded:
+        pass  # add generated pilots next to the demo already there
+    elif if_empty and has_data:
         click.echo("The database already has data; demo data not loaded.")
-        if users.get_by_email(session, demo.ACCOUNTS[0][0]) is None:
+        if not demo_loaded:
             return
     else:
         try:
@@ -113,6 +118,11 @@ def seed_demo(if_empty: bool) -> None:
             raise click.ClickException(str(error)) from None
         session.commit()
         click.echo("Demo data loaded.")
+    if generated:
+        counts = demo_generated.generate(session, generated)
+        session.commit()
+        click.echo(f"Generated {counts['pilots']} pilots: " + ", ".join(
+            f"{count} {name.replace('_', ' ')}" for name, count in sorted(counts.items()) if name != "pilots") + ".")
     click.echo("Demo accounts (password: portfolio-demo):")
     for email, role in demo.ACCOUNTS:
         click.echo(f"  {email:<26} {role}")

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, CostPhase, Direction
+from portfolio.domain.follow_up import HarvestKind
 from portfolio.domain.lifecycle import Origin, Phase, Step, format_code
 from portfolio.domain.meetings import DecisionKind, ItemKind
 from portfolio.domain.roles import Role
@@ -52,7 +53,7 @@ from portfolio.domain.process import (
     Responsibility,
     RolloutStatus,
 )
-from portfolio.services import audit, meetings, papers, pilots, plan, process, users
+from portfolio.services import audit, follow_up, meetings, papers, pilots, plan, process, users
 
 PASSWORD = "portfolio-demo"
 
@@ -261,6 +262,7 @@ def seed(session: Session) -> None:
     past = _meetings(state)
     for pilot, steps in state.pending:
         _take_steps(state, pilot, steps)
+    _laiban_follow_up(state)
     session.flush()
     _past_minutes(state, past)
     session.flush()
@@ -696,8 +698,8 @@ def _laiban(state: _Seed) -> None:
         measurements=(
             M("2023-11-20", "49"),
             M("2024-05-20", "58"),
+            # Not yet observed at this year's follow-up: the follow-up of 2026-12-10 is due.
             M("2025-10-13", "61", phase=FOLLOW_UP),
-            M("2026-10-12", "63", phase=FOLLOW_UP),
         ),
         recorded_by="ida",
     )
@@ -1370,6 +1372,46 @@ def _take_steps(state: _Seed, pilot: Pilot, steps: list[Move]) -> None:
             _write_plan(state, pilot, _PLANS[pilot.title])
             papers.generate(session, pilot, actor)
             process.complete_step(session, pilot, 3, actor, at=_at(move.on, 14))
+
+
+def _laiban_follow_up(state: _Seed) -> None:
+    """After the scale-up decision: the management group moved the follow-ups to when the roll-out
+    had come far enough (the first is done, the second due), the leader named the benefit owners
+    and kept the roll-out up to date, and a harvest decision takes home part of what is realised."""
+    session = state.session
+    pilot = session.scalars(select(Pilot).where(Pilot.title.startswith("Laiban"))).one()
+    ida, leif = state.people["ida"], state.people["leif"]
+    follow_up.change_schedule(session, pilot, [_d("2025-10-15"), _d("2026-12-10")], leif)
+    goals = session.scalars(select(EffectGoal).where(EffectGoal.pilot_id == pilot.id)
+                            .order_by(EffectGoal.position)).all()
+    owners = ("Förskolechef, Förskoleområde Norr", "Områdeschef, Förskoleområde Norr",
+              "Förskolechef, Förskoleområde Norr")
+    for goal, owner in zip(goals, owners, strict=True):
+        follow_up.set_benefit_owner(session, pilot, goal, name=owner, unit_id=state.units["Förskoleområde Norr"].id,
+                                    actor=ida)
+    rows = {row.unit.name: row for row in follow_up.rollout_of(session, pilot)}
+    for unit, status, start, in_use in (
+        ("Förskolan Lärkan", RolloutStatus.IN_USE, "2025-03-03", "2025-03-10"),
+        ("Förskolan Blåbäret", RolloutStatus.IN_USE, "2025-08-18", "2025-08-25"),
+        ("Tallbackens förskola", RolloutStatus.STARTED, "2025-08-18", None),
+    ):
+        follow_up.update_rollout(session, pilot, rows[unit], status=status, planned_start=_d(start),
+                                 in_use_from=_d(in_use) if in_use else None, actor=ida)
+    indicators = {indicator.name: indicator for goal in goals for indicator in goal.indicators}
+    staff_time = indicators["Pedagogtid på rutinfrågor och påminnelser per avdelning och dag"]
+    sheets = indicators["Utskrivna och laminerade bildstödsark per avdelning och månad"]
+    follow_up.record_harvest(session, pilot, follow_up.HarvestData(
+        indicator_id=staff_time.id, kind=HarvestKind.HOURS_REDEPLOYED, amount=4000 * STAFF_SEK_PER_HOUR,
+        hours=Decimal(4000), redeployed_to="Språkutvecklande arbete i barngrupp, enligt förskoleområdets plan",
+        owner="Förskolechef, Förskoleområde Norr", decided_on=_d("2026-11-24"),
+        note="Ledningsgruppen 2026-11-24, punkt 3. Resten av den frigjorda tiden följs upp 2026-12-10.",
+    ), leif)
+    follow_up.record_harvest(session, pilot, follow_up.HarvestData(
+        indicator_id=sheets.id, kind=HarvestKind.BUDGET_REDUCTION, amount=Decimal(60000),
+        budget_line="Förbrukningsmaterial, Förskoleområde Norr", budget_year=2027,
+        owner="Områdeschef, Förskoleområde Norr", decided_on=_d("2026-11-24"),
+    ), leif)
+    state.counts["harvest_decisions"] += 2
 
 
 _PLANS: dict[str, PlanSpec] = {

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+from .charts import nice_ticks
 from .economics import DECIMAL_CONTEXT
 
 _ZERO = Decimal(0)
@@ -77,14 +78,10 @@ class PilotFigures:
     npv_full: Decimal
     is_estimate: bool  # some valued indicator has no test measurement: its expected value was used
     has_figures: bool  # a forward cost or a benefit valued in money: something to calculate
-    realisation: Decimal | None  # mean realisation of the indicators (see `realisation_phase`)
+    realisation: Decimal | None  # mean realisation of the indicators, as the pilot list shows it
     realisation_phase: str | None  # "follow_up" or "test": which measurement the mean rests on
     unvalued: int  # indicators not valued in money
-
-    @property
-    def total_cost(self) -> Decimal:
-        """Spent to date and planned: what the pilot costs all told (the bubble's size)."""
-        return self.spent_to_date + self.planned_costs
+    total_cost: Decimal  # spent to date and planned: what the pilot costs all told (the bubble's size)
 
 
 def _improvement(direction: str, baseline: Decimal, value: Decimal) -> Decimal:
@@ -153,15 +150,14 @@ def pilot_figures(indicators: Sequence[IndicatorRow], costs: Sequence[CostRow], 
                 used[benefit_class] += value
         npv_cash = used[FINANCIAL] * span.annuity - pv_costs
         npv_full = (used[FINANCIAL] + used[REALLOCATION]) * span.annuity - pv_costs
-        ratio, phase = None, None
-        if follow_up_realisation:
-            ratio = _mean_realisation(complete, 7)
-            phase = "follow_up" if ratio is not None else None
-        if ratio is None:
-            ratio = _mean_realisation(complete, 6)
-            phase = "test" if ratio is not None else None
+        # As the pilot list has it: a scaled-up pilot's realisation rests on its follow-up
+        # measurements once it has any, else on the test's.
+        position = 7 if follow_up_realisation and any(row[7] is not None for row in complete) else 6
+        ratio = _mean_realisation(complete, position)
+        phase = None if ratio is None else ("follow_up" if position == 7 else "test")
+        total = spent + planned
     return PilotFigures(spent, planned, expected, realised, used, npv_cash, npv_full, estimate,
-                        forward or valued_any, ratio, phase, unvalued)
+                        forward or valued_any, ratio, phase, unvalued, total)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -267,30 +263,6 @@ class BubbleChart:
     target_x: float | None  # where 100 % realisation runs, when it is inside the range
 
 
-def _nice_step(span: Decimal, count: int) -> Decimal:
-    raw = span / count if span > 0 else _ONE
-    exponent = raw.adjusted()
-    base = Decimal(10) ** exponent
-    for multiple in (1, 2, 5, 10):
-        step = base * multiple
-        if step >= raw:
-            return step
-    return base * 10
-
-
-def _ticks(low: Decimal, high: Decimal, count: int) -> tuple[Decimal, Decimal, list[Decimal]]:
-    step = _nice_step(high - low, count)
-    start = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
-    end = (high / step).to_integral_value(rounding="ROUND_CEILING") * step
-    if end == start:
-        end = start + step
-    values, value = [], start
-    while value <= end:
-        values.append(value)
-        value += step
-    return start, end, values
-
-
 def bubble_chart(points: Sequence[tuple[object, str, Decimal, Decimal, Decimal]], *, width: int = 640,
                  height: int = 400) -> BubbleChart | None:
     """Lay out (key, label, npv, realisation, cost) points; None when there are none.
@@ -305,8 +277,9 @@ def bubble_chart(points: Sequence[tuple[object, str, Decimal, Decimal, Decimal]]
     plot_w, plot_h = width - left - right, height - top - bottom
     ratios = [p[3] for p in points]
     npvs = [p[2] for p in points]
-    x_low, x_high, x_values = _ticks(min([*ratios, _ZERO]), max([*ratios, _ONE]), 5)
-    y_low, y_high, y_values = _ticks(min([*npvs, _ZERO]), max([*npvs, _ZERO]), 5)
+    x_values = nice_ticks(min([*ratios, _ZERO]), max([*ratios, _ONE]), 5)
+    y_values = nice_ticks(min([*npvs, _ZERO]), max([*npvs, _ZERO]), 5)
+    x_low, x_high, y_low, y_high = x_values[0], x_values[-1], y_values[0], y_values[-1]
     largest = max((p[4] for p in points), default=_ZERO)
 
     def x_of(value: Decimal) -> float:

@@ -17,29 +17,39 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import Select, func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from portfolio.domain import follow_up as rules
+from portfolio.domain import portfolio as portfolio_rules
 from portfolio.domain.follow_up import Benefit, BenefitInput, FollowUpState, FollowUpStatus, HarvestKind
-from portfolio.domain.process import DecisionOutcome
+from portfolio.domain.process import DecisionOutcome, RolloutStatus
 from portfolio.models import (
     BenefitOwner,
     Decision,
     EffectGoal,
     FollowUp,
     HarvestDecision,
+    ImplementationPlan,
     Indicator,
     Measurement,
     MeasurementPhase,
     Pilot,
+    RolloutUnit,
     Unit,
     User,
     utcnow,
 )
 
-from . import audit
+from . import audit, concurrency
 
 FOLLOW_UP_FIELDS = ("due_on", "decision_id")
+
+
+def _read(session: Session, statement):
+    """Plain rows of a column query, run on the session's connection without the ORM's row handling
+    (pending changes are flushed first, as a session query would)."""
+    session.flush()
+    return session.connection().execute(statement)
 
 
 def _scaled_up_ids() -> Select:
@@ -90,30 +100,33 @@ class Schedule:
     states: list[FollowUpState]
 
 
-def schedules(session: Session, *, pilot_ids: Select | None = None, today: dt.date | None = None) -> list[Schedule]:
+def schedules(session: Session, *, pilot_ids: Select | None = None, today: dt.date | None = None,
+              indicators: dict[int, list[int]] | None = None) -> list[Schedule]:
     """The follow-up schedules of the scaled-up pilots (those in `pilot_ids`), with statuses.
 
     Four queries whatever the number of pilots: the follow-ups with their pilots, the scale-up
-    decisions' dates, the indicators and the follow-up measurements' dates.
+    decisions' dates, the indicators (unless the caller has them: `indicators`, the indicator ids
+    by pilot id) and the follow-up measurements' dates.
     """
     today = today or dt.date.today()
-    rows = session.execute(
+    rows = _read(session,
         _restrict(select(FollowUp.pilot_id, FollowUp.due_on, Pilot.code, Pilot.title)
                   .join(Pilot, Pilot.id == FollowUp.pilot_id), FollowUp.pilot_id, pilot_ids)
     ).all()
-    decided = dict(session.execute(
+    decided = dict(_read(session,
         _restrict(select(Decision.pilot_id, func.max(Decision.decided_on))
                   .where(Decision.outcome == DecisionOutcome.SCALE_UP).group_by(Decision.pilot_id),
                   Decision.pilot_id, pilot_ids)
     ).all())
-    indicators: dict[int, list[int]] = defaultdict(list)
-    for indicator_id, pilot_id in session.execute(
-        _restrict(select(Indicator.id, EffectGoal.pilot_id).join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id),
-                  EffectGoal.pilot_id, pilot_ids)
-    ):
-        indicators[pilot_id].append(indicator_id)
+    if indicators is None:
+        indicators = defaultdict(list)
+        for indicator_id, pilot_id in _read(session,
+            _restrict(select(Indicator.id, EffectGoal.pilot_id)
+                      .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id), EffectGoal.pilot_id, pilot_ids)
+        ):
+            indicators[pilot_id].append(indicator_id)
     measured: dict[int, list[dt.date]] = defaultdict(list)
-    for indicator_id, measured_on in session.execute(
+    for indicator_id, measured_on in _read(session,
         _restrict(select(Measurement.indicator_id, Measurement.measured_on)
                   .join(Indicator, Indicator.id == Measurement.indicator_id)
                   .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id)
@@ -147,12 +160,13 @@ class DueFollowUp:
 
 
 def due_follow_ups(session: Session, *, before: dt.date, pilot_ids: Select | None = None,
-                   today: dt.date | None = None) -> list[DueFollowUp]:
+                   today: dt.date | None = None, indicators: dict[int, list[int]] | None = None,
+                   ) -> list[DueFollowUp]:
     """Follow-ups not yet done whose due date is before `before`, earliest first (overdue ones too)."""
     return sorted(
         (DueFollowUp(s.pilot.id, s.pilot.code, s.pilot.title, state.due_on, state.status, state.measured,
                      state.indicators)
-         for s in schedules(session, pilot_ids=pilot_ids, today=today)
+         for s in schedules(session, pilot_ids=pilot_ids, today=today, indicators=indicators)
          for state in s.states if state.status is not FollowUpStatus.DONE and state.due_on < before),
         key=lambda row: (row.due_on, row.pilot_code),
     )
@@ -186,7 +200,7 @@ def _latest_follow_up(session: Session, pilot_ids: Select | None) -> dict[int, t
         .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id)
         .where(Measurement.phase == MeasurementPhase.FOLLOW_UP), EffectGoal.pilot_id, pilot_ids,
     ).subquery()
-    rows = session.execute(
+    rows = _read(session,
         select(Measurement.indicator_id, Measurement.value, Measurement.measured_on)
         .join(ranked, ranked.c.id == Measurement.id).where(ranked.c.rank == 1)
     )
@@ -197,7 +211,7 @@ def harvested_by_indicator(session: Session, pilot_ids: Select | None = None) ->
     """The sum of the harvest decisions' amounts per indicator."""
     return {
         indicator_id: Decimal(total)
-        for indicator_id, total in session.execute(
+        for indicator_id, total in _read(session,
             _restrict(select(HarvestDecision.indicator_id, func.sum(HarvestDecision.amount))
                       .group_by(HarvestDecision.indicator_id), HarvestDecision.pilot_id, pilot_ids)
         )
@@ -209,7 +223,7 @@ def benefits(session: Session, *, pilot_ids: Select | None = None) -> list[Benef
     harvested: three queries whatever the number of pilots."""
     latest = _latest_follow_up(session, pilot_ids)
     harvested = harvested_by_indicator(session, pilot_ids)
-    rows = session.execute(
+    rows = _read(session,
         _restrict(
             select(Indicator.id, Indicator.name, Indicator.unit, Indicator.direction, Indicator.baseline_value,
                    Indicator.target_value, Indicator.value_per_unit, Indicator.annual_volume,
@@ -335,9 +349,10 @@ def benefit_owners(session: Session, pilot: Pilot) -> dict[int, BenefitOwner]:
 
 
 def set_benefit_owner(session: Session, pilot: Pilot, effect_goal: EffectGoal, *, name: str, unit_id: int | None,
-                      actor: User) -> BenefitOwner:
-    """Name who in the line organisation owns an effect goal's benefits (the pilot's leader or the
-    management group; also after the decision: the follow-up is not part of the decision basis)."""
+                      actor: User, version: int | None = None) -> BenefitOwner:
+    """Name who in the line organisation owns an effect goal's benefits (the pilot's leader, also
+    after the decision: the follow-up is not part of the decision basis). `version` is the owner
+    row's version the form was made from: a change saved since is refused (StaleEdit)."""
     if effect_goal.pilot_id != pilot.id:
         raise FollowUpInputError("effect_goal", "unknown")
     if not name.strip():
@@ -352,6 +367,7 @@ def set_benefit_owner(session: Session, pilot: Pilot, effect_goal: EffectGoal, *
         audit.record(session, actor, "create", "benefit_owner", row.id, pilot_id=pilot.id,
                      after=audit.snapshot(row, OWNER_FIELDS))
         return row
+    concurrency.expect_version(session, row, version)
     before = audit.snapshot(row, OWNER_FIELDS)
     row.name, row.unit_id, row.updated_by_id = name.strip(), unit_id, actor.id
     session.flush()
@@ -438,3 +454,58 @@ def record_harvest(session: Session, pilot: Pilot, data: HarvestData, actor: Use
     audit.record(session, actor, "create", "harvest_decision", harvest.id, pilot_id=pilot.id,
                  after=audit.snapshot(harvest, HARVEST_FIELDS))
     return harvest
+
+
+# ------------------------------------------------------------------------------------------------
+# The roll-out tracker
+# ------------------------------------------------------------------------------------------------
+
+ROLLOUT_FIELDS = ("unit_id", "status", "planned_start", "in_use_from")
+
+
+def rollout_of(session: Session, pilot: Pilot) -> list[RolloutUnit]:
+    """The units of the pilot's implementation plan with their status and dates, by unit name."""
+    return list(session.scalars(
+        select(RolloutUnit).join(ImplementationPlan, ImplementationPlan.id == RolloutUnit.plan_id)
+        .join(Unit, Unit.id == RolloutUnit.unit_id)
+        .where(ImplementationPlan.pilot_id == pilot.id).options(contains_eager(RolloutUnit.unit))
+        .order_by(Unit.name)
+    ))
+
+
+def rollout_unit_of(session: Session, pilot: Pilot, rollout_unit_id: int) -> RolloutUnit | None:
+    """One unit of the pilot's roll-out, or None when the id is not the pilot's."""
+    return session.scalar(
+        select(RolloutUnit).join(ImplementationPlan, ImplementationPlan.id == RolloutUnit.plan_id)
+        .where(RolloutUnit.id == rollout_unit_id, ImplementationPlan.pilot_id == pilot.id)
+    )
+
+
+def update_rollout(session: Session, pilot: Pilot, row: RolloutUnit, *, status: RolloutStatus,
+                   planned_start: dt.date | None, in_use_from: dt.date | None, actor: User) -> RolloutUnit:
+    """Record how far the roll-out to one unit has come (the pilot's leader, after the decision too:
+    the roll-out is follow-up, not decision basis)."""
+    _check_scaled_up(session, pilot)
+    status = RolloutStatus(status)
+    if status is RolloutStatus.IN_USE and in_use_from is None:
+        raise FollowUpInputError("in_use_from", "required")
+    if status is not RolloutStatus.IN_USE:
+        in_use_from = None
+    if planned_start and in_use_from and in_use_from < planned_start:
+        raise FollowUpInputError("in_use_from", "before_start")
+    before = audit.snapshot(row, ROLLOUT_FIELDS)
+    row.status, row.planned_start, row.in_use_from = status, planned_start, in_use_from
+    session.flush()
+    audit.record_update(session, actor, "rollout_unit", row.id, before, audit.snapshot(row, ROLLOUT_FIELDS),
+                        pilot_id=pilot.id)
+    return row
+
+
+def rollout_progress(rows: list[RolloutUnit]) -> tuple[int, int, int]:
+    """(in use, started, all) of a roll-out's units."""
+    return portfolio_rules.rollout_progress(str(row.status) for row in rows)
+
+
+def totals_of(rows: list[BenefitRow]) -> rules.BenefitTotals:
+    """Potential, realised and harvested of the given benefits, in total and per class."""
+    return rules.totals(row.benefit for row in rows)

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, case, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
@@ -78,6 +78,9 @@ class PilotFilters:
     unit_id: int | None = None
     origin: Origin | None = None
     goal_id: int | None = None
+    leader_id: int | None = None
+    year: int | None = None  # the year the pilot was registered in (the year in its code)
+    step: int | None = None  # the scale-up step reached
     sort: str = "code"
     descending: bool = False
 
@@ -85,7 +88,8 @@ class PilotFilters:
     def narrowing(self) -> bool:
         """Whether any search or filter leaves pilots out."""
         return bool(self.text.strip()) or any(
-            value is not None for value in (self.phase, self.unit_id, self.origin, self.goal_id)
+            value is not None
+            for value in (self.phase, self.unit_id, self.origin, self.goal_id, self.leader_id, self.year, self.step)
         )
 
 
@@ -113,7 +117,18 @@ def _conditions(filters: PilotFilters) -> list[ColumnElement[bool]]:
         conditions.append(Pilot.origin == filters.origin)
     if filters.goal_id is not None:
         conditions.append(Pilot.goals.any(Goal.id == filters.goal_id))
+    if filters.leader_id is not None:
+        conditions.append(Pilot.innovation_leader_id == filters.leader_id)
+    if filters.year is not None:
+        conditions.append(Pilot.code.startswith(format_code(filters.year, 0).removesuffix("000"), autoescape=True))
+    if filters.step is not None:
+        conditions.append(Pilot.step == filters.step)
     return conditions
+
+
+def filter_conditions(filters: PilotFilters) -> list[ColumnElement[bool]]:
+    """The filters as SQL conditions on pilots (the portfolio overview filters with the same)."""
+    return _conditions(filters)
 
 
 def _ordering(filters: PilotFilters) -> list:
@@ -215,6 +230,21 @@ def filter_options(session: Session) -> tuple[list[Unit], list[Goal]]:
         .order_by(GoalFramework.position, GoalFramework.name, Goal.position, Goal.name)
     ))
     return units, goals
+
+
+def leader_and_year_options(session: Session) -> tuple[list[tuple[int, str]], list[int]]:
+    """The people who lead (or may lead) pilots, by name, and the years pilots were registered in,
+    newest first: what the leader and year filters offer."""
+    leaders = [(row.id, row.name) for row in session.execute(
+        select(User.id, User.name).where(
+            User.id.in_(select(UserRole.user_id).where(UserRole.role == Role.INNOVATION_LEADER))
+            | User.id.in_(select(Pilot.innovation_leader_id))
+        ).order_by(User.name))]
+    prefix = format_code(0, 0).split("-")[0] + "-"  # "INN-": the year follows it
+    years = sorted({int(year) for year in session.scalars(
+        select(func.substr(Pilot.code, len(prefix) + 1, 4)).where(Pilot.code.startswith(prefix)).distinct())
+        if year and year.isdigit()}, reverse=True)
+    return leaders, years
 
 
 def form_options(session: Session, pilot: Pilot | None = None) -> tuple[list[Unit], list[Goal]]:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from portfolio.domain import follow_up as follow_up_rules
@@ -23,11 +23,12 @@ from portfolio.domain import process as process_rules
 from portfolio.domain.follow_up import BenefitTotals, FollowUpStatus
 from portfolio.domain.lifecycle import Origin, Phase, Step
 from portfolio.domain.portfolio import BubbleChart, PilotFigures, Totals
-from portfolio.domain.process import Checkpoint, Responsibility
+from portfolio.domain.process import Checkpoint, DecisionOutcome, Responsibility
 from portfolio.domain.roles import Role
 from portfolio.models import (
     AuditEntry,
     CostItem,
+    Decision,
     EffectGoal,
     Goal,
     GoalFramework,
@@ -47,15 +48,23 @@ from portfolio.models import (
     pilot_goals,
 )
 
-from . import follow_up
+from . import follow_up, pilots
 from .settings import default_first_year, get_settings, ramp_up_from_json
 
+_ZERO = Decimal(0)
 #: How far ahead a follow-up is listed as coming up.
 FOLLOW_UP_LOOKAHEAD = dt.timedelta(days=follow_up_rules.DUE_SOON_DAYS)
 #: How many pilots the bubble chart shows (the largest by cost); the rest are in the pilot list.
 CHART_PILOTS = 30
 #: The audit log's entities whose changes do not change a decision paper's data.
 _NOT_IN_PAPER = ("paper_version", "decision", "follow_up", "benefit_owner", "harvest_decision")
+
+
+def _read(session: Session, statement):
+    """Plain rows of a column query, run on the session's connection without the ORM's row handling
+    (pending changes are flushed first, as a session query would)."""
+    session.flush()
+    return session.connection().execute(statement)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -82,26 +91,15 @@ class OverviewFilters:
 
     def query_args(self) -> dict[str, str]:
         """The filters as URL query arguments (the same names the pilot list reads)."""
-        values = {"unit": self.unit_id, "goal": self.goal_id, "origin": self.origin, "phase": self.phase,
-                  "leader": self.leader_id, "year": self.year}
+        values = dict(unit=self.unit_id, goal=self.goal_id, origin=self.origin, phase=self.phase,
+                      leader=self.leader_id, year=self.year)
         return {name: str(value) for name, value in values.items() if value is not None}
 
     def conditions(self) -> list:
-        """The filters as SQL conditions on pilots."""
-        conditions = []
-        if self.unit_id is not None:
-            conditions.append(Pilot.unit_id == self.unit_id)
-        if self.goal_id is not None:
-            conditions.append(Pilot.id.in_(select(pilot_goals.c.pilot_id).where(pilot_goals.c.goal_id == self.goal_id)))
-        if self.origin is not None:
-            conditions.append(Pilot.origin == self.origin)
-        if self.phase is not None:
-            conditions.append(Pilot.phase == self.phase)
-        if self.leader_id is not None:
-            conditions.append(Pilot.innovation_leader_id == self.leader_id)
-        if self.year is not None:
-            conditions.append(Pilot.code.startswith(f"INN-{self.year}-", autoescape=True))
-        return conditions
+        """The filters as SQL conditions on pilots: the pilot list's own."""
+        return pilots.filter_conditions(pilots.PilotFilters(
+            phase=self.phase, unit_id=self.unit_id, origin=self.origin, goal_id=self.goal_id,
+            leader_id=self.leader_id, year=self.year))
 
     def pilot_ids(self) -> Select:
         """A subquery of the ids of the pilots that match."""
@@ -119,18 +117,12 @@ class FilterOptions:
 
 
 def filter_options(session: Session) -> FilterOptions:
-    """Every unit, goal and innovation leader, and the years pilots were registered in."""
-    units = [(row.id, row.name) for row in session.execute(select(Unit.id, Unit.name).order_by(Unit.name))]
-    goals = [(row.id, f"{row.framework}: {row.name}") for row in session.execute(
+    """Every unit and goal, the innovation leaders and the years pilots were registered in."""
+    units = [(row.id, row.name) for row in _read(session, select(Unit.id, Unit.name).order_by(Unit.name))]
+    goals = [(row.id, f"{row.framework}: {row.name}") for row in _read(session,
         select(Goal.id, Goal.name, GoalFramework.name.label("framework")).join(GoalFramework)
         .order_by(GoalFramework.position, GoalFramework.name, Goal.position, Goal.name))]
-    leaders = [(row.id, row.name) for row in session.execute(
-        select(User.id, User.name).where(
-            User.id.in_(select(UserRole.user_id).where(UserRole.role == Role.INNOVATION_LEADER))
-            | User.id.in_(select(Pilot.innovation_leader_id))
-        ).order_by(User.name))]
-    years = sorted({int(year) for year in session.scalars(select(distinct(func.substr(Pilot.code, 5, 4))))
-                    if year and year.isdigit()}, reverse=True)
+    leaders, years = pilots.leader_and_year_options(session)
     return FilterOptions(units, goals, leaders, years)
 
 
@@ -163,6 +155,11 @@ class MissingItems:
     codes: tuple[str, ...]  # the gate rules that are not met (the web layer words them)
 
 
+#: The attention lists, in the order the overview shows them.
+ATTENTION_KINDS = ("awaiting_decision", "follow_ups", "unharvested", "missing_items", "papers_out_of_date",
+                   "tests_past_end", "revisit_passed")
+
+
 @dataclass
 class Attention:
     """The lists that need attention, each of plain rows."""
@@ -177,9 +174,13 @@ class Attention:
 
     @property
     def count(self) -> int:
-        return sum(len(items) for items in (
-            self.missing_items, self.tests_past_end, self.papers_out_of_date, self.awaiting_decision,
-            self.follow_ups, self.unharvested, self.revisit_passed))
+        return sum(len(self[kind]) for kind in ATTENTION_KINDS)
+
+    def __getitem__(self, kind: str) -> list:
+        """One list by its name (one of ATTENTION_KINDS)."""
+        if kind not in ATTENTION_KINDS:
+            raise KeyError(kind)
+        return getattr(self, kind)
 
 
 @dataclass(frozen=True)
@@ -209,21 +210,22 @@ def _parameters(row, settings) -> rules.Horizon:
     return rules.horizon(first_year, row.horizon_years or settings.horizon_years, Decimal(rate), ramp)
 
 
-def _latest_measurements(session: Session, ids: Select) -> dict[tuple[int, str], Decimal]:
-    """The latest value per (indicator, phase) of the pilots' indicators: one windowed query."""
+def _latest_measurements(session: Session, ids: Select) -> dict[tuple[int, str], tuple[Decimal, dt.date]]:
+    """The latest (value, date) per (indicator, phase) of the pilots' indicators: one windowed query."""
     rank = func.row_number().over(
         partition_by=(Measurement.indicator_id, Measurement.phase),
         order_by=(Measurement.measured_on.desc(), Measurement.id.desc()),
     ).label("rank")
     ranked = (
-        select(Measurement.indicator_id, Measurement.phase, Measurement.value, rank)
+        select(Measurement.indicator_id, Measurement.phase, Measurement.value, Measurement.measured_on, rank)
         .join(Indicator, Indicator.id == Measurement.indicator_id)
         .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id)
         .where(EffectGoal.pilot_id.in_(ids))
         .subquery()
     )
-    rows = session.execute(select(ranked.c.indicator_id, ranked.c.phase, ranked.c.value).where(ranked.c.rank == 1))
-    return {(indicator_id, str(phase)): value for indicator_id, phase, value in rows}
+    rows = _read(session, select(ranked.c.indicator_id, type_coerce(ranked.c.phase, String), ranked.c.value,
+                                 ranked.c.measured_on).where(ranked.c.rank == 1))
+    return {(indicator_id, phase): (value, measured_on) for indicator_id, phase, value, measured_on in rows}
 
 
 def _text(column):
@@ -237,53 +239,83 @@ def overview(session: Session, filters: OverviewFilters, *, today: dt.date | Non
     ids = filters.pilot_ids()
     settings = get_settings(session)
     leader = aliased(User)
-    pilot_rows = session.execute(
+    pilot_rows = _read(session,
         select(Pilot.id, Pilot.code, Pilot.title, Pilot.phase, Pilot.step, Pilot.test_end, Pilot.revisit_on,
                Pilot.first_year, Pilot.horizon_years, Pilot.discount_rate, Pilot.ramp_up,
                Pilot.finance_signed_off_at, Unit.name.label("unit"), leader.name.label("leader"))
         .outerjoin(Unit, Unit.id == Pilot.unit_id).outerjoin(leader, leader.id == Pilot.innovation_leader_id)
         .where(*filters.conditions()).order_by(Pilot.code)
     ).all()
+    by_id_code = {row.id: row.code for row in pilot_rows}
+    by_id_title = {row.id: row.title for row in pilot_rows}
 
     latest = _latest_measurements(session, ids)
+    scaled_up = set(_read(session, select(Decision.pilot_id).where(
+        Decision.outcome == DecisionOutcome.SCALE_UP, Decision.pilot_id.in_(ids))).scalars())
+    harvested = follow_up.harvested_by_indicator(session, ids)
     indicators: dict[int, list[tuple]] = defaultdict(list)
-    for row in session.execute(
-        select(Indicator.id, EffectGoal.pilot_id, Indicator.benefit_class, Indicator.direction,
-               Indicator.baseline_value, Indicator.target_value, Indicator.value_per_unit, Indicator.annual_volume)
+    indicator_ids: dict[int, list[int]] = defaultdict(list)
+    refs: dict[int, follow_up.PilotRef] = {}
+    benefit_rows: list[follow_up.BenefitRow] = []
+    nothing = (None, None)
+    for (indicator_id, pilot_id, benefit_class, direction, baseline, target, per_unit, volume, name, unit,
+         goal_id) in _read(session,
+        select(Indicator.id, EffectGoal.pilot_id, type_coerce(Indicator.benefit_class, String),
+               type_coerce(Indicator.direction, String), Indicator.baseline_value, Indicator.target_value,
+               Indicator.value_per_unit, Indicator.annual_volume, Indicator.name, Indicator.unit, EffectGoal.id)
         .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id).where(EffectGoal.pilot_id.in_(ids))
-        .order_by(EffectGoal.position, EffectGoal.id, Indicator.position, Indicator.id)
-    ):
-        indicators[row.pilot_id].append((
-            str(row.benefit_class), str(row.direction), row.baseline_value, row.target_value, row.value_per_unit,
-            row.annual_volume, latest.get((row.id, "test")), latest.get((row.id, "follow_up")),
-        ))
+    ):  # in no particular order: every use sums or sorts
+        test = latest.get((indicator_id, "test"), nothing)[0]
+        follow_value, follow_on = latest.get((indicator_id, "follow_up"), nothing)
+        indicators[pilot_id].append((benefit_class, direction, baseline, target, per_unit, volume, test,
+                                     follow_value))
+        indicator_ids[pilot_id].append(indicator_id)
+        if pilot_id in scaled_up:
+            ref = refs.get(pilot_id)
+            if ref is None:
+                ref = refs[pilot_id] = follow_up.PilotRef(pilot_id, by_id_code[pilot_id], by_id_title[pilot_id])
+            benefit = follow_up_rules.benefit(follow_up_rules.BenefitInput(
+                indicator_id, direction, baseline, target, per_unit, volume, benefit_class, follow_value,
+                harvested.get(indicator_id, _ZERO)))
+            benefit_rows.append(follow_up.BenefitRow(ref, indicator_id, name, unit or "", goal_id, benefit,
+                                                     follow_on))
     costs: dict[int, list[tuple]] = defaultdict(list)
-    for row in session.execute(
-        select(CostItem.pilot_id, CostItem.kind, CostItem.phase, CostItem.first_year, CostItem.last_year,
-               CostItem.amount).where(CostItem.pilot_id.in_(ids))
+    for pilot_id, kind, phase, first_year, last_year, amount in _read(session,
+        select(CostItem.pilot_id, type_coerce(CostItem.kind, String), type_coerce(CostItem.phase, String),
+               CostItem.first_year, CostItem.last_year, CostItem.amount).where(CostItem.pilot_id.in_(ids))
     ):
-        costs[row.pilot_id].append((str(row.kind), str(row.phase), row.first_year, row.last_year, row.amount))
+        costs[pilot_id].append((kind, phase, first_year, last_year, amount))
     rollouts: dict[int, list[str]] = defaultdict(list)
-    for pilot_id, status, count in session.execute(
-        select(ImplementationPlan.pilot_id, RolloutUnit.status, func.count())
+    for pilot_id, status, count in _read(session,
+        select(ImplementationPlan.pilot_id, type_coerce(RolloutUnit.status, String), func.count())
         .join(RolloutUnit, RolloutUnit.plan_id == ImplementationPlan.id)
         .where(ImplementationPlan.pilot_id.in_(ids)).group_by(ImplementationPlan.pilot_id, RolloutUnit.status)
     ):
-        rollouts[pilot_id].extend([str(status)] * count)
+        rollouts[pilot_id].extend([status] * count)
 
     lines: list[PilotLine] = []
     phase_counts: dict[tuple[Phase, int], int] = defaultdict(int)
     rollout_total = [0, 0, 0]
+    spans: dict[tuple, rules.Horizon] = {}
+    no_rollout = (0, 0, 0)
     for row in pilot_rows:
-        phase = Phase(row.phase)
-        figures = rules.pilot_figures(indicators.get(row.id, ()), costs.get(row.id, ()), _parameters(row, settings),
-                                      follow_up_realisation=phase is Phase.IMPLEMENTATION)
-        progress = rules.rollout_progress(rollouts.get(row.id, ())) if phase is Phase.IMPLEMENTATION else (0, 0, 0)
-        for index in range(3):
-            rollout_total[index] += progress[index]
-        lines.append(PilotLine(row.id, row.code, row.title, phase, int(row.step), row.unit or "", row.leader or "",
+        pilot_id, phase, step = row.id, row.phase, row.step
+        key = (row.first_year, row.horizon_years, row.discount_rate, tuple(row.ramp_up or ()) if row.ramp_up
+               is not None else None, row.test_end.year if row.test_end else None)
+        span = spans.get(key)
+        if span is None:
+            span = spans[key] = _parameters(row, settings)
+        scaled_up = phase is Phase.IMPLEMENTATION
+        figures = rules.pilot_figures(indicators.get(pilot_id, ()), costs.get(pilot_id, ()), span,
+                                      follow_up_realisation=scaled_up)
+        progress = rules.rollout_progress(rollouts.get(pilot_id, ())) if scaled_up else no_rollout
+        if scaled_up:
+            rollout_total[0] += progress[0]
+            rollout_total[1] += progress[1]
+            rollout_total[2] += progress[2]
+        lines.append(PilotLine(pilot_id, row.code, row.title, phase, step, row.unit or "", row.leader or "",
                                figures, progress))
-        phase_counts[(phase, int(row.step) if phase is Phase.SCALE_UP else 0)] += 1
+        phase_counts[(phase, step if phase is Phase.SCALE_UP else 0)] += 1
     by_phase = sorted(((phase, step, count) for (phase, step), count in phase_counts.items()),
                       key=lambda item: (list(Phase).index(item[0]), item[1]))
 
@@ -291,8 +323,7 @@ def overview(session: Session, filters: OverviewFilters, *, today: dt.date | Non
                      key=lambda line: (-line.figures.total_cost, line.code))[:CHART_PILOTS]
     chart = rules.bubble_chart([(line.code, line.title, line.figures.npv_full, line.figures.realisation,
                                  line.figures.total_cost) for line in charted])
-    benefit_rows = follow_up.benefits(session, pilot_ids=ids)
-    attention = _attention(session, filters, ids, lines, pilot_rows, benefit_rows, today)
+    attention = _attention(session, ids, lines, pilot_rows, benefit_rows, indicator_ids, today)
     return Overview(
         filters=filters, today=today, pilots=lines, by_phase=by_phase,
         totals=rules.sum_figures(line.figures for line in lines),
@@ -302,8 +333,9 @@ def overview(session: Session, filters: OverviewFilters, *, today: dt.date | Non
     )
 
 
-def _attention(session: Session, filters: OverviewFilters, ids: Select, lines: list[PilotLine], pilot_rows,
-               benefit_rows: list[follow_up.BenefitRow], today: dt.date) -> Attention:
+def _attention(session: Session, ids: Select, lines: list[PilotLine], pilot_rows,
+               benefit_rows: list[follow_up.BenefitRow], indicator_ids: dict[int, list[int]],
+               today: dt.date) -> Attention:
     attention = Attention()
     by_id = {line.id: line for line in lines}
     for row in pilot_rows:
@@ -315,7 +347,7 @@ def _attention(session: Session, filters: OverviewFilters, ids: Select, lines: l
         if line.phase is Phase.SCALE_UP and line.step == Step.DECISION_BASIS_READY:
             attention.awaiting_decision.append(line)
     attention.follow_ups = follow_up.due_follow_ups(session, before=today + FOLLOW_UP_LOOKAHEAD, pilot_ids=ids,
-                                                    today=today)
+                                                    today=today, indicators=indicator_ids)
     attention.unharvested = sorted(
         (follow_up.UnharvestedBenefit(row.pilot.id, row.pilot.code, row.pilot.title, row.indicator_id,
                                       row.indicator_name, row.benefit.benefit_class, row.benefit.realised,
@@ -338,23 +370,23 @@ def _process_attention(session: Session, ids: Select, in_process: list[PilotLine
     except that a change undone again still counts.
     """
     scale_up_ids = select(Pilot.id).where(Pilot.id.in_(ids), Pilot.phase == Phase.SCALE_UP)
-    texts = {row.id: row for row in session.execute(
+    texts = {row.id: row for row in _read(session,
         select(Pilot.id, _text(Pilot.review_comment).label("review"), _text(Pilot.results_summary).label("summary"),
                _text(Pilot.lessons_learned).label("lessons")).where(Pilot.id.in_(scale_up_ids)))}
     goals: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for goal_id, pilot_id, statement in session.execute(
+    for goal_id, pilot_id, statement in _read(session,
         select(EffectGoal.id, EffectGoal.pilot_id, EffectGoal.statement).where(EffectGoal.pilot_id.in_(scale_up_ids))
         .order_by(EffectGoal.position, EffectGoal.id)
     ):
         goals[pilot_id].append((goal_id, statement))
-    test_counts = dict(session.execute(
+    test_counts = dict(_read(session,
         select(Measurement.indicator_id, func.count()).join(Indicator, Indicator.id == Measurement.indicator_id)
         .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id)
         .where(EffectGoal.pilot_id.in_(scale_up_ids), Measurement.phase == MeasurementPhase.TEST)
         .group_by(Measurement.indicator_id)
     ).all())
     indicator_facts: dict[int, list[process_rules.IndicatorFacts]] = defaultdict(list)
-    for row in session.execute(
+    for row in _read(session,
         select(Indicator.id, Indicator.effect_goal_id, Indicator.name, Indicator.unit, Indicator.direction,
                _text(Indicator.measurement_method).label("method"), _text(Indicator.data_source).label("source"),
                ((Indicator.baseline_value.is_not(None)) & (Indicator.baseline_date.is_not(None))).label("baseline"),
@@ -370,26 +402,26 @@ def _process_attention(session: Session, ids: Select, in_process: list[PilotLine
             has_baseline=bool(row.baseline), has_target=bool(row.target),
             test_measurements=test_counts.get(row.id, 0), benefit_class=str(row.benefit_class),
             has_valuation=bool(row.valued)))
-    cost_counts = dict(session.execute(
+    cost_counts = dict(_read(session,
         select(CostItem.pilot_id, func.count()).where(CostItem.pilot_id.in_(scale_up_ids)).group_by(CostItem.pilot_id)
     ).all())
-    plans = {row.pilot_id: row for row in session.execute(
+    plans = {row.pilot_id: row for row in _read(session,
         select(ImplementationPlan.id, ImplementationPlan.pilot_id, _text(ImplementationPlan.target_groups)
                .label("groups"), ImplementationPlan.children_use_solution)
         .where(ImplementationPlan.pilot_id.in_(scale_up_ids)))}
     plan_ids = select(ImplementationPlan.id).where(ImplementationPlan.pilot_id.in_(scale_up_ids))
-    unit_counts = dict(session.execute(select(RolloutUnit.plan_id, func.count()).where(
+    unit_counts = dict(_read(session, select(RolloutUnit.plan_id, func.count()).where(
         RolloutUnit.plan_id.in_(plan_ids)).group_by(RolloutUnit.plan_id)).all())
-    milestone_counts = dict(session.execute(select(Milestone.plan_id, func.count()).where(
+    milestone_counts = dict(_read(session, select(Milestone.plan_id, func.count()).where(
         Milestone.plan_id.in_(plan_ids)).group_by(Milestone.plan_id)).all())
     owners: dict[int, set[Responsibility]] = defaultdict(set)
-    for plan_id, responsibility in session.execute(
+    for plan_id, responsibility in _read(session,
         select(LifecycleOwner.plan_id, LifecycleOwner.responsibility)
         .where(LifecycleOwner.plan_id.in_(plan_ids), _text(LifecycleOwner.owner))
     ):
         owners[plan_id].add(Responsibility(responsibility))
     checkpoints: dict[int, set[Checkpoint]] = defaultdict(set)
-    for plan_id, checkpoint in session.execute(
+    for plan_id, checkpoint in _read(session,
         select(SchoolCheckpoint.plan_id, SchoolCheckpoint.checkpoint).where(SchoolCheckpoint.plan_id.in_(plan_ids))
     ):
         checkpoints[plan_id].add(Checkpoint(checkpoint))
@@ -434,7 +466,7 @@ def _latest_papers(session: Session, pilot_ids: Select) -> dict[int, tuple[int, 
     changed = (select(AuditEntry.pilot_id, func.max(AuditEntry.id).label("entry_id"))
                .where(AuditEntry.pilot_id.in_(pilot_ids), AuditEntry.entity.not_in(_NOT_IN_PAPER))
                .group_by(AuditEntry.pilot_id).subquery())
-    rows = session.execute(
+    rows = _read(session,
         select(PaperVersion.pilot_id, PaperVersion.number, PaperVersion.is_draft, PaperVersion.is_decision_copy,
                made.c.entry_id, changed.c.entry_id)
         .join(newest, newest.c.paper_id == PaperVersion.id)

@@ -300,3 +300,49 @@ def _instructions(sheet, pilot_code: str, pilot_title: str) -> None:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 70
+
+
+# --- exports of tables (the portfolio overview) ---------------------------------------------------
+
+
+def table_xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[object]]]], *, title: str) -> bytes:
+    """Tables as an .xlsx workbook, one sheet each: (sheet title, headers, rows).
+
+    Text cells are escaped (a leading `= + - @` cannot run as a formula); numbers stay numbers.
+    """
+    workbook = openpyxl.Workbook()
+    workbook.properties.creator = "Innovationsportföljen"
+    workbook.properties.title = escape_cell(title)
+    workbook.remove(workbook.active)
+    for sheet_title, headers, rows in sheets:
+        sheet = workbook.create_sheet(sheet_title[:31])
+        sheet.append([escape_cell(header) for header in headers])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([escape_cell(value) for value in row])
+        for index, header in enumerate(headers):
+            sheet.column_dimensions[openpyxl.utils.get_column_letter(index + 1)].width = max(12, min(len(header) + 2, 40))
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def table_csv(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    """A table as CSV the way Swedish Excel opens it: UTF-8 with a byte order mark, semicolons,
+    decimal commas; text cells escaped as in :func:`table_xlsx`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([escape_cell(header) for header in headers])
+    for row in rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", ",")
+    return escape_cell(value)

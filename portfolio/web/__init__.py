@@ -13,8 +13,8 @@ from sqlalchemy.exc import DataError
 from portfolio.db import get_session
 
 from . import (
-    access, account, admin, api, auth, board, converters, costs, economics, effects, labels, main, meetings, papers,
-    pilots, plan, process, security,
+    access, account, admin, api, auth, board, converters, costs, economics, effects, follow_up, labels, main,
+    meetings, overview, papers, pilots, plan, process, security,
 )
 
 csrf = CSRFProtect()
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 BLUEPRINTS = (
     main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, papers.bp, plan.bp, process.bp, admin.bp,
-    account.bp, api.bp, meetings.bp, board.bp,
+    account.bp, api.bp, meetings.bp, board.bp, overview.bp, follow_up.bp,
 )
 
 # Strict: no inline scripts or styles anywhere, so injected markup cannot run.

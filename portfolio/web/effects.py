@@ -246,6 +246,8 @@ def new_measurement(code: str, indicator_id: int):
         effects.create_measurement(db, indicator, actor=current_user, **form.values())
         db.commit()
         flash(_("Mätvärdet har sparats."), "success")
+        if request.args.get("back") == "follow-up":  # recorded from the follow-up page: back there
+            return redirect(url_for("follow_up.show", code=pilot.code, _anchor=f"indicator-{indicator.id}"))
         return redirect(_back(pilot, f"indicator-{indicator.id}"))
     return _form_page("effects/measurement_form.html", form, pilot, indicator=indicator, measurement=None)
 

@@ -17,6 +17,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, CostPhase, Direction
+from portfolio.domain.follow_up import FollowUpStatus, HarvestKind
 from portfolio.domain.lifecycle import Origin, Phase, Step
 from portfolio.domain.meetings import DecisionKind, ItemKind, MeetingStatus
 from portfolio.domain.process import Checkpoint, CheckpointStatus, DecisionOutcome, OwnerLevel, Responsibility, RolloutStatus
@@ -201,6 +202,20 @@ MEETING_STATUS_LABELS = {
     MeetingStatus.CORRECTING: _l("Protokollet rättas"),
 }
 
+# --- follow-up after scale-up ---------------------------------------------------------------------
+
+FOLLOW_UP_STATUS_LABELS = {
+    FollowUpStatus.PLANNED: _l("Planerad"),
+    FollowUpStatus.DUE: _l("Dags att följa upp"),
+    FollowUpStatus.OVERDUE: _l("Försenad"),
+    FollowUpStatus.DONE: _l("Klar"),
+}
+
+HARVEST_KIND_LABELS = {
+    HarvestKind.BUDGET_REDUCTION: _l("Budgeten minskas"),
+    HarvestKind.HOURS_REDEPLOYED: _l("Timmar omfördelas"),
+}
+
 # --- template filters ----------------------------------------------------------------------------
 
 
@@ -236,6 +251,8 @@ responsibility_label = _labeller(RESPONSIBILITY_LABELS, Responsibility, "A lifec
 owner_level_label = _labeller(OWNER_LEVEL_LABELS, OwnerLevel, "The level of a lifecycle owner, e.g. Stadsnivå.")
 checkpoint_label = _labeller(CHECKPOINT_LABELS, Checkpoint, "A school checkpoint, e.g. Barnkonsekvensanalys.")
 checkpoint_status_label = _labeller(CHECKPOINT_STATUS_LABELS, CheckpointStatus, "A checkpoint's status, e.g. Klar.")
+follow_up_status_label = _labeller(FOLLOW_UP_STATUS_LABELS, FollowUpStatus, "A follow-up's status, e.g. Försenad.")
+harvest_kind_label = _labeller(HARVEST_KIND_LABELS, HarvestKind, "What a harvest decision does, e.g. Budgeten minskas.")
 decision_outcome_label = _labeller(DECISION_OUTCOME_LABELS, DecisionOutcome, "A decision's outcome, e.g. Skala upp.")
 item_kind_label = _labeller(ITEM_KIND_LABELS, ItemKind, "An agenda item's kind, e.g. Beslut.")
 decision_kind_label = _labeller(DECISION_KIND_LABELS, DecisionKind, "Delegation or execution, e.g. Verkställighet.")
@@ -267,6 +284,8 @@ FILTERS = {
     "checkpoint_label": checkpoint_label,
     "checkpoint_status_label": checkpoint_status_label,
     "decision_outcome_label": decision_outcome_label,
+    "follow_up_status_label": follow_up_status_label,
+    "harvest_kind_label": harvest_kind_label,
 }
 
 

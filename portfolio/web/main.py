@@ -29,15 +29,11 @@ class LanguageForm(CheckedForm):
 @bp.route("/")
 @public
 def index():
-    """The start page is the pilot register (the login page for anonymous users).
-
-    The management group starts from the portfolio's money: the register sorted by net present
-    value, largest first, with realisation and finance sign-off beside it.
-    """
-    if current_user.is_authenticated and Role.MANAGEMENT in current_user.roles and not (
-        current_user.roles & {Role.INNOVATION_LEADER, Role.FINANCE}
-    ):
-        return redirect(url_for("pilots.index", sort="npv", order="desc"))
+    """The start page: the portfolio overview for the management group (what needs a decision, what
+    is late, what is realised and harvested), the pilot register for everyone else (and the login
+    page for anonymous users)."""
+    if current_user.is_authenticated and Role.MANAGEMENT in current_user.roles:
+        return redirect(url_for("overview.index"))
     return redirect(url_for("pilots.index"))
 
 

@@ -11,12 +11,12 @@ from wtforms import RadioField, SearchField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from portfolio.domain.lifecycle import Origin, Phase, TransitionError, allowed_moves
+from portfolio.domain.lifecycle import Origin, Phase, Step, TransitionError, allowed_moves
 from portfolio.models import Goal, Pilot, Unit, User
 from portfolio.services.pilots import SORT_KEYS, PilotData, PilotFilters, PilotInputError
 
 from .forms import CheckedForm, DateInputField, MultiCheckboxField, VersionedForm, choices
-from .labels import MOVE_LABELS, ORIGIN_LABELS, PHASE_LABELS
+from .labels import MOVE_LABELS, ORIGIN_LABELS, PHASE_LABELS, STEP_LABELS
 
 NO_PUPIL_DATA = _l("Skriv inga personuppgifter om elever.")
 TEXT_MAX = 10_000  # generous for a description, but a bound on what one request may store
@@ -58,13 +58,20 @@ class PilotFilterForm(CheckedForm):
     unit = SelectField(_l("Enhet"), default="")
     origin = SelectField(_l("Ursprung"), default="")
     goal = SelectField(_l("Strategiskt mål"), default="")
+    leader = SelectField(_l("Innovationsledare"), default="")
+    year = SelectField(_l("År"), default="", description=_l("Året piloten registrerades."))
+    step = SelectField(_l("Steg i uppskalningen"), default="")
     sort = SelectField(_l("Sortera efter"), default="code")
     order = SelectField(_l("Ordning"), default="asc")
 
-    KEYS = ("q", "phase", "unit", "origin", "goal", "sort", "order")
+    KEYS = ("q", "phase", "unit", "origin", "goal", "leader", "year", "step", "sort", "order")
 
-    def set_options(self, units: list[Unit], goals: list[Goal]) -> None:
-        """Offer every unit and goal (an empty value means "all"); labels in the user's language."""
+    def set_options(self, units: list[Unit], goals: list[Goal], leaders: list[tuple[int, str]] = (),
+                    years: list[int] = ()) -> None:
+        """Offer every unit, goal, leader and year (an empty value means "all"); labels in the user's language."""
+        self.leader.choices = choices([("", _l("Alla innovationsledare")), *leaders])
+        self.year.choices = choices([("", _l("Alla år")), *((year, str(year)) for year in years)])
+        self.step.choices = choices([("", _l("Alla steg")), *((int(step), STEP_LABELS[step]) for step in Step)])
         self.sort.choices = choices((key, SORT_LABELS[key]) for key in SORT_KEYS)
         self.order.choices = choices([("asc", _l("Stigande")), ("desc", _l("Fallande"))])
         self.phase.choices = choices([("", _l("Alla faser")), *((phase.value, PHASE_LABELS[phase]) for phase in Phase)])
@@ -87,6 +94,9 @@ class PilotFilterForm(CheckedForm):
             unit_id=int(self._valid("unit")) if self._valid("unit") else None,
             origin=Origin(self._valid("origin")) if self._valid("origin") else None,
             goal_id=int(self._valid("goal")) if self._valid("goal") else None,
+            leader_id=int(self._valid("leader")) if self._valid("leader") else None,
+            year=int(self._valid("year")) if self._valid("year") else None,
+            step=int(self._valid("step")) if self._valid("step") else None,
             sort=self._valid("sort") or "code",
             descending=self._valid("order") == "desc",
         )

@@ -39,7 +39,7 @@ def index():
     """The register: search, filter, sort and page through the pilots."""
     db = get_session()
     form = PilotFilterForm(formdata=request.args)
-    form.set_options(*pilots.filter_options(db))
+    form.set_options(*pilots.filter_options(db), *pilots.leader_and_year_options(db))
     form.validate()
     filters = form.to_filters()
     page, figures = pilots.register(

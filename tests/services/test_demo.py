@@ -212,3 +212,17 @@ def test_laiban_was_decided_at_a_meeting_with_locked_minutes_and_the_next_meetin
     assert laiban.kind == "delegation"
     assert [item.kind for item in coming.items] == [ItemKind.DECISION, ItemKind.INFORMATION, ItemKind.DIALOGUE]
     assert coming.items[0].pilot.step == 3  # waiting for its decision
+
+
+def test_laibans_follow_up_one_done_one_due_part_harvested_and_its_roll_out(seeded):
+    from portfolio.domain.follow_up import FollowUpStatus
+    from portfolio.services import follow_up
+
+    laiban = _pilot(seeded, "Laiban")
+    schedule = follow_up.schedule_of(seeded, laiban, today=dt.date(2026, 12, 1))
+    assert [(s.due_on, s.status) for s in schedule.states] == [
+        (dt.date(2025, 10, 15), FollowUpStatus.DONE), (dt.date(2026, 12, 10), FollowUpStatus.DUE)]
+    totals = follow_up.totals_of(follow_up.benefits_of_pilot(seeded, laiban))
+    assert 0 < totals.harvested < totals.realised
+    assert follow_up.rollout_progress(follow_up.rollout_of(seeded, laiban)) == (5, 1, 6)
+    assert len(follow_up.benefit_owners(seeded, laiban)) == 3

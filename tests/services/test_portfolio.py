@@ -48,9 +48,12 @@ def test_the_overviews_totals_are_the_sums_of_the_pilots_own_economics_figures(s
         assert totals.expected[benefit_class.value].quantize(KRONA) == _sum(r.expected_annual_value for r in valued)
         assert totals.realised[benefit_class.value].quantize(KRONA) == _sum(
             r.realised_annual_value for r in valued if r.realised_annual_value is not None)
-    # Each pilot's line carries its own page's NPV.
-    for line, figures in zip(result.pilots, own, strict=True):
+    # Each pilot's line carries its own page's NPV, and the pilot list's NPV and realisation.
+    listed = economics.register_figures(seeded, pilots)
+    for line, figures, pilot in zip(result.pilots, own, pilots, strict=True):
         assert line.figures.npv_full.quantize(KRONA) == figures.evaluation.full.npv.quantize(KRONA), line.code
+        assert line.figures.realisation == listed[pilot.id].realisation, line.code
+        assert (line.figures.realisation_phase or None) == (listed[pilot.id].realisation_phase or None), line.code
     assert sum(count for _phase, _step, count in result.by_phase) == len(pilots)
 
 

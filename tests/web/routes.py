@@ -12,8 +12,18 @@ import pytest
 from sqlalchemy import select
 
 from portfolio.domain.meetings import ItemKind
+from portfolio.domain.process import RolloutStatus
 from portfolio.domain.roles import Role
-from portfolio.models import AuditEntry, Base, Goal, GoalFramework, LoginThrottle, utcnow
+from portfolio.models import (
+    AuditEntry,
+    Base,
+    Goal,
+    GoalFramework,
+    ImplementationPlan,
+    LoginThrottle,
+    RolloutUnit,
+    utcnow,
+)
 from portfolio.services import tokens
 from portfolio.services.audit import SECURITY_ACTIONS
 from portfolio.web.access import Open, access_rule
@@ -44,6 +54,7 @@ class World:
     agenda_item: object
     meeting_document: object
     minutes_version: object
+    rollout_unit: object
     raw_tokens: dict  # user id -> raw API token
     token_ids: dict  # user id -> API token id
     throttle: object = None  # a locked account (login_protection)
@@ -67,6 +78,9 @@ def build_world(db, leader, users) -> World:
     agenda_item = factories.make_agenda_item(db, meeting, kind=ItemKind.INFORMATION, pilot=pilot)
     meeting_document = factories.make_meeting_document(db, meeting)
     minutes_version = factories.make_minutes_version(db, meeting)
+    plan = ImplementationPlan(pilot_id=pilot.id, target_groups="Förskolebarn", children_use_solution=True)
+    plan.rollout_units = [RolloutUnit(unit_id=unit.id, status=RolloutStatus.PLANNED)]
+    db.add(plan)
     raw_tokens, token_ids = {}, {}
     for user in [*users, other_user]:
         token, raw = tokens.create_token(db, user, "Test", actor=user)
@@ -76,8 +90,8 @@ def build_world(db, leader, users) -> World:
     db.add(throttle)
     db.flush()
     objects = (pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0], other_user,
-               paper_version, meeting, agenda_item, meeting_document, minutes_version)
-    world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids, _ref(throttle))
+               paper_version, meeting, agenda_item, meeting_document, minutes_version, plan.rollout_units[0])
+    world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids, throttle=_ref(throttle))
     db.commit()
     return world
 
@@ -128,6 +142,8 @@ def parameter_values(rule, world: World, user) -> dict:
         "item_id": world.agenda_item.id,
         "document_id": world.meeting_document.id,
         "minutes_number": world.minutes_version.number,  # a minutes version's number within its meeting
+        "rollout_unit_id": world.rollout_unit.id,  # a unit of the pilot's roll-out
+        "kind": "follow_ups",  # one of the overview's attention lists
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:

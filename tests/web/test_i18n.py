@@ -23,9 +23,18 @@ from portfolio import ROOT
 from portfolio.domain.cost_import import COLUMNS as SPREADSHEET_COLUMNS
 from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, CostPhase, Direction
 from portfolio.domain.meetings import ItemKind
+from portfolio.domain.process import RolloutStatus
 from portfolio.domain.roles import Role
 from portfolio.i18n import babel
-from portfolio.models import Goal, GoalFramework, LoginThrottle, User, utcnow
+from portfolio.models import (
+    Goal,
+    GoalFramework,
+    ImplementationPlan,
+    LoginThrottle,
+    RolloutUnit,
+    User,
+    utcnow,
+)
 from portfolio.services import tokens
 
 from tests import factories
@@ -222,6 +231,9 @@ def world(db):
     agenda_item = factories.make_agenda_item(db, meeting, kind=ItemKind.DIALOGUE, title="Innovation and IT")
     meeting_document = factories.make_meeting_document(db, meeting)
     minutes_version = factories.make_minutes_version(db, meeting)
+    plan = ImplementationPlan(pilot_id=pilot.id, target_groups="Caretakers", children_use_solution=False)
+    plan.rollout_units = [RolloutUnit(unit_id=unit.id, status=RolloutStatus.PLANNED)]
+    db.add(plan)
     db.commit()
     # The objects every route's URL parameters point at, as the route-walking tests name them.
     routes_world = World(*(SimpleNamespace(id=obj.id, code=getattr(obj, "code", None),
@@ -229,6 +241,7 @@ def world(db):
                                            secretary_id=getattr(obj, "secretary_id", None)) for obj in (
         pilot, goal, indicator, measurement, cost, unit, framework, framework.goals[0], reader, paper_version,
         meeting, agenda_item, meeting_document, minutes_version,
+        plan.rollout_units[0],
     )), raw_tokens={leader.id: raw_token}, token_ids={leader.id: token.id},
         throttle=SimpleNamespace(id=throttle.id, code=None))
     return {"leader": leader, "reader": reader, "pilot": pilot, "routes": routes_world}
@@ -301,6 +314,34 @@ def test_every_page_reads_in_english(app, client, world):
     assert len(checked) > 20, checked
     assert not leaks, "Swedish on English pages:\n" + "\n".join(
         f"{path}: {snippet}" for path, snippets in leaks.items() for snippet in snippets)
+
+
+def test_the_overview_and_the_follow_up_pages_read_in_english(client, db, world):
+    """A scaled-up pilot's follow-up, roll-out and the overview that lists it, all in English."""
+    from portfolio.domain.process import DecisionOutcome
+    from portfolio.models import Indicator, MeasurementPhase, Pilot
+    from portfolio.services import follow_up
+    from tests.factories import make_decision, make_follow_ups
+
+    leader = world["leader"]
+    pilot = db.get(Pilot, world["pilot"].id)
+    decision = make_decision(db, pilot, recorded_by=leader, outcome=DecisionOutcome.SCALE_UP,
+                             decided_on=dt.date(2026, 11, 1), decision_text="Scale up", decision_maker="Dana Director",
+                             presenter="Lee Leader", body="Management group", case_number="2026/1")
+    make_follow_ups(db, pilot, decision, [dt.date(2026, 11, 20), dt.date(2027, 5, 1)])
+    indicator = db.scalars(select(Indicator)).first()
+    make_measurement(db, indicator, value="700", measured_on=dt.date(2026, 11, 15), phase=MeasurementPhase.FOLLOW_UP)
+    follow_up.record_harvest(db, pilot, follow_up.HarvestData(
+        indicator_id=indicator.id, kind="budget_reduction", amount=Decimal(100), owner="Head of caretaking",
+        decided_on=dt.date(2026, 11, 25), budget_line="Caretaking", budget_year=2027), leader)
+    db.commit()
+    login(client, leader)
+    _switch_language(client, "en")
+    for path in ("/portfolio", f"/pilots/{pilot.code}/follow-up", f"/pilots/{pilot.code}/rollout"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        assert swedish_left_on(html) == [], f"{path}: " + "\n".join(swedish_left_on(html))
 
 
 def test_the_choice_of_english_is_remembered_on_the_user(app, client, db, world):

@@ -297,9 +297,9 @@ def test_the_register_sorted_by_a_figure_runs_the_same_number_of_queries_for_3_a
     assert len(many) == len(few), "\n".join(s[:120] for s in many)
 
 
-def test_the_management_group_lands_on_the_register_sorted_by_npv(client, login_as):
+def test_the_management_group_lands_on_the_portfolio_overview(client, login_as):
     login_as(Role.MANAGEMENT)
-    assert client.get("/").headers["Location"] == "/pilots?sort=npv&order=desc"
+    assert client.get("/").headers["Location"] == "/portfolio"
     login_as(Role.INNOVATION_LEADER)
     assert client.get("/").headers["Location"] == "/pilots"
 
@@ -307,4 +307,4 @@ def test_the_management_group_lands_on_the_register_sorted_by_npv(client, login_
 def test_logging_in_leads_to_the_start_page_of_the_role(client, people):
     response = client.post("/login", data={"email": people[Role.MANAGEMENT].email, "password": factories.PASSWORD})
     assert response.headers["Location"] == "/"
-    assert client.get("/").headers["Location"] == "/pilots?sort=npv&order=desc"
+    assert client.get("/").headers["Location"] == "/portfolio"

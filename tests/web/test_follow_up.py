@@ -1,0 +1,138 @@
+"""The follow-up page and the roll-out tracker of a scaled-up pilot."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from portfolio.domain.economics import BenefitClass
+from portfolio.domain.process import RolloutStatus
+from portfolio.domain.roles import Role
+from portfolio.models import (
+    AuditEntry,
+    HarvestDecision,
+    ImplementationPlan,
+    Measurement,
+    MeasurementPhase,
+    RolloutUnit,
+)
+from tests import factories
+from tests.web.routes import csrf_token
+
+
+@pytest.fixture
+def scaled_up(db, people):
+    """A scaled-up pilot led by the leader: one valued indicator, a follow-up measurement, three units."""
+    leader, manager = people[Role.INNOVATION_LEADER], people[Role.MANAGEMENT]
+    pilot = factories.make_pilot(db, leader=leader)
+    goal = factories.make_effect_goal(db, pilot)
+    indicator = factories.make_indicator(db, goal, value_per_unit=Decimal(10), annual_volume=Decimal(1000),
+                                         benefit_class=BenefitClass.FINANCIAL)
+    factories.make_measurement(db, indicator, value="50")
+    decision = factories.make_decision(db, pilot, recorded_by=manager, decided_on=dt.date(2026, 6, 1))
+    factories.make_follow_ups(db, pilot, decision, [dt.date(2026, 12, 1), dt.date(2027, 6, 1)])
+    factories.make_measurement(db, indicator, value="45", measured_on=dt.date(2026, 11, 20),
+                               phase=MeasurementPhase.FOLLOW_UP)
+    plan = ImplementationPlan(pilot_id=pilot.id, target_groups="Pedagoger", children_use_solution=False)
+    plan.rollout_units = [RolloutUnit(unit_id=factories.make_unit(db).id, status=RolloutStatus.IN_USE,
+                                      in_use_from=dt.date(2026, 8, 1)),
+                          *(RolloutUnit(unit_id=factories.make_unit(db).id, status=RolloutStatus.PLANNED)
+                            for _ in range(2))]
+    db.add(plan)
+    db.commit()
+    return pilot, goal, indicator
+
+
+HARVEST = {"harvest-indicator": "", "harvest-kind": "budget_reduction", "harvest-amount": "100 000",
+           "harvest-budget_line": "Förskolans förbrukningsmaterial", "harvest-budget_year": "2027",
+           "harvest-owner": "Förskolechef Norr", "harvest-decided_on": "2026-12-08"}
+
+
+def test_everyone_reads_the_schedule_statuses_and_the_three_amounts(client, login_as, scaled_up):
+    pilot, _goal, _indicator = scaled_up
+    login_as(Role.VIEWER)
+    html = client.get(f"/pilots/{pilot.code}/follow-up").get_data(as_text=True)
+    assert "2026-12-01" in html and "Klar" in html  # measured in its window
+    assert "200\u00a0000\u00a0kr" in html and "150\u00a0000\u00a0kr" in html  # potential, realised
+    assert "Registrera ett hemtagningsbeslut" not in html and "Ändra uppföljningsplanen" not in html
+    assert "1 av 3 enheter i bruk" in html
+    pilot_page = client.get(f"/pilots/{pilot.code}").get_data(as_text=True)
+    assert f'href="/pilots/{pilot.code}/follow-up"' in pilot_page and f'href="/pilots/{pilot.code}/rollout"' in pilot_page
+
+
+def test_a_pilot_never_scaled_up_has_no_follow_up(client, login_as, db):
+    pilot = factories.make_pilot(db)
+    db.commit()
+    login_as(Role.VIEWER)
+    assert client.get(f"/pilots/{pilot.code}/follow-up").status_code == 404
+
+
+def test_the_management_group_records_a_harvest_decision_up_to_what_is_realised(client, login_as, db, scaled_up):
+    pilot, _goal, indicator = scaled_up
+    login_as(Role.MANAGEMENT)
+    page = client.get(f"/pilots/{pilot.code}/follow-up").get_data(as_text=True)
+    form = HARVEST | {"harvest-indicator": str(indicator.id), "csrf_token": csrf_token(page),
+                      "harvest-amount": "150 000,01"}
+    response = client.post(f"/pilots/{pilot.code}/follow-up/harvests", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "högst 150\u00a0000\u00a0kr per år" in html and 'value="150 000,01"' in html
+    assert db.scalars(select(HarvestDecision)).all() == []
+
+    response = client.post(f"/pilots/{pilot.code}/follow-up/harvests", data=form | {"harvest-amount": "100 000"})
+    assert response.status_code == 302
+    [harvest] = db.scalars(select(HarvestDecision)).all()
+    assert (harvest.amount, harvest.budget_line, harvest.budget_year) == (100000, "Förskolans förbrukningsmaterial",
+                                                                          2027)
+    html = client.get(f"/pilots/{pilot.code}/follow-up").get_data(as_text=True)
+    assert "Budgeten minskas" in html and "50\u00a0000\u00a0kr" in html  # the gap still shown
+
+
+def test_the_management_group_changes_the_schedule(client, login_as, db, scaled_up):
+    pilot, _goal, _indicator = scaled_up
+    login_as(Role.MANAGEMENT)
+    page = client.get(f"/pilots/{pilot.code}/follow-up").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "schedule-due_dates": "2026-12-01\n2028-06-01"}
+    assert client.post(f"/pilots/{pilot.code}/follow-up/schedule", data=data).status_code == 302
+    html = client.get(f"/pilots/{pilot.code}/follow-up").get_data(as_text=True)
+    assert "2028-06-01" in html and "2027-06-01" not in html
+    response = client.post(f"/pilots/{pilot.code}/follow-up/schedule",
+                           data=data | {"schedule-due_dates": "2026-05-01\nsnart"})
+    assert response.status_code == 422 and "snart går inte att läsa" in response.get_data(as_text=True)
+
+
+def test_a_follow_up_measurement_from_the_follow_up_page_comes_back_to_it(client, login_as, db, scaled_up):
+    pilot, _goal, indicator = scaled_up
+    login_as(Role.INNOVATION_LEADER)
+    page = client.get(f"/pilots/{pilot.code}/follow-up").get_data(as_text=True)
+    link = f"/pilots/{pilot.code}/effects/indicators/{indicator.id}/measurements/new?back=follow-up"
+    assert link.replace("&", "&amp;") in page
+    form_page = client.get(link).get_data(as_text=True)
+    response = client.post(link, data={"csrf_token": csrf_token(form_page), "measured_on": "2026-11-30",
+                                       "value": "41", "phase": "follow_up", "comment": ""})
+    assert response.headers["Location"].startswith(f"/pilots/{pilot.code}/follow-up")
+    assert db.scalars(select(Measurement.value).where(Measurement.measured_on == dt.date(2026, 11, 30))).one() == 41
+
+
+def test_the_leader_updates_the_roll_out_after_the_decision_and_others_may_not(client, login_as, db, scaled_up):
+    pilot, _goal, _indicator = scaled_up
+    row = db.scalars(select(RolloutUnit).where(RolloutUnit.status == RolloutStatus.PLANNED)).first()
+    login_as(Role.INNOVATION_LEADER)
+    page = client.get(f"/pilots/{pilot.code}/rollout").get_data(as_text=True)
+    assert "1 av 3 enheter i bruk" in page
+    prefix = f"unit-{row.id}-"
+    data = {"csrf_token": csrf_token(page), prefix + "status": "in_use", prefix + "planned_start": "2026-09-01",
+            prefix + "in_use_from": ""}
+    response = client.post(f"/pilots/{pilot.code}/rollout/{row.id}", data=data)
+    assert response.status_code == 422 and "Fyll i fältet" in response.get_data(as_text=True)
+    response = client.post(f"/pilots/{pilot.code}/rollout/{row.id}", data=data | {prefix + "in_use_from": "2026-10-01"})
+    assert response.status_code == 302
+    assert "2 av 3 enheter i bruk" in client.get(f"/pilots/{pilot.code}/rollout").get_data(as_text=True)
+    entry = db.scalars(select(AuditEntry).where(AuditEntry.entity == "rollout_unit")).one()
+    assert entry.after == {"in_use_from": "2026-10-01", "planned_start": "2026-09-01", "status": "in_use"}
+
+    login_as(Role.MANAGEMENT)
+    assert client.post(f"/pilots/{pilot.code}/rollout/{row.id}", data=data).status_code == 403
