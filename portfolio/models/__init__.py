@@ -16,6 +16,15 @@ from .process import (
     RolloutUnit,
     SchoolCheckpoint,
 )
+from .solutions import (
+    Challenge,
+    OverlapCoordination,
+    PublicInitiative,
+    Solution,
+    SolutionOwner,
+    challenge_goals,
+    solution_units,
+)
 from .token import ApiToken
 from .user import User, UserRole
 
@@ -24,4 +33,6 @@ __all__ = [
     "GoalFramework", "ImplementationPlan", "Indicator", "LifecycleOwner", "Measurement", "MeasurementPhase",
     "Milestone", "PaperVersion", "PhaseTransition", "Pilot", "Risk", "RolloutUnit", "SchoolCheckpoint", "Unit",
     "UnitLevel", "User", "UserRole", "pilot_goals", "utcnow",
+    "Challenge", "OverlapCoordination", "PublicInitiative", "Solution", "SolutionOwner", "challenge_goals",
+    "solution_units",
 ]

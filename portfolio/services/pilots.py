@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, case, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
+from portfolio.domain.initiatives import InitiativeKind, has_scale_up_steps
 from portfolio.domain.lifecycle import Origin, Phase, Step, check_move, format_code, step_after_move
 from portfolio.domain.roles import Role
 from portfolio.models import Goal, GoalFramework, PhaseTransition, Pilot, Unit, User, UserRole, utcnow
@@ -312,7 +313,7 @@ def move_phase(session: Session, pilot: Pilot, target: Phase, comment: str, acto
     """
     target = Phase(target)
     comment = comment.strip()
-    check_move(pilot.phase, target, comment=comment)
+    check_move(pilot.phase, target, comment=comment, scale_up_steps=has_scale_up_steps(pilot.kind))
     before = {"phase": pilot.phase, "step": pilot.step}
     transition = PhaseTransition(
         pilot=pilot, from_phase=pilot.phase, to_phase=target, from_step=pilot.step,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portfolio.domain import process as rules
 from portfolio.domain.economics import BenefitClass
+from portfolio.domain.initiatives import InitiativeKind
 from portfolio.domain.lifecycle import Phase, Step
 from portfolio.domain.process import (
     DecisionDetails,
@@ -128,6 +129,7 @@ def snapshot(session: Session, pilot: Pilot, *, latest_paper: PaperVersion | Non
     return PilotSnapshot(
         phase=Phase(pilot.phase),
         step=int(pilot.step),
+        kind=pilot.kind or InitiativeKind.INNOVATION,
         goals=tuple(
             rules.GoalFacts(goal.statement, tuple(_indicator_facts(i, test_counts.get(i.id, 0)) for i in goal.indicators))
             for goal in goals

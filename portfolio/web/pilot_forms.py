@@ -12,6 +12,7 @@ from wtforms import DateField, RadioField, SearchField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from portfolio.domain.initiatives import has_scale_up_steps
 from portfolio.domain.lifecycle import Origin, Phase, TransitionError, allowed_moves
 from portfolio.models import Goal, Pilot, Unit, User
 from portfolio.services.pilots import SORT_KEYS, PilotData, PilotFilters, PilotInputError
@@ -178,11 +179,13 @@ class PhaseMoveForm(FlaskForm):
 
     def set_moves(self, pilot: Pilot) -> None:
         """Offer the moves allowed from the pilot's phase."""
-        self.target.choices = choices((phase.value, MOVE_LABELS[phase]) for phase in allowed_moves(pilot.phase))
+        moves = allowed_moves(pilot.phase, scale_up_steps=has_scale_up_steps(pilot.kind))
+        self.target.choices = choices((phase.value, MOVE_LABELS[phase]) for phase in moves)
 
     _MESSAGES = {
         "not_allowed": ("target", _l("Piloten kan inte flyttas dit från sin nuvarande fas.")),
         "reason_required": ("comment", _l("Skriv varför piloten parkeras eller avslutas.")),
+        "no_steps_for_kind": ("target", _l("En digitaliseringsinsats går inte igenom uppskalningsprocessen.")),
     }
 
     def add_transition_error(self, error: TransitionError) -> None:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portfolio.db import get_session
+from portfolio.domain.initiatives import has_scale_up_steps
 from portfolio.domain.lifecycle import Phase, TransitionError, allowed_moves
 from portfolio.domain.roles import Permission
 from portfolio.models import Pilot
@@ -69,7 +70,8 @@ def new():
 def _render_show(pilot: Pilot, *, move_form: PhaseMoveForm | None = None, leader_form: LeaderForm | None = None,
                  status: int = 200, **process_forms):
     """The pilot page, with the move form for its leader and the reassign form for admins."""
-    if move_form is None and user_can_edit_pilot(pilot) and allowed_moves(pilot.phase):
+    if move_form is None and user_can_edit_pilot(pilot) and allowed_moves(
+            pilot.phase, scale_up_steps=has_scale_up_steps(pilot.kind)):
         move_form = PhaseMoveForm(formdata=None)
     if move_form is not None:
         move_form.set_moves(pilot)

@@ -103,6 +103,7 @@ REFUSALS = {
     "comment_required": _l("Skriv varför steget öppnas igen."),
     "already_decided": _l("Beslutet är redan fattat."),
     "missing": _l("Steget kan inte slutföras: något saknas (se listan)."),
+    "no_steps_for_kind": _l("En digitaliseringsinsats går inte igenom uppskalningsprocessens steg."),
 }
 
 

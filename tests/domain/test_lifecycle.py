@@ -46,3 +46,15 @@ def test_moves_are_offered_in_lifecycle_order_and_stopping_needs_a_reason():
         check_move(Phase.TEST, Phase.PARKED, comment="  ")
     with pytest.raises(TransitionError, match="not_allowed"):
         check_move(Phase.IDEA, Phase.IMPLEMENTATION, comment="")
+
+
+def test_a_digitalisation_initiative_is_never_moved_into_the_scale_up_process():
+    import pytest as _pytest
+
+    from portfolio.domain.lifecycle import Phase as P
+    from portfolio.domain.lifecycle import TransitionError, allowed_moves, check_move
+
+    assert P.SCALE_UP not in allowed_moves(P.TEST, scale_up_steps=False)
+    assert P.SCALE_UP in allowed_moves(P.TEST)
+    with _pytest.raises(TransitionError, match="no_steps_for_kind"):
+        check_move(P.TEST, P.SCALE_UP, comment="", scale_up_steps=False)
