@@ -24,7 +24,8 @@ from .paging import Page, paginate
 # The administration's own calendar decides which year a new code belongs to.
 LOCAL_TIMEZONE = ZoneInfo("Europe/Stockholm")
 EDITABLE_FIELDS = (
-    "title", "need", "description", "idea_bearer", "unit_id", "origin", "target_groups", "test_start", "test_end",
+    "title", "need", "description", "idea_bearer", "unit_id", "origin", "kind", "target_groups", "test_start",
+    "test_end",
 )
 SORT_KEYS = ("code", "title", "phase", "unit", "updated")
 _CODE_ATTEMPTS = 5
@@ -57,6 +58,7 @@ class PilotData:
     goal_ids: frozenset[int] = field(default_factory=frozenset)
     test_start: dt.date | None = None
     test_end: dt.date | None = None
+    kind: InitiativeKind = InitiativeKind.INNOVATION
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class PilotFilters:
     unit_id: int | None = None
     origin: Origin | None = None
     goal_id: int | None = None
+    kind: InitiativeKind | None = None
     sort: str = "code"
     descending: bool = False
 
@@ -75,7 +78,7 @@ class PilotFilters:
     def narrowing(self) -> bool:
         """Whether any search or filter leaves pilots out."""
         return bool(self.text.strip()) or any(
-            value is not None for value in (self.phase, self.unit_id, self.origin, self.goal_id)
+            value is not None for value in (self.phase, self.unit_id, self.origin, self.goal_id, self.kind)
         )
 
 
@@ -103,6 +106,8 @@ def _conditions(filters: PilotFilters) -> list[ColumnElement[bool]]:
         conditions.append(Pilot.origin == filters.origin)
     if filters.goal_id is not None:
         conditions.append(Pilot.goals.any(Goal.id == filters.goal_id))
+    if filters.kind is not None:
+        conditions.append(Pilot.kind == filters.kind)
     return conditions
 
 
@@ -208,10 +213,12 @@ def _checked(session: Session, data: PilotData, pilot: Pilot | None = None) -> t
         title=data.title.strip(), origin=Origin(data.origin), need=data.need.strip(),
         description=data.description.strip(), idea_bearer=data.idea_bearer.strip(), unit_id=data.unit_id,
         target_groups=data.target_groups.strip(), goal_ids=frozenset(data.goal_ids),
-        test_start=data.test_start, test_end=data.test_end,
+        test_start=data.test_start, test_end=data.test_end, kind=InitiativeKind(data.kind),
     )
     if not data.title:
         raise PilotInputError("title", "required")
+    if pilot is not None and pilot.kind != data.kind and (pilot.phase == Phase.SCALE_UP or pilot.step > Step.NONE):
+        raise PilotInputError("kind", "kind_in_process")
     if data.test_start and data.test_end and data.test_end < data.test_start:
         raise PilotInputError("test_end", "end_before_start")
     if data.unit_id is not None:
@@ -260,7 +267,7 @@ def create_pilot(session: Session, data: PilotData, actor: User, *, today: dt.da
     phase = Phase.TEST if data.test_start is not None else Phase.IDEA
     pilot = Pilot(
         title=data.title, need=data.need, description=data.description, idea_bearer=data.idea_bearer,
-        unit_id=data.unit_id, origin=data.origin, target_groups=data.target_groups,
+        unit_id=data.unit_id, origin=data.origin, kind=data.kind, target_groups=data.target_groups,
         test_start=data.test_start, test_end=data.test_end, innovation_leader_id=actor.id,
         phase=phase, step=Step.NONE, goals=goals,
     )

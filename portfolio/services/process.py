@@ -43,7 +43,7 @@ from portfolio.models import (
     utcnow,
 )
 
-from . import audit, papers
+from . import audit, papers, solutions
 from .paging import Page, paginate
 
 SIGN_OFF_FIELDS = ("finance_signed_off_by_id", "finance_signed_off_at")
@@ -396,6 +396,9 @@ def record_decision(session: Session, pilot: Pilot, data: DecisionData, actor: U
                  after=audit.snapshot(decision, DECISION_FIELDS) | {"archived_paper_version_id": archived.id})
     audit.record(session, actor, "record_decision", "pilot", pilot.id, pilot_id=pilot.id, before=before,
                  after=audit.snapshot(pilot, ("phase", "step", "test_end", "revisit_on")))
+    if outcome is DecisionOutcome.SCALE_UP:
+        # The scaled-up pilot becomes a solution in operation, carrying its plan's owners (DESIGN §9).
+        solutions.create_from_pilot(session, pilot, actor)
     return decision
 
 

@@ -7,13 +7,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from . import access, account, admin, api, auth, costs, economics, effects, labels, main, papers, pilots, plan, process
+from . import (
+    access, account, admin, api, auth, challenges, costs, economics, effects, labels, main, openness, overlaps, papers,
+    pilots, plan, process, solutions,
+)
 
 csrf = CSRFProtect()
 
 BLUEPRINTS = (
     main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, papers.bp, plan.bp, process.bp, admin.bp,
-    account.bp, api.bp,
+    account.bp, api.bp, challenges.bp, overlaps.bp, solutions.bp, openness.bp,
 )
 
 # Strict: no inline scripts or styles anywhere, so injected markup cannot run.

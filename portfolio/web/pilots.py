@@ -11,7 +11,7 @@ from portfolio.domain.initiatives import has_scale_up_steps
 from portfolio.domain.lifecycle import Phase, TransitionError, allowed_moves
 from portfolio.domain.roles import Permission
 from portfolio.models import Pilot
-from portfolio.services import pilots
+from portfolio.services import challenges, overlaps, pilots, solutions
 
 from . import process_view
 from .access import require_pilot_editor, requires, user_can, user_can_edit_pilot
@@ -79,8 +79,14 @@ def _render_show(pilot: Pilot, *, move_form: PhaseMoveForm | None = None, leader
         leader_form = LeaderForm(formdata=None)
     if leader_form is not None:
         leader_form.set_leaders(pilots.innovation_leaders(get_session()), pilot)
+    db = get_session()
+    initiative = {
+        "challenge": challenges.challenge_of_pilot(db, pilot),
+        "overlaps": overlaps.overlaps_of(db, pilot),
+        "solution": solutions.solution_of_pilot(db, pilot),
+    }
     return render_template("pilots/show.html", pilot=pilot, move_form=move_form, leader_form=leader_form,
-                           **process_view.context(pilot, **process_forms)), status
+                           initiative=initiative, **process_view.context(pilot, **process_forms)), status
 
 
 @bp.route("/pilots/<code>")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, PasswordField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portfolio.domain.process import (
     Checkpoint,
@@ -16,10 +16,12 @@ from portfolio.domain.process import (
     Responsibility,
     RolloutStatus,
 )
+from portfolio.domain.solutions import AiRiskClass
 from portfolio.services.process import DecisionData
 
 from .forms import choices
 from .labels import (
+    AI_RISK_LABELS,
     CHECKPOINT_LABELS,
     CHECKPOINT_STATUS_LABELS,
     DECISION_OUTCOME_LABELS,
@@ -209,8 +211,31 @@ class PlanBasicsForm(FlaskForm):
         choices=choices([("yes", _l("Ja")), ("no", _l("Nej"))]), validators=[Optional()],
     )
 
+    uses_ai = RadioField(
+        _l("Använder lösningen AI?"),
+        choices=choices([("yes", _l("Ja")), ("no", _l("Nej"))]), validators=[Optional()],
+    )
+    ai_risk_class = RadioField(
+        _l("Riskklass enligt EU:s AI-förordning"), validators=[Optional()],
+        choices=choices((risk.value, AI_RISK_LABELS[risk]) for risk in AiRiskClass),
+        description=_l("Antagning, bedömning av lärande och övervakning av elever är hög risk; "
+                       "en chattbot har transparenskrav (begränsad risk)."),
+    )
+
     def children(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.children_use_solution.data)
+
+    def ai(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.uses_ai.data)
+
+    def risk_class(self) -> AiRiskClass | None:
+        return AiRiskClass(self.ai_risk_class.data) if self.ai_risk_class.data else None
+
+    def validate_ai_risk_class(self, field) -> None:
+        if self.uses_ai.data == "yes" and not field.data:
+            raise ValidationError(_l("Välj riskklass när lösningen använder AI."))
+        if self.uses_ai.data != "yes" and field.data:
+            raise ValidationError(_l("Ange riskklass bara när lösningen använder AI."))
 
 
 class RolloutUnitForm(FlaskForm):
