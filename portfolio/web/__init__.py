@@ -63,7 +63,9 @@ _MESSAGES = {
 def _error_page(error):
     code = getattr(error, "code", 500) or 500
     if request.path.startswith("/api/"):
-        return {"error": str(_MESSAGES.get(code, _MESSAGES[500]))}, code
+        # Keep the headers the error carries (a 405's Allow), answer in JSON.
+        headers = {key: value for key, value in getattr(error, "get_headers", lambda: [])() if key == "Allow"}
+        return {"error": str(_MESSAGES.get(code, _MESSAGES[500]))}, code, headers
     return render_template("errors/error.html", code=code, message=str(_MESSAGES.get(code, _MESSAGES[500]))), code
 
 

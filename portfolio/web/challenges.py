@@ -112,7 +112,7 @@ def start_pilot(challenge_id: int):
         return _render(challenge, start_form=form, status=422)
     db = get_session()
     try:
-        pilot = challenges.start_pilot(db, challenge, _actor(), kind=InitiativeKind(form.kind.data))
+        pilot = challenges.start_pilot(db, challenge, _actor(), kind=InitiativeKind(form.kind.data or InitiativeKind.INNOVATION))
     except ChallengeError as error:
         flash(str(_REFUSALS[error.code]), "error")
         return _render(challenge, status=409)

@@ -111,7 +111,7 @@ class StartPilotForm(FlaskForm):
 
     kind = RadioField(_l("Slag av initiativ"), default=InitiativeKind.INNOVATION.value,
                       choices=choices((kind.value, KIND_LABELS[kind]) for kind in InitiativeKind),
-                      validators=[InputRequired(_l("Välj slag av initiativ."))])
+                      validators=[Optional()])
 
 
 class CloseChallengeForm(FlaskForm):

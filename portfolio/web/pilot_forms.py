@@ -120,7 +120,7 @@ class PilotForm(FlaskForm):
     unit = SelectField(_l("Organisatorisk enhet"), default="")
     origin = RadioField(_l("Ursprung"), validators=[InputRequired(_l("Välj vad som startade piloten."))])
     kind = RadioField(_l("Slag av initiativ"), default=InitiativeKind.INNOVATION.value,
-                      validators=[InputRequired(_l("Välj slag av initiativ."))],
+                      validators=[Optional()],
                       description=_l("En digitaliseringsinsats har samma mål och kostnader men går inte igenom "
                                      "uppskalningsprocessens steg."))
     target_groups = TextAreaField(_l("Målgrupper"), filters=[_strip], validators=[Length(max=TEXT_MAX)],

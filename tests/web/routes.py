@@ -37,6 +37,8 @@ class World:
     framework_goal: object
     other_user: object
     paper_version: object
+    challenge: object
+    solution: object
     raw_tokens: dict  # user id -> raw API token
     token_ids: dict  # user id -> API token id
 
@@ -54,13 +56,15 @@ def build_world(db, leader, users) -> World:
     db.add(framework)
     other_user = factories.make_user(db, roles=[Role.VIEWER], name="Någon annan")
     paper_version = factories.make_paper_version(db, pilot, created_by=leader)
+    challenge = factories.make_challenge(db, raised_by=leader, unit=unit)
+    solution = factories.make_solution(db)
     raw_tokens, token_ids = {}, {}
     for user in [*users, other_user]:
         token, raw = tokens.create_token(db, user, "Test", actor=user)
         raw_tokens[user.id], token_ids[user.id] = raw, token.id
     db.flush()
     objects = (pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0], other_user,
-               paper_version)
+               paper_version, challenge, solution)
     world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids)
     db.commit()
     return world
@@ -106,6 +110,8 @@ def parameter_values(rule, world: World, user) -> dict:
         "framework_id": world.framework.id,
         "token_id": world.token_ids[owner.id],
         "version": world.paper_version.number,  # a paper version's number within its pilot
+        "challenge_id": world.challenge.id,
+        "solution_id": world.solution.id,
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:

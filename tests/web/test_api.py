@@ -210,7 +210,10 @@ def test_pilot_list_is_paginated_by_code(client, db, viewer_token):
                                   "economics_url": "/api/v1/pilots/INN-2025-000/economics"}
     second = client.get("/api/v1/pilots?page=2", headers=bearer(raw)).get_json()
     assert [p["code"] for p in second["pilots"]] == [f"INN-2025-{n:03d}" for n in range(50, 55)]
-    assert client.get("/api/v1/pilots?page=x", headers=bearer(raw)).get_json()["page"] == 1
+    assert client.get("/api/v1/pilots?page=99", headers=bearer(raw)).get_json()["page"] == 2  # the last page
+    refused = client.get("/api/v1/pilots?page=x", headers=bearer(raw))
+    assert refused.status_code == 400
+    assert refused.get_json() == {"error": "page must be a whole number from 1 to 2147483647"}
 
 
 # --------------------------------------------------------------------------------------------
