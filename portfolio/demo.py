@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, CostPhase, Direction
 from portfolio.domain.lifecycle import Origin, Phase, Step, format_code
 from portfolio.domain.roles import Role
+from portfolio.domain.solutions import AiRiskClass
 from portfolio.models import (
     CostItem,
     EffectGoal,
@@ -187,6 +188,8 @@ class PlanSpec:
     risks: tuple[tuple[str, str], ...]  # risk, mitigation
     owners: tuple[tuple[Responsibility, OwnerLevel, str], ...]
     checkpoints: tuple[tuple[Checkpoint, CheckpointStatus, str], ...]  # date (done or planned) or reason
+    uses_ai: bool = False
+    ai_risk_class: AiRiskClass | None = None
 
 
 @dataclass(frozen=True)
@@ -256,6 +259,10 @@ def seed(session: Session) -> None:
     audit.record(session, None, "seed_demo", "demo", None, after=dict(sorted(state.counts.items())))
     for pilot, steps in state.pending:
         _take_steps(state, pilot, steps)
+    session.flush()
+    from .demo_initiatives import seed_beyond_pilots  # it builds on this module's helpers
+
+    seed_beyond_pilots(state)
     session.flush()
 
 
@@ -1246,7 +1253,8 @@ def _write_plan(state: _Seed, pilot: Pilot, spec: PlanSpec) -> None:
     """The implementation plan, written as the leader writes it on the plan page."""
     session, leader = state.session, pilot.innovation_leader
     plan.save_basics(session, pilot, target_groups=spec.target_groups,
-                     children_use_solution=spec.children_use_solution, actor=leader)
+                     children_use_solution=spec.children_use_solution, uses_ai=spec.uses_ai,
+                     ai_risk_class=spec.ai_risk_class, actor=leader)
     for unit, status, start, in_use in spec.units:
         plan.set_rollout_unit(session, pilot, unit_id=state.units[unit].id, status=status,
                               planned_start=_d(start) if start else None, in_use_from=_d(in_use) if in_use else None,
@@ -1333,6 +1341,9 @@ _PLANS: dict[str, PlanSpec] = {
             (Checkpoint.CHILD_IMPACT, CheckpointStatus.DONE, "2024-11-04"),
             (Checkpoint.ACCESSIBILITY, CheckpointStatus.DONE, "2024-11-11"),
         ),
+        # A conversational assistant: the children must be told it is a machine (transparency duty).
+        uses_ai=True,
+        ai_risk_class=AiRiskClass.LIMITED,
     ),
     "Digital signering av blanketter": PlanSpec(
         target_groups="Vårdnadshavare och skoladministratörer i alla kommunala grundskolor.",

@@ -69,8 +69,10 @@ def _rows(session: Session) -> tuple[list[InitiativeRow], dict[int, InitiativeRe
         goals[pilot_id].add(goal_id)
     rows, refs = [], {}
     for record in records:
+        # An initiative being implemented runs on past its test: it still takes the same people's time.
+        end = None if record.phase == Phase.IMPLEMENTATION else record.test_end
         rows.append(InitiativeRow(
-            id=record.id, kind=InitiativeKind(record.kind), start=record.test_start, end=record.test_end,
+            id=record.id, kind=InitiativeKind(record.kind), start=record.test_start, end=end,
             unit_id=record.unit_id, goal_ids=frozenset(goals[record.id]),
             target_groups=target_group_set(record.target_groups or ""), active=record.phase not in INACTIVE_PHASES,
         ))
