@@ -134,7 +134,7 @@ def close(challenge_id: int):
         challenges.close(db, challenge, form.reason.data or "", _actor())
     except ChallengeError as error:
         form.reason.errors = [str(_REFUSALS[error.code])]
-        return _render(challenge, close_form=form, status=409)
+        return _render(challenge, close_form=form, status=422 if error.code == "reason_required" else 409)
     db.commit()
     flash(_("Utmaningen är stängd."), "success")
     return redirect(url_for("challenges.show", challenge_id=challenge.id))

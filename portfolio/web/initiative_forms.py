@@ -160,7 +160,7 @@ class SolutionForm(FlaskForm):
     uses_ai = RadioField(_l("Använder lösningen AI?"), default="no",
                          choices=choices([("yes", _l("Ja")), ("no", _l("Nej"))]),
                          validators=[InputRequired(_l("Ange om lösningen använder AI."))])
-    ai_risk_class = RadioField(_l("Riskklass enligt EU:s AI-förordning"), validators=[Optional()],
+    ai_risk_class = RadioField(_l("Riskklass enligt EU:s AI-förordning"), validate_choice=False,
                                choices=choices((risk.value, AI_RISK_LABELS[risk]) for risk in AiRiskClass))
     ai_use = TextAreaField(_l("Vad gör AI:n?"), filters=[_strip], validators=[Length(max=TEXT_MAX)])
 
@@ -168,6 +168,8 @@ class SolutionForm(FlaskForm):
         self.units.choices = choices((unit.id, unit.name) for unit in units)
 
     def validate_ai_risk_class(self, field) -> None:
+        if field.data and field.data not in {risk.value for risk in AiRiskClass}:
+            raise ValidationError(_l("Välj en av riskklasserna."))
         if self.uses_ai.data == "yes" and not field.data:
             raise ValidationError(_l("Välj riskklass när lösningen använder AI."))
         if self.uses_ai.data != "yes" and field.data:

@@ -232,6 +232,7 @@ def _get(summary: str, ok: dict[str, Any], *, parameters=(), public: bool = Fals
         responses["400"] = _error("A query parameter is not valid; the message names it")
     if not public:
         responses["401"] = _error("No valid bearer token")
+        responses["403"] = _error("The token's user holds no role that may read")
     if found:
         responses["404"] = _error("Not found")
     responses["405"] = _error("Only GET (and HEAD) are supported")

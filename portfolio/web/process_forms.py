@@ -216,7 +216,7 @@ class PlanBasicsForm(FlaskForm):
         choices=choices([("yes", _l("Ja")), ("no", _l("Nej"))]), validators=[Optional()],
     )
     ai_risk_class = RadioField(
-        _l("Riskklass enligt EU:s AI-förordning"), validators=[Optional()],
+        _l("Riskklass enligt EU:s AI-förordning"), validate_choice=False,
         choices=choices((risk.value, AI_RISK_LABELS[risk]) for risk in AiRiskClass),
         description=_l("Antagning, bedömning av lärande och övervakning av elever är hög risk; "
                        "en chattbot har transparenskrav (begränsad risk)."),
@@ -232,6 +232,8 @@ class PlanBasicsForm(FlaskForm):
         return AiRiskClass(self.ai_risk_class.data) if self.ai_risk_class.data else None
 
     def validate_ai_risk_class(self, field) -> None:
+        if field.data and field.data not in {risk.value for risk in AiRiskClass}:
+            raise ValidationError(_l("Välj en av riskklasserna."))
         if self.uses_ai.data == "yes" and not field.data:
             raise ValidationError(_l("Välj riskklass när lösningen använder AI."))
         if self.uses_ai.data != "yes" and field.data:
