@@ -242,7 +242,7 @@ def _bad_query(error: BadQuery):
 
 def _int_arg(name: str, *, default: int | None = None, minimum: int = 1, maximum: int = MAX_INT) -> int | None:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     if not raw.isascii() or not raw.isdigit():
         raise BadQuery(f"{name} must be a whole number from {minimum} to {maximum}")
@@ -254,7 +254,7 @@ def _int_arg(name: str, *, default: int | None = None, minimum: int = 1, maximum
 
 def _enum_arg(name: str, enum_cls):
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return None
     try:
         return enum_cls(raw)
@@ -264,7 +264,7 @@ def _enum_arg(name: str, enum_cls):
 
 def _choice_arg(name: str, allowed: tuple[str, ...], default: str) -> str:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     if raw not in allowed:
         raise BadQuery(f"{name} must be one of: {', '.join(allowed)}")
