@@ -28,8 +28,8 @@ from portfolio.models import Goal, GoalFramework, User
 from portfolio.services import tokens
 
 from tests.conftest import login
-from tests.factories import make_cost, make_effect_goal, make_indicator, make_measurement, make_paper_version, \
-    make_pilot, make_unit, make_user
+from tests.factories import make_challenge, make_cost, make_effect_goal, make_indicator, make_measurement, \
+    make_paper_version, make_pilot, make_solution, make_unit, make_user
 from tests.web.routes import World, is_api, path_for, routes
 
 PO_FILE = ROOT / "portfolio" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
@@ -213,11 +213,16 @@ def world(db):
     token, raw_token = tokens.create_token(db, leader, "Reporting", actor=leader)
     framework = db.scalars(select(GoalFramework).order_by(GoalFramework.id)).first()
     paper_version = make_paper_version(db, pilot, created_by=leader)
+    challenge = make_challenge(db, raised_by=reader, unit=unit, title="Long queues to the careers adviser",
+                               description="Pupils wait for weeks", affected="Upper secondary pupils",
+                               frequency="All year")
+    solution = make_solution(db, name="Text to speech", system_owner="Head of IT")
     db.commit()
     # The objects every route's URL parameters point at, as the route-walking tests name them.
     routes_world = World(*(SimpleNamespace(id=obj.id, code=getattr(obj, "code", None),
                                            number=getattr(obj, "number", None)) for obj in (
         pilot, goal, indicator, measurement, cost, unit, framework, framework.goals[0], reader, paper_version,
+        challenge, solution,
     )), raw_tokens={leader.id: raw_token}, token_ids={leader.id: token.id})
     return {"leader": leader, "reader": reader, "pilot": pilot, "routes": routes_world}
 
