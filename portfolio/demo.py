@@ -256,13 +256,14 @@ def seed(session: Session) -> None:
     for make_pilot in _PILOTS:
         make_pilot(state)
     session.flush()
-    audit.record(session, None, "seed_demo", "demo", None, after=dict(sorted(state.counts.items())))
     for pilot, steps in state.pending:
         _take_steps(state, pilot, steps)
     session.flush()
     from .demo_initiatives import seed_beyond_pilots  # it builds on this module's helpers
 
     seed_beyond_pilots(state)
+    session.flush()
+    audit.record(session, None, "seed_demo", "demo", None, after=dict(sorted(state.counts.items())))
     session.flush()
 
 
