@@ -22,6 +22,25 @@ from .forms import MultiCheckboxField, SwedishDecimalField, choices
 from .labels import AI_RISK_LABELS, CHALLENGE_STATUS_LABELS, KIND_LABELS, OWNER_LEVEL_LABELS, PUBLIC_FIELD_LABELS, RESPONSIBILITY_LABELS
 from .pilot_forms import NO_PUPIL_DATA, TEXT_MAX, _goal_choices, _strip
 
+# --- AI use (a solution's and an implementation plan's) -----------------------------------------
+
+
+def ai_risk_class_field(description=None) -> RadioField:
+    """The EU AI Act risk class, as radios; checked together with "uses AI" by `check_ai_risk_class`."""
+    return RadioField(_l("Riskklass enligt EU:s AI-förordning"), validate_choice=False, description=description,
+                      choices=choices((risk.value, AI_RISK_LABELS[risk]) for risk in AiRiskClass))
+
+
+def check_ai_risk_class(uses_ai: str | None, risk_class: str | None) -> None:
+    """A risk class from the list when the solution uses AI ("yes"), and none when it does not."""
+    if risk_class and risk_class not in {risk.value for risk in AiRiskClass}:
+        raise ValidationError(_l("Välj en av riskklasserna."))
+    if uses_ai == "yes" and not risk_class:
+        raise ValidationError(_l("Välj riskklass när lösningen använder AI."))
+    if uses_ai != "yes" and risk_class:
+        raise ValidationError(_l("Ange riskklass bara när lösningen använder AI."))
+
+
 # --- challenges ----------------------------------------------------------------------------------
 
 
@@ -160,20 +179,14 @@ class SolutionForm(FlaskForm):
     uses_ai = RadioField(_l("Använder lösningen AI?"), default="no",
                          choices=choices([("yes", _l("Ja")), ("no", _l("Nej"))]),
                          validators=[InputRequired(_l("Ange om lösningen använder AI."))])
-    ai_risk_class = RadioField(_l("Riskklass enligt EU:s AI-förordning"), validate_choice=False,
-                               choices=choices((risk.value, AI_RISK_LABELS[risk]) for risk in AiRiskClass))
+    ai_risk_class = ai_risk_class_field()
     ai_use = TextAreaField(_l("Vad gör AI:n?"), filters=[_strip], validators=[Length(max=TEXT_MAX)])
 
     def set_units(self, units: list[Unit]) -> None:
         self.units.choices = choices((unit.id, unit.name) for unit in units)
 
     def validate_ai_risk_class(self, field) -> None:
-        if field.data and field.data not in {risk.value for risk in AiRiskClass}:
-            raise ValidationError(_l("Välj en av riskklasserna."))
-        if self.uses_ai.data == "yes" and not field.data:
-            raise ValidationError(_l("Välj riskklass när lösningen använder AI."))
-        if self.uses_ai.data != "yes" and field.data:
-            raise ValidationError(_l("Ange riskklass bara när lösningen använder AI."))
+        check_ai_risk_class(self.uses_ai.data, field.data)
 
     def owner_fields(self):
         """(responsibility, [(level, field)]) for the owners grid."""

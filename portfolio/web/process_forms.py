@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, PasswordField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portfolio.domain.process import (
     Checkpoint,
@@ -21,7 +21,6 @@ from portfolio.services.process import DecisionData
 
 from .forms import choices
 from .labels import (
-    AI_RISK_LABELS,
     CHECKPOINT_LABELS,
     CHECKPOINT_STATUS_LABELS,
     DECISION_OUTCOME_LABELS,
@@ -29,6 +28,7 @@ from .labels import (
     RESPONSIBILITY_LABELS,
     ROLLOUT_STATUS_LABELS,
 )
+from .initiative_forms import ai_risk_class_field, check_ai_risk_class
 from .pilot_forms import NO_PUPIL_DATA, TEXT_MAX
 
 #: What each gate rule lacks, in words a user can act on; %(names)s lists what lacks it.
@@ -215,12 +215,9 @@ class PlanBasicsForm(FlaskForm):
         _l("Använder lösningen AI?"),
         choices=choices([("yes", _l("Ja")), ("no", _l("Nej"))]), validators=[Optional()],
     )
-    ai_risk_class = RadioField(
-        _l("Riskklass enligt EU:s AI-förordning"), validate_choice=False,
-        choices=choices((risk.value, AI_RISK_LABELS[risk]) for risk in AiRiskClass),
-        description=_l("Antagning, bedömning av lärande och övervakning av elever är hög risk; "
-                       "en chattbot har transparenskrav (begränsad risk)."),
-    )
+    ai_risk_class = ai_risk_class_field(
+        _l("Antagning, bedömning av lärande och övervakning av elever är hög risk; "
+           "en chattbot har transparenskrav (begränsad risk)."))
 
     def children(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.children_use_solution.data)
@@ -232,12 +229,7 @@ class PlanBasicsForm(FlaskForm):
         return AiRiskClass(self.ai_risk_class.data) if self.ai_risk_class.data else None
 
     def validate_ai_risk_class(self, field) -> None:
-        if field.data and field.data not in {risk.value for risk in AiRiskClass}:
-            raise ValidationError(_l("Välj en av riskklasserna."))
-        if self.uses_ai.data == "yes" and not field.data:
-            raise ValidationError(_l("Välj riskklass när lösningen använder AI."))
-        if self.uses_ai.data != "yes" and field.data:
-            raise ValidationError(_l("Ange riskklass bara när lösningen använder AI."))
+        check_ai_risk_class(self.uses_ai.data, field.data)
 
 
 class RolloutUnitForm(FlaskForm):
