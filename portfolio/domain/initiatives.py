@@ -115,9 +115,9 @@ def _in_time_together(a: InitiativeRow, b: InitiativeRow) -> bool:
     return a.start <= b_end and b.start <= a_end
 
 
-def find_overlaps(rows: Iterable[InitiativeRow]) -> list[Overlap]:
+def find_overlaps(rows: Iterable[InitiativeRow], *, involving: int | None = None) -> list[Overlap]:
     """Every pair of active initiatives that share a target group, a unit or a strategic goal and
-    overlap in time, in one pass over the rows.
+    overlap in time, in one pass over the rows (only the pairs with `involving`, when given).
 
     Candidate pairs come from an index of what each row has (so initiatives sharing nothing are
     never compared); each candidate is then checked for time. Ordered by the pair's ids.
@@ -134,7 +134,10 @@ def find_overlaps(rows: Iterable[InitiativeRow]) -> list[Overlap]:
             index[("goal", goal_id)].append(row.id)
     candidates: set[tuple[int, int]] = set()
     for ids in index.values():
-        candidates.update(combinations(sorted(ids), 2))
+        if involving is None:
+            candidates.update(combinations(sorted(ids), 2))
+        elif involving in ids:
+            candidates.update(ordered_pair(involving, other) for other in ids if other != involving)
     overlaps = []
     for first_id, second_id in sorted(candidates):
         a, b = by_id[first_id], by_id[second_id]

@@ -80,10 +80,10 @@ def _rows(session: Session) -> tuple[list[InitiativeRow], dict[int, InitiativeRe
     return rows, refs
 
 
-def all_overlaps(session: Session) -> list[FlaggedOverlap]:
-    """Every overlapping pair, coordinated or not, uncoordinated first."""
+def all_overlaps(session: Session, *, involving: int | None = None) -> list[FlaggedOverlap]:
+    """Every overlapping pair (those of one initiative, with `involving`), uncoordinated first."""
     rows, refs = _rows(session)
-    overlaps = find_overlaps(rows)
+    overlaps = find_overlaps(rows, involving=involving)
     marks = {
         (mark.first_pilot_id, mark.second_pilot_id): mark
         for mark in session.scalars(select(OverlapCoordination).options(joinedload(OverlapCoordination.coordinated_by)))
@@ -100,7 +100,7 @@ def all_overlaps(session: Session) -> list[FlaggedOverlap]:
 
 def overlaps_of(session: Session, pilot: Pilot) -> list[FlaggedOverlap]:
     """The overlaps one initiative is part of (for its page)."""
-    return [f for f in all_overlaps(session) if pilot.id in f.overlap.pair]
+    return all_overlaps(session, involving=pilot.id)
 
 
 def count_uncoordinated(session: Session) -> int:

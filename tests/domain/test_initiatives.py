@@ -74,3 +74,9 @@ def test_challenge_moves():
         with pytest.raises(ChallengeError) as error:
             refused()
         assert error.value.code == code
+
+
+def test_the_overlaps_of_one_initiative_are_those_of_all_that_involve_it():
+    rows = [row(1, unit=7, goals=(1,)), row(2, goals=(1,)), row(3, unit=7), row(4, groups="Elever")]
+    assert find_overlaps(rows, involving=3) == [o for o in find_overlaps(rows) if 3 in o.pair]
+    assert [o.pair for o in find_overlaps(rows, involving=3)] == [(1, 3)]
