@@ -21,6 +21,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import cli, config, db, i18n, web
 
     config.load_config(app, test_config)
+    if app.config["PROXY_FIX_X_FOR"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_FIX_X_FOR"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     db.init_app(app)
     i18n.init_app(app)
     web.init_app(app)

@@ -61,13 +61,15 @@ def users_create(email: str, name: str, roles: tuple[str, ...], password: str) -
 @tokens_cli.command("create")
 @click.argument("email")
 @click.option("--name", default="API", help="A name to recognise the token by.")
-def tokens_create(email: str, name: str) -> None:
-    """Create an API token for EMAIL and print it once."""
+@click.option("--days", default=tokens.DEFAULT_LIFETIME_DAYS, show_default=True,
+              type=click.IntRange(1, max(tokens.LIFETIME_CHOICES)), help="How many days the token works.")
+def tokens_create(email: str, name: str, days: int) -> None:
+    """Create an API token for EMAIL, valid for DAYS days, and print it once."""
     session = get_session()
     user = users.get_by_email(session, email)
     if user is None or not user.active:
         raise click.ClickException(f"No active user with e-mail {email}.")
-    _token, raw = tokens.create_token(session, user, name, actor=None)
+    _token, raw = tokens.create_token(session, user, name, actor=None, days=days)
     session.commit()
     click.echo(raw)
 

@@ -20,8 +20,17 @@ DEFAULTS: dict[str, object] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
     "REMEMBER_COOKIE_HTTPONLY": True,
-    "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=10),
+    # Sign-out after this long without a request, and this long after sign-in whatever happens.
+    "SESSION_IDLE_TIMEOUT_MINUTES": 30,
+    "SESSION_ABSOLUTE_TIMEOUT_HOURS": 10,
     "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # uploads (spreadsheets) are small
+    "MAX_FORM_BODY_LENGTH": 256 * 1024,  # every other request body; larger ones are refused unread
+    "MAX_FORM_MEMORY_SIZE": 256 * 1024,  # one form field, in memory
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (0: none trusted).
+    # Login throttling per address needs the client's real address.
+    "PROXY_FIX_X_FOR": 0,
+    # Costly actions per user: (how many, in how many seconds).
+    "RATE_LIMITS": {"cost_import": (30, 600)},
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "PAGE_SIZE": 25,
     "DEFAULT_ORGANISATION_NAME": "Skol- och fritidsförvaltningen",
@@ -40,8 +49,17 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(test_config)
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = default_database_url(app.instance_path)
+    # The cookie's own lifetime is the absolute timeout; the idle one is checked on every request.
+    app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=float(app.config["SESSION_ABSOLUTE_TIMEOUT_HOURS"]))
     if app.config["ENVIRONMENT"] == "production":
         app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+        # __Host-: only ever set over HTTPS, for this host and path / (no subdomain can overwrite it).
+        app.config["SESSION_COOKIE_NAME"] = "__Host-session"
+        app.config["SESSION_COOKIE_DOMAIN"] = None
+        app.config["SESSION_COOKIE_PATH"] = "/"
+        if app.debug or app.config.get("DEBUG"):
+            raise RuntimeError("Debug mode must be off in production (unset FLASK_DEBUG and PORTFOLIO_DEBUG).")
     _ensure_secret_key(app)
 
 

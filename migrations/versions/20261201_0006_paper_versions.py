@@ -1,7 +1,7 @@
 """Decision papers: every generated PDF version, stored unchanged with its SHA-256
 
 Revision ID: 0006_paper_versions
-Revises: 0003_user_session_token
+Revises: 0005_login_protection
 Create Date: 2026-12-01 13:00:00
 
 House rules for migrations:
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0006_paper_versions'
-down_revision: str | None = '0003_user_session_token'
+down_revision: str | None = '0005_login_protection'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import IntEnum, StrEnum
 
 
@@ -89,3 +90,10 @@ def step_after_move(current: Phase, target: Phase, step: int) -> int:
 def format_code(year: int, number: int) -> str:
     """A pilot's code, e.g. INN-2024-007."""
     return f"INN-{year}-{number:03d}"
+
+
+def check_test_started(target: Phase, test_start: dt.date | None, today: dt.date) -> None:
+    """Raise TransitionError("test_not_started") for a move into the scale-up process before the
+    test has begun: the process summarises a test's results, so there must have been a test."""
+    if Phase(target) is Phase.SCALE_UP and (test_start is None or test_start > today):
+        raise TransitionError("test_not_started")

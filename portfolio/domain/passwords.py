@@ -1,13 +1,24 @@
-"""Password policy: length over composition (NIST SP 800-63B), common passwords refused."""
+"""Password policy: length over composition (NIST SP 800-63B), common passwords refused.
+
+The common passwords are the 19,640 of `common-passwords.txt.gz` (source and licence in
+COMMON-PASSWORDS.md beside it; ASVS 6.2.4 asks for at least the top 3,000) and a short list
+of Swedish ones below.
+"""
 
 from __future__ import annotations
+
+import gzip
+from functools import cache
+from pathlib import Path
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
 
-# A short list of passwords that are long enough but among the most used; a real
-# deployment may extend it. Compared case-insensitively.
-COMMON_PASSWORDS = frozenset(
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt.gz")
+
+# Swedish and local passwords that are long enough but among the most used. Compared
+# case-insensitively.
+LOCAL_COMMON_PASSWORDS = frozenset(
     {
         "123456789012", "1234567890123", "12345678901234", "123456123456", "qwertyuiopas",
         "qwertyuiop123", "qwerty123456", "password1234", "password12345", "passwordpassword",
@@ -21,6 +32,14 @@ COMMON_PASSWORDS = frozenset(
 )
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    """Every refused common password, lower-cased (read once)."""
+    with gzip.open(COMMON_PASSWORDS_FILE, "rt", encoding="utf-8") as lines:
+        listed = {line.strip() for line in lines if line.strip()}
+    return frozenset(listed) | LOCAL_COMMON_PASSWORDS
+
+
 def password_problem(password: str) -> str | None:
     """Why a password is refused, as a message key, or None when it is acceptable.
 
@@ -30,6 +49,6 @@ def password_problem(password: str) -> str | None:
         return "too_short"
     if len(password) > MAX_LENGTH:
         return "too_long"
-    if password.casefold() in COMMON_PASSWORDS or len(set(password)) <= 2:
+    if password.casefold() in common_passwords() or password.lower() in common_passwords() or len(set(password)) <= 2:
         return "common"
     return None

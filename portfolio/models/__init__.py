@@ -2,11 +2,14 @@
 
 from .audit import AuditEntry
 from .base import Base, utcnow
+from .confirmation import UsedConfirmation
 from .costs import CostItem
 from .effects import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase
+from .login_throttle import LoginThrottle
 from .org import Goal, GoalFramework, Unit, UnitLevel
 from .paper import PaperVersion
 from .pilot import AppSettings, PhaseTransition, Pilot, pilot_goals
+from .rate_limit import RateLimitWindow
 from .process import (
     Decision,
     ImplementationPlan,
@@ -30,9 +33,10 @@ from .user import User, UserRole
 
 __all__ = [
     "ApiToken", "AppSettings", "AuditEntry", "Base", "CostItem", "Decision", "EffectGoal", "Goal", "GoalCategory",
-    "GoalFramework", "ImplementationPlan", "Indicator", "LifecycleOwner", "Measurement", "MeasurementPhase",
-    "Milestone", "PaperVersion", "PhaseTransition", "Pilot", "Risk", "RolloutUnit", "SchoolCheckpoint", "Unit",
-    "UnitLevel", "User", "UserRole", "pilot_goals", "utcnow",
+    "GoalFramework", "ImplementationPlan", "Indicator", "LifecycleOwner", "LoginThrottle", "Measurement",
+    "MeasurementPhase", "Milestone", "PaperVersion", "PhaseTransition", "Pilot", "RateLimitWindow", "Risk",
+    "RolloutUnit", "SchoolCheckpoint", "Unit",
+    "UnitLevel", "UsedConfirmation", "User", "UserRole", "pilot_goals", "utcnow",
     "Challenge", "OverlapCoordination", "PublicInitiative", "Solution", "SolutionOwner", "challenge_goals",
     "solution_units",
 ]

@@ -6,14 +6,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, Numeric, String, Table, Text
+from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portfolio.domain import limits
 from portfolio.domain.initiatives import InitiativeKind
 from portfolio.domain.lifecycle import Origin, Phase
 from portfolio.domain.process import TransitionKind
 
-from .base import Base, created_at, enum_column, intpk, make_append_only, str200, utcnow
+from .base import Base, ExactDecimal, Versioned, created_at, enum_column, intpk, make_append_only, str200, utcnow
 from .org import Goal, Unit
 from .user import User
 
@@ -25,7 +26,7 @@ pilot_goals = Table(
 )
 
 
-class Pilot(Base):
+class Pilot(Versioned, Base):
     """An innovation pilot, from idea through test and scale-up to decision and follow-up."""
 
     __tablename__ = "pilots"
@@ -51,7 +52,7 @@ class Pilot(Base):
 
     # Economics parameters, overridable per pilot by finance (None: the admin's default).
     first_year: Mapped[int | None] = mapped_column(Integer)
-    discount_rate: Mapped[Decimal | None] = mapped_column(Numeric(6, 4))
+    discount_rate: Mapped[Decimal | None] = mapped_column(ExactDecimal(limits.RATIO))
     horizon_years: Mapped[int | None] = mapped_column(Integer)
     ramp_up: Mapped[list[str] | None] = mapped_column(JSON)
     sensitivity: Mapped[dict[str, str] | None] = mapped_column(JSON)
@@ -59,6 +60,9 @@ class Pilot(Base):
     # Finance sign-off ("Ekonomi granskad"); cleared by any change to costs or valuation.
     finance_signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     finance_signed_off_at: Mapped[dt.datetime | None]
+    # One more with every change to the decision basis (costs, valuation, parameters, effect
+    # goals, indicators, measurements, sign-off): a sign-off names the basis_version finance saw.
+    basis_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     # The scale-up process (DESIGN §3): what the leader writes when completing steps 1 and 2,
     # and, for a parked pilot, when to look at it again.
@@ -99,14 +103,14 @@ class PhaseTransition(Base):
 make_append_only(PhaseTransition)
 
 
-class AppSettings(Base):
+class AppSettings(Versioned, Base):
     """Installation-wide settings kept by the admin: a single row with id 1."""
 
     __tablename__ = "app_settings"
 
     id: Mapped[intpk]
     organisation_name: Mapped[str200]
-    discount_rate: Mapped[Decimal] = mapped_column(Numeric(6, 4))
+    discount_rate: Mapped[Decimal] = mapped_column(ExactDecimal(limits.RATIO))
     horizon_years: Mapped[int] = mapped_column(Integer)
     ramp_up: Mapped[list[str]] = mapped_column(JSON, default=list)
     sensitivity: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -21,6 +21,8 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[created_at]
+    # Every token ends: the lifetime is chosen at creation (default 90 days).
+    expires_at: Mapped[dt.datetime]
     last_used_at: Mapped[dt.datetime | None]
     revoked_at: Mapped[dt.datetime | None]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from portfolio.domain.economics import Evaluation
+from portfolio.domain.economics import CostCategory, Evaluation
 
 
 def _jsonable(value: Any) -> Any:
@@ -173,6 +173,16 @@ class PaperData:
     finance_signed_off_by: str
     process: ProcessFacts
     final: bool  # step 3 is complete: the paper is no longer a draft
+
+    @property
+    def cost_categories_in_use(self) -> list[tuple[CostCategory, list[Decimal]]]:
+        """Forward costs per category and year, only for categories with a cost in the horizon."""
+        return [(category, values) for category, values in self.evaluation.costs_by_category.items() if any(values)]
+
+    @property
+    def incomplete_indicators(self) -> list[IndicatorFacts]:
+        """Indicators left out of the calculation because a baseline or target is missing."""
+        return [indicator for goal in self.goals for indicator in goal.indicators if indicator.missing]
 
     def canonical(self) -> bytes:
         """The data as canonical JSON (sorted keys, exact decimals): what the fingerprint hashes."""

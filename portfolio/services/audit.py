@@ -13,6 +13,13 @@ from sqlalchemy.orm import Session
 from portfolio.models import AuditEntry, User
 
 
+#: The actions of security events (record_event): what the app saw, not a change anyone made.
+SECURITY_ACTIONS = frozenset({
+    "login_succeeded", "login_failed", "login_unknown_email", "login_refused", "logout", "session_expired",
+    "access_denied", "csrf_failed", "reauthentication_failed", "login_locked", "rate_limited",
+})
+
+
 def jsonable(value: Any) -> Any:
     """A value as JSON can hold it: Decimals as strings (exact), dates in ISO form, enums by value."""
     if isinstance(value, enum.Enum):
@@ -60,6 +67,23 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def record_event(
+    session: Session,
+    actor: User | None,
+    action: str,
+    entity: str,
+    entity_id: int | None = None,
+    *,
+    address: str | None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """A security event (a sign-in, a refused request, a lock): who, what, when, from which address.
+
+    The details name the e-mail typed, the path asked for and the like; never a password or token.
+    """
+    return record(session, actor, action, entity, entity_id, after={"address": address} | (details or {}))
 
 
 def record_update(

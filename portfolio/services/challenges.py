@@ -10,10 +10,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from portfolio.domain.initiatives import ChallengeError, ChallengeStatus, InitiativeKind, check_close, check_start_pilot, check_take
+from portfolio.domain.initiatives import (
+    ChallengeError,
+    ChallengeStatus,
+    InitiativeKind,
+    check_close,
+    check_start_pilot,
+    check_take,
+)
 from portfolio.domain.lifecycle import Origin
 from portfolio.models import Challenge, Goal, Pilot, Unit, User, utcnow
 
@@ -126,11 +133,25 @@ def count_by_status(session: Session) -> dict[ChallengeStatus, int]:
     return {status: counts.get(status, 0) for status in ChallengeStatus}
 
 
+def _claim(session: Session, challenge: Challenge, allowed: tuple[ChallengeStatus, ...], code: str,
+           status: ChallengeStatus) -> None:
+    """Move the challenge to `status` only if it still stands in `allowed`: two leaders pressing
+    at the same moment get one move (a conditional update, which waits for the other transaction
+    and then finds the status changed); the other gets ChallengeError(`code`)."""
+    claimed = session.execute(
+        update(Challenge).where(Challenge.id == challenge.id, Challenge.status.in_(allowed))
+        .values(status=status).execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise ChallengeError(code)
+    challenge.status = status
+
+
 def take(session: Session, challenge: Challenge, actor: User) -> None:
     """An innovation leader takes the challenge: it has an idea-bearer now."""
     check_take(challenge.status)
     before = _snapshot(challenge) | {"taken_by_id": challenge.taken_by_id}
-    challenge.status = ChallengeStatus.TAKEN
+    _claim(session, challenge, (ChallengeStatus.OPEN,), "not_open", ChallengeStatus.TAKEN)
     challenge.taken_by_id = actor.id
     challenge.taken_at = utcnow()
     session.flush()
@@ -146,6 +167,9 @@ def start_pilot(session: Session, challenge: Challenge, actor: User, *, kind: In
     affected) and strategic goals come from the challenge, which then links to it.
     """
     check_start_pilot(challenge.status)
+    before = _snapshot(challenge) | {"pilot_id": None}
+    _claim(session, challenge, (ChallengeStatus.OPEN, ChallengeStatus.TAKEN), "not_startable",
+           ChallengeStatus.PILOT_STARTED)
     need = challenge.description
     if challenge.frequency:
         need = f"{need}\n\n{challenge.frequency}".strip()
@@ -155,10 +179,8 @@ def start_pilot(session: Session, challenge: Challenge, actor: User, *, kind: In
         kind=InitiativeKind(kind),
     )
     pilot = pilots.create_pilot(session, data, actor, today=today)
-    before = _snapshot(challenge) | {"pilot_id": None}
     if challenge.taken_by_id is None:
         challenge.taken_by_id, challenge.taken_at = actor.id, utcnow()
-    challenge.status = ChallengeStatus.PILOT_STARTED
     challenge.pilot_id = pilot.id
     session.flush()
     audit.record(session, actor, "start_pilot", "challenge", challenge.id, pilot_id=pilot.id, before=before,
@@ -171,7 +193,7 @@ def close(session: Session, challenge: Challenge, reason: str, actor: User) -> N
     reason = reason.strip()
     check_close(challenge.status, reason)
     before = _snapshot(challenge) | {"close_reason": challenge.close_reason}
-    challenge.status = ChallengeStatus.CLOSED
+    _claim(session, challenge, (ChallengeStatus.OPEN, ChallengeStatus.TAKEN), "not_closable", ChallengeStatus.CLOSED)
     challenge.close_reason = reason
     challenge.closed_at = utcnow()
     session.flush()

@@ -18,19 +18,20 @@ from sqlalchemy.orm import Session, joinedload
 
 from portfolio.domain.cost_import import AMOUNT_PLACES, CostValues, ParsedImport, check_cost, fingerprint, normalise_note
 from portfolio.domain.economics import MAX_HORIZON_YEARS, BenefitClass, CostInput, Evaluation, Parameters, evaluate
+from portfolio.domain import limits
 from portfolio.models import CostItem, EffectGoal, Indicator, Pilot, User
 
-from . import audit, process
+from . import audit, concurrency, process
 from .settings import parameters_for
 
 COST_FIELDS = ("category", "kind", "phase", "first_year", "last_year", "amount", "note")
 VALUATION_FIELDS = ("value_per_unit", "annual_volume", "benefit_class")
 PARAMETER_FIELDS = ("first_year", "discount_rate", "horizon_years", "ramp_up", "sensitivity")
 SENSITIVITY_KEYS = ("benefits_low", "benefits_expected", "benefits_high", "costs_low", "costs_expected", "costs_high")
-#: Numeric(14, 4) and Numeric(18, 4): ten and fourteen digits before the decimal sign.
-MAX_VALUE_PER_UNIT = Decimal("9999999999.9999")
-MAX_ANNUAL_VOLUME = Decimal("99999999999999.9999")
-VALUATION_PLACES = 4
+#: The valuation's ranges (domain.limits): ten and fourteen digits before the decimal sign.
+MAX_VALUE_PER_UNIT = limits.PRICE_PER_UNIT.maximum
+MAX_ANNUAL_VOLUME = limits.VOLUME.maximum
+VALUATION_PLACES = limits.PRICE_PER_UNIT.places
 
 
 class CostsError(ValueError):
@@ -139,6 +140,14 @@ def _check_open(pilot: Pilot) -> None:
         raise EconomicsLocked()
 
 
+def _open(session: Session, pilot: Pilot) -> int:
+    """Refuse changes to a decided pilot; serialise this change on the pilot row (it holds the
+    row until commit) and return the basis_version the pilot had before it."""
+    before = concurrency.lock_pilot(session, pilot)
+    _check_open(pilot)  # as it stands under the lock: a decision taken meanwhile is seen
+    return before
+
+
 # --------------------------------------------------------------------------------------------
 # Cost items
 # --------------------------------------------------------------------------------------------
@@ -163,7 +172,7 @@ def _apply(cost: CostItem, values: CostValues) -> None:
 
 def add_cost(session: Session, pilot: Pilot, values: CostValues, actor: User) -> CostItem:
     """Add a cost item to the pilot, entered by `actor`."""
-    _check_open(pilot)
+    _open(session, pilot)
     _check_values(values)
     cost = CostItem(pilot_id=pilot.id, entered_by_id=actor.id)
     _apply(cost, values)
@@ -176,9 +185,14 @@ def add_cost(session: Session, pilot: Pilot, values: CostValues, actor: User) ->
     return cost
 
 
-def update_cost(session: Session, pilot: Pilot, cost: CostItem, values: CostValues, actor: User) -> bool:
-    """Change a cost item; True when anything changed (an unchanged save changes nothing)."""
-    _check_open(pilot)
+def update_cost(session: Session, pilot: Pilot, cost: CostItem, values: CostValues, actor: User, *,
+                version: int | None = None) -> bool:
+    """Change a cost item; True when anything changed (an unchanged save changes nothing).
+
+    `version`: the cost item's version the form was made from (StaleEdit when it changed since).
+    """
+    _open(session, pilot)
+    concurrency.expect_version(session, cost, version)
     _check_values(values)
     before = audit.snapshot(cost, COST_FIELDS)
     _apply(cost, values)
@@ -194,7 +208,7 @@ def update_cost(session: Session, pilot: Pilot, cost: CostItem, values: CostValu
 
 def delete_cost(session: Session, pilot: Pilot, cost: CostItem, actor: User) -> None:
     """Delete a cost item (the audit entry keeps what it was)."""
-    _check_open(pilot)
+    _open(session, pilot)
     audit.record(session, actor, "cost_item_deleted", "cost_item", cost.id, pilot_id=pilot.id,
                  before=audit.snapshot(cost, COST_FIELDS))
     session.delete(cost)
@@ -207,28 +221,32 @@ def delete_cost(session: Session, pilot: Pilot, cost: CostItem, actor: User) -> 
 # --------------------------------------------------------------------------------------------
 
 
+#: domain.limits' problem codes as the valuation words them.
+_VALUATION_CODES = dict([("too_small", "negative"), ("not_finite", "too_large")])
+
+
 def valuation_problems(benefit_class: BenefitClass, value_per_unit: Decimal | None,
                        annual_volume: Decimal | None) -> list[tuple[str, str]]:
     """(field, code) pairs wrong with a valuation: a money class needs both numbers."""
     problems: list[tuple[str, str]] = []
-    for name, value, maximum in (("value_per_unit", value_per_unit, MAX_VALUE_PER_UNIT),
-                                 ("annual_volume", annual_volume, MAX_ANNUAL_VOLUME)):
+    for name, value, limit in (("value_per_unit", value_per_unit, limits.PRICE_PER_UNIT),
+                               ("annual_volume", annual_volume, limits.VOLUME)):
         if value is None:
             if benefit_class is not BenefitClass.UNVALUED:
                 problems.append((name, "required_for_class"))
-        elif value < 0:
-            problems.append((name, "negative"))
-        elif value > maximum:
-            problems.append((name, "too_large"))
-        elif value != value.quantize(Decimal(1).scaleb(-VALUATION_PLACES)):
-            problems.append((name, "too_many_decimals"))
+            continue
+        problem = limit.problem(value)
+        if problem is not None:
+            problems.append((name, _VALUATION_CODES.get(problem, problem)))
     return problems
 
 
 def set_valuation(session: Session, pilot: Pilot, indicator: Indicator, *, value_per_unit: Decimal | None,
-                  annual_volume: Decimal | None, benefit_class: BenefitClass, actor: User) -> bool:
+                  annual_volume: Decimal | None, benefit_class: BenefitClass, actor: User,
+                  version: int | None = None) -> bool:
     """Set an indicator's valuation (SEK per unit, annual volume, benefit class); True if changed."""
-    _check_open(pilot)
+    _open(session, pilot)
+    concurrency.expect_version(session, indicator, version)
     benefit_class = BenefitClass(benefit_class)
     problems = valuation_problems(benefit_class, value_per_unit, annual_volume)
     if problems:
@@ -284,13 +302,15 @@ def _ratio_text(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def set_parameters(session: Session, pilot: Pilot, overrides: ParameterOverrides, actor: User) -> bool:
+def set_parameters(session: Session, pilot: Pilot, overrides: ParameterOverrides, actor: User, *,
+                   version: int | None = None) -> bool:
     """Store the pilot's economics parameters; True when anything changed.
 
     The combined parameters (these overrides over the defaults) must make a valid calculation,
     else CostsError("invalid_parameters").
     """
-    _check_open(pilot)
+    _open(session, pilot)
+    concurrency.expect_version(session, pilot, version)
     if overrides.horizon_years is not None and not 1 <= overrides.horizon_years <= MAX_HORIZON_YEARS:
         raise CostsError("invalid_parameters", field="horizon_years")
     before = audit.snapshot(pilot, PARAMETER_FIELDS)
@@ -357,7 +377,7 @@ def import_costs(session: Session, pilot: Pilot, rows: Sequence[CostValues], act
     Every row is checked again here (the caller may hold values from an earlier request);
     one bad row refuses the whole import with CostsError("invalid_row", row=index).
     """
-    _check_open(pilot)
+    _open(session, pilot)
     for index, values in enumerate(rows, start=1):
         if check_cost(values.kind, values.first_year, values.last_year, values.amount, values.note):
             raise CostsError("invalid_row", row=index)

@@ -23,7 +23,7 @@ from portfolio.domain.charts import LineChart, line_chart_geometry
 from portfolio.domain.economics import Direction, realisation
 from portfolio.models import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase, Pilot, User
 
-from . import audit, process
+from . import audit, concurrency, process
 
 GOAL_FIELDS = ("statement", "category", "beneficiary")
 INDICATOR_FIELDS = (
@@ -202,6 +202,7 @@ def create_effect_goal(
 ) -> EffectGoal:
     """Add an effect goal to `pilot`, after its existing goals."""
     check_open(pilot)
+    concurrency.lock_pilot(session, pilot)
     goal = EffectGoal(
         pilot_id=pilot.id,
         statement=statement.strip(),
@@ -217,10 +218,13 @@ def create_effect_goal(
 
 
 def update_effect_goal(
-    session: Session, goal: EffectGoal, *, statement: str, category: GoalCategory, beneficiary: str, actor: User
+    session: Session, goal: EffectGoal, *, statement: str, category: GoalCategory, beneficiary: str, actor: User,
+    version: int | None = None,
 ) -> None:
-    """Change an effect goal's statement, category and beneficiary."""
+    """Change an effect goal's statement, category and beneficiary (StaleEdit if `version` is old)."""
     check_open(goal.pilot)
+    concurrency.lock_pilot(session, goal.pilot)
+    concurrency.expect_version(session, goal, version)
     before = _snapshot(goal, GOAL_FIELDS)
     goal.statement, goal.category, goal.beneficiary = statement.strip(), GoalCategory(category), beneficiary.strip()
     _record_update(session, actor, "effect_goal", goal.id, goal.pilot_id, before, _snapshot(goal, GOAL_FIELDS))
@@ -232,6 +236,7 @@ def delete_effect_goal(session: Session, goal: EffectGoal, *, actor: User) -> No
     Each deleted row gets its own audit entry, so the log still tells what was measured.
     """
     check_open(goal.pilot)
+    concurrency.lock_pilot(session, goal.pilot)
     indicators = session.scalars(
         select(Indicator).where(Indicator.effect_goal_id == goal.id).options(selectinload(Indicator.measurements))
     ).all()
@@ -262,6 +267,7 @@ def create_indicator(session: Session, goal: EffectGoal, *, actor: User, **value
     The valuation starts empty ("ej värderad") for finance to fill in.
     """
     check_open(goal.pilot)
+    concurrency.lock_pilot(session, goal.pilot)
     indicator = Indicator(
         effect_goal_id=goal.id,
         position=_next_position(session, Indicator.position, Indicator.effect_goal_id == goal.id),
@@ -274,9 +280,17 @@ def create_indicator(session: Session, goal: EffectGoal, *, actor: User, **value
     return indicator
 
 
-def update_indicator(session: Session, indicator: Indicator, *, actor: User, **values: Any) -> None:
-    """Change an indicator's description, baseline and target (never its valuation)."""
+def update_indicator(session: Session, indicator: Indicator, *, actor: User, version: int | None = None,
+                     **values: Any) -> None:
+    """Change an indicator's description, baseline and target (never its valuation).
+
+    StaleEdit if `version` is not the indicator's version any more. A change to the baseline or
+    target of a valued indicator clears finance's sign-off, also one given a moment ago: the
+    pilot row is locked first, so the sign-off is read as it stands at commit.
+    """
     check_open(indicator.effect_goal.pilot)
+    concurrency.lock_pilot(session, indicator.effect_goal.pilot)
+    concurrency.expect_version(session, indicator, version)
     before = _snapshot(indicator, INDICATOR_FIELDS)
     for name, value in _indicator_values(values).items():
         setattr(indicator, name, value)
@@ -289,6 +303,7 @@ def update_indicator(session: Session, indicator: Indicator, *, actor: User, **v
 def delete_indicator(session: Session, indicator: Indicator, *, actor: User) -> None:
     """Delete an indicator and its measurements (an audit entry for each)."""
     check_open(indicator.effect_goal.pilot)
+    concurrency.lock_pilot(session, indicator.effect_goal.pilot)
     _log_indicator_deletion(session, indicator, indicator.effect_goal.pilot_id, actor)
     process.indicators_removed(session, indicator.effect_goal.pilot, actor, [indicator.benefit_class])
     session.delete(indicator)
@@ -323,6 +338,7 @@ def create_measurement(
 ) -> Measurement:
     """Record a measured value of `indicator`, recorded by `actor` (only follow-up once decided)."""
     check_measurement_open(indicator.effect_goal.pilot, phase)
+    concurrency.lock_pilot(session, indicator.effect_goal.pilot)
     measurement = Measurement(
         indicator_id=indicator.id,
         measured_on=measured_on,
@@ -347,11 +363,16 @@ def update_measurement(
     phase: MeasurementPhase,
     comment: str,
     actor: User,
+    version: int | None = None,
 ) -> None:
     """Correct a measurement. It stays recorded by whoever recorded it; the log names the editor.
 
     Once the pilot is decided, a follow-up measurement can be corrected but not made a test one.
+    StaleEdit if `version` is not the measurement's version any more.
     """
+    check_measurement_open(measurement.indicator.effect_goal.pilot, measurement.phase, phase)
+    concurrency.lock_pilot(session, measurement.indicator.effect_goal.pilot)
+    concurrency.expect_version(session, measurement, version)
     check_measurement_open(measurement.indicator.effect_goal.pilot, measurement.phase, phase)
     before = _snapshot(measurement, MEASUREMENT_FIELDS)
     measurement.measured_on, measurement.value = measured_on, value
@@ -363,6 +384,7 @@ def update_measurement(
 def delete_measurement(session: Session, measurement: Measurement, *, actor: User) -> None:
     """Delete a measurement (once the pilot is decided, only a follow-up one)."""
     check_measurement_open(measurement.indicator.effect_goal.pilot, measurement.phase)
+    concurrency.lock_pilot(session, measurement.indicator.effect_goal.pilot)
     audit.record(session, actor, "delete", "measurement", measurement.id,
                  pilot_id=measurement.indicator.effect_goal.pilot_id, before=_measurement_snapshot(measurement))
     session.delete(measurement)

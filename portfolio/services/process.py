@@ -43,7 +43,7 @@ from portfolio.models import (
     utcnow,
 )
 
-from . import audit, papers, solutions
+from . import audit, concurrency, papers, solutions
 from .paging import Page, paginate
 
 SIGN_OFF_FIELDS = ("finance_signed_off_by_id", "finance_signed_off_at")
@@ -416,13 +416,21 @@ class SignOffRefused(ValueError):
         self.detail = detail
 
 
-def sign_off(session: Session, pilot: Pilot, actor: User, *, at: dt.datetime | None = None) -> None:
+def sign_off(session: Session, pilot: Pilot, actor: User, *, at: dt.datetime | None = None,
+             basis_version: int | None = None) -> None:
     """Record that finance has reviewed the pilot's costs and valuation.
 
     Refused without any cost item, and while an indicator's valuation is incomplete (a money
     class without SEK per unit or annual volume); refused on a decided pilot (DecisionBasisLocked).
+    `basis_version` is the pilot's basis_version on the page finance reviewed: if the decision
+    basis changed since, StaleEdit (review again). The pilot row is locked first, so a change
+    racing with the sign-off either comes before it (and the sign-off is refused) or after it
+    (and clears it, with a "cleared" audit entry).
     """
-    check_open(pilot)
+    seen = concurrency.lock_pilot(session, pilot)
+    check_open(pilot)  # as it stands under the lock: a decision taken meanwhile is seen
+    if basis_version is not None and basis_version != seen:
+        raise concurrency.StaleEdit(pilot)
     if session.scalar(select(CostItem.id).where(CostItem.pilot_id == pilot.id).limit(1)) is None:
         raise SignOffRefused("no_costs")
     incomplete = session.scalars(
@@ -445,6 +453,7 @@ def sign_off(session: Session, pilot: Pilot, actor: User, *, at: dt.datetime | N
 
 def withdraw_sign_off(session: Session, pilot: Pilot, actor: User) -> None:
     """Take back finance's sign-off (nothing happens when there is none)."""
+    concurrency.lock_pilot(session, pilot)
     check_open(pilot)
     if pilot.finance_signed_off_at is None:
         return
@@ -472,6 +481,7 @@ def indicators_removed(session: Session, pilot: Pilot, actor: User | None, benef
 
 
 def _clear_if_signed(session: Session, pilot: Pilot, actor: User | None, reason: str) -> bool:
+    concurrency.lock_pilot(session, pilot)  # read the sign-off under the lock: one given meanwhile is seen
     if pilot.finance_signed_off_at is None and pilot.finance_signed_off_by_id is None:
         return False
     _clear(session, pilot, actor, "finance_signoff_cleared", reason=reason)

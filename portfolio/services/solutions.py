@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -27,7 +27,7 @@ from portfolio.domain.solutions import (
     contract_ends_soon,
     missing_responsibilities,
 )
-from portfolio.models import ImplementationPlan, Pilot, Solution, SolutionOwner, Unit, User
+from portfolio.models import ImplementationPlan, Pilot, Solution, SolutionOwner, Unit, User, utcnow
 
 from . import audit
 
@@ -127,6 +127,14 @@ def decommission(session: Session, solution: Solution, decommissioned_on: dt.dat
     """Decommission the solution (date and reason); it stays in the register with its history."""
     check_decommission(decommissioned_on, reason, already=solution.decommissioned_on is not None)
     before = audit.snapshot(solution, ("decommissioned_on", "decommission_reason"))
+    # Once: a conditional update, so two people decommissioning at the same moment get one record.
+    claimed = session.execute(
+        update(Solution).where(Solution.id == solution.id, Solution.decommissioned_on.is_(None))
+        .values(decommissioned_on=decommissioned_on, decommission_reason=reason.strip(), updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise SolutionError("decommissioned_on", "already")
     solution.decommissioned_on = decommissioned_on
     solution.decommission_reason = reason.strip()
     session.flush()

@@ -25,14 +25,36 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create_token(session: Session, user: User, name: str, actor: User | None) -> tuple[ApiToken, str]:
-    """A new token for `user`; returns the row and the raw token, which is never stored."""
+#: The lifetimes a user can choose for a new token, in days; every token ends.
+LIFETIME_CHOICES = (7, 30, 90, 180, 365)
+DEFAULT_LIFETIME_DAYS = 90
+
+
+def create_token(
+    session: Session, user: User, name: str, actor: User | None, *, days: int = DEFAULT_LIFETIME_DAYS
+) -> tuple[ApiToken, str]:
+    """A new token for `user`, valid `days` days; returns the row and the raw token, which is never stored."""
+    if not 1 <= days <= max(LIFETIME_CHOICES):
+        raise ValueError(f"a token lives 1 to {max(LIFETIME_CHOICES)} days, not {days}")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user_id=user.id, name=name.strip() or "API", token_hash=hash_token(raw))
+    now = utcnow()
+    token = ApiToken(user_id=user.id, name=name.strip() or "API", token_hash=hash_token(raw),
+                     created_at=now, expires_at=now + dt.timedelta(days=days))
     session.add(token)
     session.flush()
-    audit.record(session, actor, "create", "api_token", token.id, after={"user_id": user.id, "name": token.name})
+    audit.record(session, actor, "create", "api_token", token.id,
+                 after={"user_id": user.id, "name": token.name, "expires_at": token.expires_at})
     return token, raw
+
+
+def revoke_all(session: Session, user: User, actor: User | None) -> int:
+    """Revoke every live token of `user` (a new password, a deactivated account); returns how many."""
+    live = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
+    count = 0
+    for token in live:
+        revoke_token(session, token, actor)
+        count += 1
+    return count
 
 
 def revoke_token(session: Session, token: ApiToken, actor: User | None) -> None:
@@ -44,7 +66,7 @@ def revoke_token(session: Session, token: ApiToken, actor: User | None) -> None:
 
 
 def user_for_token(session: Session, raw: str, *, now: dt.datetime | None = None) -> User | None:
-    """The active user owning an unrevoked token, or None; records when the token was used.
+    """The active user owning an unrevoked, unexpired token, or None; records when the token was used.
 
     `last_used_at` is set (and flushed, not committed) when it is empty or older than
     :data:`LAST_USED_RESOLUTION`. It is not audited: it records use, not a change anyone made.
@@ -54,9 +76,9 @@ def user_for_token(session: Session, raw: str, *, now: dt.datetime | None = None
         .options(joinedload(ApiToken.user))
         .where(ApiToken.token_hash == hash_token(raw), ApiToken.revoked_at.is_(None))
     )
-    if token is None or not token.user.active:
-        return None
     now = now or utcnow()
+    if token is None or not token.user.active or token.expires_at <= now:
+        return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         token.last_used_at = now
         session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,7 +15,7 @@ from portfolio.domain.roles import Role
 from portfolio.models import User, UserRole, utcnow
 from portfolio.models.user import new_session_token
 
-from . import audit
+from . import audit, concurrency, tokens
 from .paging import Page, paginate
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
@@ -69,26 +70,50 @@ def get_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active user with these credentials, or None. Rehashes outdated hashes."""
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of checking credentials: the user, or why not (for the audit log only).
+
+    `problem` is "unknown_email", "wrong_password" or "inactive"; the user is told the same
+    thing in every case, so that the answer never reveals whether an account exists.
+    """
+
+    user: User | None
+    problem: str | None
+    known_user: User | None = None
+
+
+def check_credentials(session: Session, email: str, password: str) -> SignIn:
+    """Check an e-mail and password; on success record the login time and rehash an outdated hash."""
     user = get_by_email(session, email)
     if user is None:
         try:
             _hasher.verify(_DUMMY_HASH, password)
         except VerificationError:
             pass
-        return None
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return None
+        return SignIn(None, "unknown_email")
+    if not verify_password(user, password):
+        return SignIn(None, "wrong_password", user)
     if not user.active:
-        return None
+        return SignIn(None, "inactive", user)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     user.last_login_at = utcnow()
     session.flush()
-    return user
+    return SignIn(user, None, user)
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with these credentials, or None. Rehashes outdated hashes."""
+    return check_credentials(session, email, password).user
+
+
+def verify_password(user: User, password: str) -> bool:
+    """Whether `password` is the user's password (re-authentication before a sensitive action)."""
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def _snapshot(user: User) -> dict:
@@ -109,6 +134,8 @@ def create_user(
     email = normalise_email(email)
     if get_by_email(session, email) is not None:
         raise DuplicateEmailError(email)
+    if not name.strip():
+        raise ValueError("a name cannot be blank")
     user = User(email=email, name=name.strip(), password_hash=password_hash or hash_password(password), active=True)
     user.role_rows = [UserRole(role=Role(role)) for role in sorted(set(roles))]
     session.add(user)
@@ -118,12 +145,16 @@ def create_user(
 
 
 def update_user(
-    session: Session, user: User, *, email: str, name: str, roles: Iterable[Role], active: bool, actor: User | None
+    session: Session, user: User, *, email: str, name: str, roles: Iterable[Role], active: bool, actor: User | None,
+    version: int | None = None,
 ) -> None:
     """Change a user's details, roles and whether the account is active.
 
     Raises DuplicateEmailError, or SelfLockoutError when an admin would lock themselves out.
     """
+    concurrency.expect_version(session, user, version)
+    if not name.strip():
+        raise ValueError("a name cannot be blank")
     roles = [Role(role) for role in roles]
     problem = lockout_problem(actor, user, roles=roles, active=active)
     if problem:
@@ -135,6 +166,7 @@ def update_user(
         raise DuplicateEmailError(email)
     if user.active and not active:
         user.session_token = new_session_token()  # a deactivated user is logged out at once
+        tokens.revoke_all(session, user, actor=actor)  # and their API tokens stop working
     user.email, user.name, user.active = email, name.strip(), active
     wanted = {Role(role) for role in roles}
     user.role_rows = [row for row in user.role_rows if row.role in wanted] + [
@@ -151,11 +183,19 @@ def list_users(session: Session, *, page: int = 1, per_page: int = 25) -> Page[U
 
 
 def set_password(session: Session, user: User, password: str, actor: User | None) -> None:
-    """Give a user a new password (the policy applies); the hash never enters the audit log."""
+    """Give a user a new password (the policy applies); the hash never enters the audit log.
+
+    Every session opened with the old password ends, and so does every API token of the user:
+    whoever had the old password may have made one.
+    """
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()  # sessions opened with the old password end
     session.flush()
-    audit.record(session, actor, "set_password", "user", user.id)
+    if actor is not None and actor.id == user.id:
+        audit.record(session, actor, "change_own_password", "user", user.id)
+    else:
+        audit.record(session, actor, "set_password", "user", user.id)
+    tokens.revoke_all(session, user, actor=actor)
 
 
 def end_sessions(session: Session, user: User) -> None:

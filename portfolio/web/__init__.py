@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import DataError
+
+from portfolio.db import get_session
 
 from . import (
-    access, account, admin, api, auth, challenges, costs, economics, effects, labels, main, openness, overlaps, papers,
-    pilots, plan, process, solutions,
+    access, account, admin, api, auth, challenges, converters, costs, economics, effects, labels, main, openness,
+    overlaps, papers, pilots, plan, process, security, solutions,
 )
 
 csrf = CSRFProtect()
+log = logging.getLogger(__name__)
 
 BLUEPRINTS = (
     main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, papers.bp, plan.bp, process.bp, admin.bp,
@@ -22,17 +28,26 @@ BLUEPRINTS = (
 # Strict: no inline scripts or styles anywhere, so injected markup cannot run.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+# No page needs the camera, microphone, location, payment or sensors.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
+HSTS = "max-age=31536000; includeSubDomains"  # one year, production (HTTPS) only
 
 
 def init_app(app: Flask) -> None:
     """Register blueprints, login, CSRF, access enforcement, error pages and headers."""
+    app.before_request(security.limit_request_body)  # first: before CSRF reads the form
+    converters.init_app(app)
     csrf.init_app(app)
     auth.login_manager.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # the API is read with bearer tokens, never with cookies
+    app.before_request(security.enforce_session_timeouts)
     app.before_request(access.enforce_access)
     labels.init_app(app)
     app.after_request(_security_headers)
@@ -43,6 +58,7 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(DataError, _data_error)
 
 
 def _has_endpoint(name: str) -> bool:
@@ -55,21 +71,39 @@ _MESSAGES = {
     403: _l("Du har inte behörighet att göra detta."),
     404: _l("Sidan finns inte."),
     405: _l("Den här åtgärden stöds inte på sidan."),
-    413: _l("Filen är för stor."),
+    413: _l("Formuläret är för stort för att tas emot. Inget sparades."),
     500: _l("Något gick fel hos oss. Försök igen om en stund."),
 }
 
 
 def _error_page(error):
     code = getattr(error, "code", 500) or 500
+    if code == 403:
+        security.log_event("access_denied", "request", actor=security.actor_or_none(),
+                           details={"method": request.method, "path": request.path[:500]})
+    message = _MESSAGES.get(code, _MESSAGES[500])
+    if code == 413 and security.is_upload_view():
+        message = _l("Filen är för stor. En fil får vara högst 5 MB.")
     if request.path.startswith("/api/"):
         # Keep the headers the error carries (a 405's Allow), answer in JSON.
         headers = {key: value for key, value in getattr(error, "get_headers", lambda: [])() if key == "Allow"}
-        return {"error": str(_MESSAGES.get(code, _MESSAGES[500]))}, code, headers
-    return render_template("errors/error.html", code=code, message=str(_MESSAGES.get(code, _MESSAGES[500]))), code
+        return {"error": str(message)}, code, headers
+    # Nothing of the request is shown back: a refused body is never read, let alone echoed.
+    return render_template("errors/error.html", code=code, message=str(message)), code
+
+
+def _data_error(error):
+    """A value the database refuses (a NUL in a text, a number beyond its column) that no form
+    caught: nothing is saved, the user is told, and the log says where to add the check."""
+    log.warning("The database refused a value no form checked: %s", error.orig)
+    get_session().rollback()
+    message = _("Ett värde kunde inte sparas: det innehåller ett otillåtet tecken eller är för stort. Inget sparades.")
+    return render_template("errors/error.html", code=400, message=message), 400
 
 
 def _csrf_error(error):
+    security.log_event("csrf_failed", "request", actor=security.actor_or_none(),
+                       details={"method": request.method, "path": request.path[:500]})
     message = _("Formuläret hade gått ut. Ladda om sidan och försök igen.")
     return render_template("errors/error.html", code=400, message=message), 400
 
@@ -79,6 +113,15 @@ def _security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+    if current_app.config["ENVIRONMENT"] == "production":
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    # No Server header from the app: gunicorn (production) names itself without a version.
     if request.endpoint != "static":
-        response.headers.setdefault("Cache-Control", "no-store")
+        # Every page and download (exports too: send_file would say no-cache) stays out of caches.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("ETag", None)
+        response.headers.pop("Last-Modified", None)
     return response

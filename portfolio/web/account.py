@@ -1,26 +1,30 @@
-"""The user's own page (Mitt konto): who they are, their roles and their personal API tokens."""
+"""The user's own page (Mitt konto): who they are, their roles, their password and their API tokens."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import StringField
+from flask_babel import ngettext
+from flask_login import current_user, login_user
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from portfolio.db import get_session
 from portfolio.domain.roles import Role
-from portfolio.services import tokens
+from portfolio.models import utcnow
+from portfolio.services import tokens, users
 
 from .access import authenticated
+from .admin_forms import PASSWORD_MESSAGES, ChangePasswordForm
+from .forms import CheckedForm, ReauthenticationField, choices
 from .labels import ROLE_LABELS
+from .security import STARTED_AT, start_session_clock
 
 bp = Blueprint("account", __name__)
 
 
-class TokenForm(FlaskForm):
+class TokenForm(CheckedForm):
     """A name for a new API token, so the user can tell their tokens apart."""
 
     name = StringField(
@@ -30,9 +34,26 @@ class TokenForm(FlaskForm):
         validators=[DataRequired(_l("Ge nyckeln ett namn.")), Length(max=100, message=_l("Högst 100 tecken."))],
         description=_l("Till exempel programmet eller rapporten som ska använda nyckeln."),
     )
+    days = SelectField(
+        _l("Giltig i"),
+        default=str(tokens.DEFAULT_LIFETIME_DAYS),
+        description=_l("Nyckeln slutar fungera efter den här tiden. Skapa en ny när den behövs."),
+    )
+    current_password = ReauthenticationField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.days.choices = choices(
+            (days, ngettext("%(num)s dag", "%(num)s dagar", days)) for days in tokens.LIFETIME_CHOICES
+        )
+
+    @property
+    def lifetime_days(self) -> int:
+        """The chosen lifetime (the choices are the only accepted values)."""
+        return int(self.days.data)
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(CheckedForm):
     """The confirmation of a revocation: nothing but the CSRF token."""
 
 
@@ -43,6 +64,7 @@ def _render_index(form: TokenForm, status: int = 200):
         form=form,
         roles=roles,
         tokens=tokens.tokens_of(get_session(), current_user),
+        now=utcnow(),
     ), status
 
 
@@ -68,11 +90,41 @@ def create_token():
     if not form.validate_on_submit():
         return _render_index(form, 422)
     session = get_session()
-    token, raw = tokens.create_token(session, current_user, form.name.data, actor=current_user)
+    token, raw = tokens.create_token(session, current_user, form.name.data, actor=current_user,
+                                     days=form.lifetime_days)
     session.commit()
     # Rendered, not redirected: the raw token must not travel through the (signed, readable)
     # session cookie, and it is never stored; `Cache-Control: no-store` keeps it out of caches.
     return render_template("account/token_created.html", token=token, raw=raw), 201
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@authenticated
+def change_password():
+    """The user's own new password: the current one, the new one twice. Other sessions end."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            users.set_password(db, current_user, form.password.data, actor=current_user)
+        except users.PasswordPolicyError as error:
+            form.password.errors.append(PASSWORD_MESSAGES[error.args[0]])
+        else:
+            db.commit()
+            # set_password ended every session of the user, this one too: go on in a new one,
+            # keeping the sign-in time (the absolute timeout still counts from it) and the language.
+            started, locale = session.get(STARTED_AT), session.get("locale")
+            session.clear()
+            login_user(current_user._get_current_object())
+            start_session_clock()
+            if isinstance(started, int):
+                session[STARTED_AT] = started
+            if locale:
+                session["locale"] = locale
+            flash(_("Ditt lösenord är bytt. Du är utloggad på alla andra enheter och dina API-nycklar är "
+                    "återkallade."), "success")
+            return redirect(url_for("account.index"))
+    return render_template("account/password.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["GET", "POST"])

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, RadioField, SearchField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from portfolio.domain import limits
 from portfolio.domain.initiatives import ChallengeStatus, InitiativeKind
 from portfolio.domain.openness import PublicField
 from portfolio.domain.process import OwnerLevel, Responsibility
@@ -18,7 +16,7 @@ from portfolio.models import Goal, Unit
 from portfolio.services.challenges import ChallengeData, ChallengeFilters
 from portfolio.services.solutions import SolutionData
 
-from .forms import MultiCheckboxField, SwedishDecimalField, choices
+from .forms import CheckedForm, DateInputField, MultiCheckboxField, SwedishDecimalField, choices
 from .labels import AI_RISK_LABELS, CHALLENGE_STATUS_LABELS, KIND_LABELS, OWNER_LEVEL_LABELS, PUBLIC_FIELD_LABELS, RESPONSIBILITY_LABELS
 from .pilot_forms import NO_PUPIL_DATA, TEXT_MAX, _goal_choices, _strip
 
@@ -44,7 +42,7 @@ def check_ai_risk_class(uses_ai: str | None, risk_class: str | None) -> None:
 # --- challenges ----------------------------------------------------------------------------------
 
 
-class ChallengeForm(FlaskForm):
+class ChallengeForm(CheckedForm):
     """A need or challenge, as anyone signed in raises it."""
 
     title = StringField(_l("Rubrik"), filters=[_strip], description=NO_PUPIL_DATA,
@@ -59,8 +57,8 @@ class ChallengeForm(FlaskForm):
                                             "Skriv inga personuppgifter om elever."))
     frequency = StringField(_l("Hur ofta uppstår det?"), filters=[_strip], validators=[Length(max=200)],
                             description=_l("T.ex. varje dag, varje termin."))
-    cost_today = SwedishDecimalField(_l("Vad kostar det i dag? (kr per år, om känt)"), minimum=Decimal(0), places=2,
-                                     validators=[Optional()])
+    cost_today = SwedishDecimalField(_l("Vad kostar det i dag? (kr per år, om känt)"), limit=limits.MONEY,
+                                     places=2, validators=[Optional()])
     goals = MultiCheckboxField(_l("Strategiska mål som berörs"), coerce=int)
 
     def set_options(self, units: list[Unit], goals: list[Goal]) -> None:
@@ -86,7 +84,7 @@ class ChallengeForm(FlaskForm):
         self[error.field].errors.append(self._SERVICE_MESSAGES[error.reason])
 
 
-class ChallengeFilterForm(FlaskForm):
+class ChallengeFilterForm(CheckedForm):
     """The backlog's search and filters, read from the query string."""
 
     class Meta:
@@ -121,11 +119,11 @@ class ChallengeFilterForm(FlaskForm):
         return {name: self._valid(name) for name in self.KEYS if self._valid(name)}
 
 
-class TakeChallengeForm(FlaskForm):
+class TakeChallengeForm(CheckedForm):
     """Take a challenge (a button)."""
 
 
-class StartPilotForm(FlaskForm):
+class StartPilotForm(CheckedForm):
     """Start a pilot from a challenge: innovation pilot or digitalisation initiative."""
 
     kind = RadioField(_l("Slag av initiativ"), default=InitiativeKind.INNOVATION.value,
@@ -133,7 +131,7 @@ class StartPilotForm(FlaskForm):
                       validators=[Optional()])
 
 
-class CloseChallengeForm(FlaskForm):
+class CloseChallengeForm(CheckedForm):
     """Close a challenge with a reason."""
 
     reason = TextAreaField(_l("Varför stängs utmaningen?"), filters=[_strip],
@@ -143,7 +141,7 @@ class CloseChallengeForm(FlaskForm):
 # --- overlaps ------------------------------------------------------------------------------------
 
 
-class CoordinateForm(FlaskForm):
+class CoordinateForm(CheckedForm):
     """Mark an overlapping pair as coordinated, with a note."""
 
     first = HiddenField(validators=[InputRequired()])
@@ -165,15 +163,15 @@ def owner_field_name(role: Responsibility, level: OwnerLevel) -> str:
     return f"owner_{role.value}_{level.value}"
 
 
-class SolutionForm(FlaskForm):
+class SolutionForm(CheckedForm):
     """A solution entered by hand (a tool that never was a pilot)."""
 
     name = StringField(_l("Namn"), filters=[_strip], validators=[InputRequired(_l("Ange ett namn.")), Length(max=200)])
     description = TextAreaField(_l("Beskrivning"), filters=[_strip], validators=[Length(max=TEXT_MAX)])
     system_owner = StringField(_l("Systemägare"), filters=[_strip], validators=[Length(max=200)],
                                description=_l("En funktion eller roll, t.ex. IT-chefen."))
-    contract_end = DateField(_l("Licens eller avtal löper ut"), validators=[Optional()])
-    yearly_cost = SwedishDecimalField(_l("Driftkostnad per år (kr exkl. moms)"), minimum=Decimal(0), places=2,
+    contract_end = DateInputField(_l("Licens eller avtal löper ut"), validators=[Optional()])
+    yearly_cost = SwedishDecimalField(_l("Driftkostnad per år (kr exkl. moms)"), limit=limits.MONEY, places=2,
                                       validators=[Optional()])
     units = MultiCheckboxField(_l("Enheter som använder lösningen"), coerce=int)
     uses_ai = RadioField(_l("Använder lösningen AI?"), default="no",
@@ -212,10 +210,10 @@ for _role in Responsibility:
             filters=[_strip], validators=[Length(max=200)]))
 
 
-class DecommissionForm(FlaskForm):
+class DecommissionForm(CheckedForm):
     """Decommission a solution: date and reason."""
 
-    decommissioned_on = DateField(_l("Avvecklad den"), validators=[InputRequired(_l("Ange ett datum."))])
+    decommissioned_on = DateInputField(_l("Avvecklad den"), validators=[InputRequired(_l("Ange ett datum."))])
     reason = TextAreaField(_l("Varför avvecklas lösningen?"), filters=[_strip],
                            validators=[InputRequired(_l("Skriv varför lösningen avvecklas.")), Length(max=TEXT_MAX)])
 
@@ -223,7 +221,7 @@ class DecommissionForm(FlaskForm):
 # --- the open portfolio --------------------------------------------------------------------------
 
 
-class PublicationForm(FlaskForm):
+class PublicationForm(CheckedForm):
     """Whether one initiative is public, and which of its fields."""
 
     public = BooleanField(_l("Publicera i den öppna portföljen"))

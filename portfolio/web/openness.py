@@ -12,6 +12,7 @@ from portfolio.domain.roles import Permission
 from portfolio.services import openness, pilots
 
 from .access import public, requires
+from .admin import bp as admin_bp
 from .initiative_forms import PublicationForm
 
 bp = Blueprint("openness", __name__)
@@ -33,16 +34,17 @@ def _forms():
     return rows
 
 
-@bp.route("/admin/open-portfolio")
+# The admin's choice lives in the admin area (its sub-navigation, its URL prefix).
+@admin_bp.route("/open-portfolio")
 @requires(Permission.ADMINISTER)
-def settings():
+def open_portfolio():
     """Which initiatives are public, and which of their fields."""
     return render_template("openness/settings.html", rows=_forms())
 
 
-@bp.route("/admin/open-portfolio/<code>", methods=["POST"])
+@admin_bp.route("/open-portfolio/<code>", methods=["POST"])
 @requires(Permission.ADMINISTER)
-def save(code: str):
+def open_portfolio_save(code: str):
     """Publish or unpublish one initiative, with the fields ticked."""
     db = get_session()
     pilot = pilots.get_pilot(db, code)
@@ -51,9 +53,9 @@ def save(code: str):
     form = PublicationForm(prefix=f"p{pilot.id}")
     if not form.validate_on_submit():
         flash(_("Inställningen kunde inte sparas. Försök igen."), "error")
-        return redirect(url_for("openness.settings"))
+        return redirect(url_for("admin.open_portfolio"))
     openness.set_publication(db, pilot, list(form.fields.data or ()) if form.public.data else None,
                              current_user._get_current_object())
     db.commit()
     flash(_("Den öppna portföljen är uppdaterad för %(code)s.", code=pilot.code), "success")
-    return redirect(url_for("openness.settings") + f"#p{pilot.id}")
+    return redirect(url_for("admin.open_portfolio") + f"#p{pilot.id}")

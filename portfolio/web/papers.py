@@ -56,7 +56,7 @@ def user_can_generate_paper(pilot: Pilot) -> bool:
 
 
 def papers_panel(pilot: Pilot) -> PapersPanel:
-    """The versions of `pilot`'s paper, whether the newest is out of date, and the button's fate."""
+    """The versions of `pilot`'s paper, whether the newest is out of date, whether the user may generate one."""
     session = get_session()
     stored = papers.versions(session, pilot)
     rows = [

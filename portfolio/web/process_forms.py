@@ -4,7 +4,6 @@ and the words for what a gate lacks."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -19,7 +18,7 @@ from portfolio.domain.process import (
 from portfolio.domain.solutions import AiRiskClass
 from portfolio.services.process import DecisionData
 
-from .forms import choices
+from .forms import CheckedForm, choices
 from .labels import (
     CHECKPOINT_LABELS,
     CHECKPOINT_STATUS_LABELS,
@@ -114,7 +113,7 @@ def gate_message(check) -> str:
     return str(GATE_MESSAGES[check.code]) % {"names": ", ".join(name for name in check.lacking if name)}
 
 
-class CompleteStepForm(FlaskForm):
+class CompleteStepForm(CheckedForm):
     """Completes one step; step 1 takes the review comment, step 2 the results and lessons."""
 
     step = HiddenField()
@@ -129,14 +128,14 @@ class CompleteStepForm(FlaskForm):
         return int(self.step.data) if str(self.step.data or "").isdigit() else None
 
 
-class ReopenStepForm(FlaskForm):
+class ReopenStepForm(CheckedForm):
     """Reopens a completed step, with the reason."""
 
     step = HiddenField()
     comment = TextAreaField(_l("Varför öppnas steget igen?"), validators=[InputRequired(), Length(max=TEXT_MAX)])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(CheckedForm):
     """The management group's decision (step 4), confirmed with the user's password."""
 
     outcome = RadioField(_l("Beslut"), choices=choices((o.value, DECISION_OUTCOME_LABELS[o]) for o in DecisionOutcome),
@@ -176,7 +175,7 @@ class DecisionForm(FlaskForm):
         )
 
 
-class DecisionFilterForm(FlaskForm):
+class DecisionFilterForm(CheckedForm):
     """Filters of the decisions register (GET, no CSRF)."""
 
     class Meta:
@@ -201,7 +200,7 @@ class DecisionFilterForm(FlaskForm):
 # --- the implementation plan ----------------------------------------------------------------------
 
 
-class PlanBasicsForm(FlaskForm):
+class PlanBasicsForm(CheckedForm):
     """Target groups at full scale, and whether children use the solution."""
 
     target_groups = TextAreaField(_l("Målgrupper"), validators=[Length(max=TEXT_MAX)],
@@ -232,7 +231,7 @@ class PlanBasicsForm(FlaskForm):
         check_ai_risk_class(self.uses_ai.data, field.data)
 
 
-class RolloutUnitForm(FlaskForm):
+class RolloutUnitForm(CheckedForm):
     """A unit to roll out to, with its status and dates (a unit already in the plan is updated)."""
 
     unit = SelectField(_l("Enhet"), validators=[InputRequired()])
@@ -241,21 +240,21 @@ class RolloutUnitForm(FlaskForm):
     in_use_from = DateField(_l("I bruk från"), validators=[Optional()])
 
 
-class MilestoneForm(FlaskForm):
+class MilestoneForm(CheckedForm):
     """A dated milestone of the timeline."""
 
     due_on = DateField(_l("Datum"), validators=[InputRequired()])
     title = StringField(_l("Milstolpe"), validators=[InputRequired(), Length(max=200)])
 
 
-class RiskForm(FlaskForm):
+class RiskForm(CheckedForm):
     """A risk and its mitigation."""
 
     description = TextAreaField(_l("Risk"), validators=[InputRequired(), Length(max=TEXT_MAX)])
     mitigation = TextAreaField(_l("Åtgärd"), validators=[Length(max=TEXT_MAX)])
 
 
-class OwnerForm(FlaskForm):
+class OwnerForm(CheckedForm):
     """Who holds one lifecycle responsibility, at which level."""
 
     responsibility = SelectField(_l("Ansvar"), choices=choices(
@@ -265,7 +264,7 @@ class OwnerForm(FlaskForm):
                         description=_l("En namngiven person eller funktion."))
 
 
-class CheckpointForm(FlaskForm):
+class CheckpointForm(CheckedForm):
     """The answer to one school checkpoint."""
 
     checkpoint = SelectField(_l("Kontrollpunkt"), choices=choices((c.value, CHECKPOINT_LABELS[c]) for c in Checkpoint))
@@ -276,7 +275,7 @@ class CheckpointForm(FlaskForm):
     planned_on = DateField(_l("Planerad till"), validators=[Optional()])
 
 
-class RemovePartForm(FlaskForm):
+class RemovePartForm(CheckedForm):
     """Takes a roll-out unit, milestone or risk out of the plan."""
 
     kind = HiddenField()

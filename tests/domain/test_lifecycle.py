@@ -3,6 +3,8 @@ its decision basis becomes read-only."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from portfolio.domain.lifecycle import (
@@ -11,6 +13,7 @@ from portfolio.domain.lifecycle import (
     TransitionError,
     allowed_moves,
     check_move,
+    check_test_started,
     step_after_move,
 )
 
@@ -48,13 +51,18 @@ def test_moves_are_offered_in_lifecycle_order_and_stopping_needs_a_reason():
         check_move(Phase.IDEA, Phase.IMPLEMENTATION, comment="")
 
 
+
+def test_the_scale_up_process_needs_a_test_that_has_started():
+    today = dt.date(2026, 12, 1)
+    for test_start in (None, dt.date(2026, 12, 2)):
+        with pytest.raises(TransitionError, match="test_not_started"):
+            check_test_started(Phase.SCALE_UP, test_start, today)
+    check_test_started(Phase.SCALE_UP, today, today)
+    check_test_started(Phase.PARKED, None, today)  # other moves do not ask
+
+
 def test_a_digitalisation_initiative_is_never_moved_into_the_scale_up_process():
-    import pytest as _pytest
-
-    from portfolio.domain.lifecycle import Phase as P
-    from portfolio.domain.lifecycle import TransitionError, allowed_moves, check_move
-
-    assert P.SCALE_UP not in allowed_moves(P.TEST, scale_up_steps=False)
-    assert P.SCALE_UP in allowed_moves(P.TEST)
-    with _pytest.raises(TransitionError, match="no_steps_for_kind"):
-        check_move(P.TEST, P.SCALE_UP, comment="", scale_up_steps=False)
+    assert Phase.SCALE_UP not in allowed_moves(Phase.TEST, scale_up_steps=False)
+    assert Phase.SCALE_UP in allowed_moves(Phase.TEST)
+    with pytest.raises(TransitionError, match="no_steps_for_kind"):
+        check_move(Phase.TEST, Phase.SCALE_UP, comment="", scale_up_steps=False)

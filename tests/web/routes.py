@@ -3,6 +3,7 @@ and a snapshot of the whole database to prove that a refused request changed not
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -11,8 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from portfolio.domain.roles import Role
-from portfolio.models import Base, Goal, GoalFramework
+from portfolio.models import AuditEntry, Base, Goal, GoalFramework, LoginThrottle, utcnow
 from portfolio.services import tokens
+from portfolio.services.audit import SECURITY_ACTIONS
 from portfolio.web.access import Open, access_rule
 from tests import factories
 
@@ -41,6 +43,7 @@ class World:
     solution: object
     raw_tokens: dict  # user id -> raw API token
     token_ids: dict  # user id -> API token id
+    throttle: object = None  # a locked account (login_protection)
 
 
 def build_world(db, leader, users) -> World:
@@ -62,10 +65,13 @@ def build_world(db, leader, users) -> World:
     for user in [*users, other_user]:
         token, raw = tokens.create_token(db, user, "Test", actor=user)
         raw_tokens[user.id], token_ids[user.id] = raw, token.id
+    throttle = LoginThrottle(scope="account", key="gissad@example.org", failures=10, first_failure_at=utcnow(),
+                             last_failure_at=utcnow(), locked_until=utcnow() + dt.timedelta(minutes=30))
+    db.add(throttle)
     db.flush()
     objects = (pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0], other_user,
                paper_version, challenge, solution)
-    world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids)
+    world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids, _ref(throttle))
     db.commit()
     return world
 
@@ -109,6 +115,7 @@ def parameter_values(rule, world: World, user) -> dict:
         "unit_id": world.unit.id,
         "framework_id": world.framework.id,
         "token_id": world.token_ids[owner.id],
+        "throttle_id": world.throttle.id,
         "version": world.paper_version.number,  # a paper version's number within its pilot
         "challenge_id": world.challenge.id,
         "solution_id": world.solution.id,
@@ -134,12 +141,27 @@ def is_api(rule) -> bool:
 
 
 def snapshot(db) -> dict[str, list]:
-    """Every row of every table (the audit log included), as comparable values."""
+    """Every row of every table (the audit log included), as comparable values.
+
+    Security bookkeeping is left out: a refused request is recorded as a security event in the
+    audit log, and a wrong password counts in `login_throttles`; that is the point, not a change.
+    """
     db.rollback()  # read what is committed now, not what this session remembers
-    return {
-        table.name: sorted((tuple(map(repr, row)) for row in db.execute(select(table))), key=repr)
-        for table in Base.metadata.sorted_tables
-    }
+    tables = {}
+    for table in Base.metadata.sorted_tables:
+        if table.name == LoginThrottle.__tablename__:
+            continue
+        statement = select(table)
+        if table.name == AuditEntry.__tablename__:
+            statement = statement.where(table.c.action.not_in(SECURITY_ACTIONS))
+        tables[table.name] = sorted((tuple(map(repr, row)) for row in db.execute(statement)), key=repr)
+    return tables
+
+
+def security_events(db, action: str) -> list:
+    """The audit entries of one kind of security event, oldest first."""
+    db.rollback()
+    return list(db.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
 
 
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')

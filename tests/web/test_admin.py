@@ -11,7 +11,10 @@ from sqlalchemy import func, select
 from portfolio.domain.roles import Role
 from portfolio.models import AppSettings, AuditEntry, Goal, GoalFramework, Unit, User, UnitLevel
 from portfolio.services import audit
+from portfolio.services.audit import SECURITY_ACTIONS
 from tests import factories
+from tests.factories import PASSWORD
+from tests.web.html import error_for
 from tests.conftest import count_queries, get_session, login
 
 NBSP = "\u00a0"
@@ -29,6 +32,8 @@ def _html(response) -> str:
 def _entries(db, entity=None, action=None) -> list[AuditEntry]:
     db.expire_all()
     statement = select(AuditEntry).order_by(AuditEntry.id)
+    if action not in SECURITY_ACTIONS:  # changes only, unless a security event is asked for
+        statement = statement.where(AuditEntry.action.not_in(SECURITY_ACTIONS))
     if entity:
         statement = statement.where(AuditEntry.entity == entity)
     if action:
@@ -38,8 +43,7 @@ def _entries(db, entity=None, action=None) -> list[AuditEntry]:
 
 def _error_after(page: str, field_id: str) -> str:
     """The error message rendered for a field (the macro links it by id)."""
-    match = re.search(rf'<p class="field__error" id="{field_id}-error">(.*?)</p>', page, re.S)
-    return match.group(1) if match else ""
+    return error_for(page, field_id)
 
 
 # Access --------------------------------------------------------------------------------------
@@ -56,22 +60,23 @@ def test_every_admin_page_opens_for_an_admin_with_one_heading_and_the_sub_naviga
         page = _html(response)
         assert response.status_code == 200, path
         assert page.count("<h1") == 1, path
-        assert '<nav class="subnav" aria-label="Administration">' in page, path
+        assert '<nav class="app-subnav" aria-label="Administration">' in page, path
         for label in ("Användare", "Enheter", "Mål", "Inställningar", "Logg"):
             assert f">{label}<" in page, (path, label)
 
 
 def test_the_sub_navigation_marks_the_current_section(client, admin):
     page = _html(client.get("/admin/units"))
-    assert '<a href="/admin/units" aria-current="page"><strong>Enheter</strong></a>' in page
-    assert '<a href="/admin/users">Användare</a>' in page
+    assert '<a class="govuk-link" href="/admin/units" aria-current="page"><strong>Enheter</strong></a>' in page
+    assert '<a class="govuk-link" href="/admin/users">Användare</a>' in page
     page = _html(client.get("/admin/goals/1/goals/new"))
-    assert '<a href="/admin/goals" aria-current="true"><strong>Mål</strong></a>' in page
+    assert '<a class="govuk-link" href="/admin/goals" aria-current="true"><strong>Mål</strong></a>' in page
 
 
 def test_the_header_links_admins_to_the_admin_area(client, admin):
     page = _html(client.get("/admin/settings"))
-    assert '<a href="/admin/users" aria-current="page">Administration</a>' in page
+    assert re.search(r'<a class="govuk-service-navigation__link" href="/admin/users" aria-current="true">\s*'
+                     r'<strong class="govuk-service-navigation__active-fallback">Administration</strong>', page)
     assert client.get("/admin/").headers["Location"].endswith("/admin/users")
 
 
@@ -96,7 +101,12 @@ def test_other_roles_are_refused_and_change_nothing(client, db, login_as, people
     }
     for path, data in posts.items():
         assert client.post(path, data=data).status_code == 403, path
-    assert db.scalar(select(func.count(AuditEntry.id))) == 0
+    assert db.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action.not_in(SECURITY_ACTIONS))) == 0
+    # Every refusal is a security event: who, what, from where.
+    denied = _entries(db, action="access_denied")
+    assert len(denied) == len(ADMIN_PAGES) + len(posts)
+    assert {entry.actor_id for entry in denied} == {user.id}
+    assert {(entry.after["method"], entry.after["path"]) for entry in denied} >= {("POST", "/admin/settings")}
     assert Role.ADMIN not in db.get(User, user.id).roles
     assert db.scalar(select(func.count(Unit.id))) == 0
     assert db.get(AppSettings, 1).organisation_name == "Skol- och fritidsförvaltningen"
@@ -148,7 +158,7 @@ def test_user_list_runs_the_same_queries_for_few_and_many_users(client, db, admi
 
 
 def test_admin_creates_a_user_who_can_log_in(client, db, admin, app):
-    response = client.post("/admin/users/new", data={
+    response = client.post("/admin/users/new", data={"current_password": PASSWORD, 
         "name": "Maja Lind", "email": "Maja.Lind@Example.se", "roles": ["innovation_leader", "viewer"],
         "password": "kaffe och kanelbullar varje dag", "confirm": "kaffe och kanelbullar varje dag",
     })
@@ -167,7 +177,7 @@ def test_admin_creates_a_user_who_can_log_in(client, db, admin, app):
 
 def test_a_taken_email_is_reported_next_to_the_field_and_the_input_kept(client, db, admin, people):
     taken = people[Role.FINANCE].email
-    response = client.post("/admin/users/new", data={
+    response = client.post("/admin/users/new", data={"current_password": PASSWORD, 
         "name": "Dubbel Person", "email": taken.upper(), "roles": ["viewer"],
         "password": "en lång och ovanlig fras", "confirm": "en lång och ovanlig fras",
     })
@@ -185,7 +195,7 @@ def test_a_taken_email_is_reported_next_to_the_field_and_the_input_kept(client, 
     ("x" * 300, "Lösenordet får ha högst 256 tecken."),
 ])
 def test_a_refused_password_says_why_in_swedish(client, db, admin, password, message):
-    response = client.post("/admin/users/new", data={
+    response = client.post("/admin/users/new", data={"current_password": PASSWORD, 
         "name": "Ny Person", "email": "ny@example.se", "roles": ["viewer"], "password": password, "confirm": password,
     })
     assert response.status_code == 422
@@ -194,7 +204,7 @@ def test_a_refused_password_says_why_in_swedish(client, db, admin, password, mes
 
 
 def test_a_new_user_needs_a_name_an_email_of_the_right_shape_and_a_role(client, db, admin):
-    response = client.post("/admin/users/new", data={"name": "", "email": "inte-en-adress",
+    response = client.post("/admin/users/new", data={"current_password": PASSWORD, "name": "", "email": "inte-en-adress",
                                                      "password": "x", "confirm": "y"})
     page = _html(response)
     assert response.status_code == 422
@@ -207,7 +217,7 @@ def test_a_new_user_needs_a_name_an_email_of_the_right_shape_and_a_role(client, 
 
 def test_admin_changes_roles_and_deactivates_another_user_with_an_audit_entry(client, db, admin, people, app):
     user = people[Role.VIEWER]
-    response = client.post(f"/admin/users/{user.id}/edit", data={
+    response = client.post(f"/admin/users/{user.id}/edit", data={"current_password": PASSWORD, 
         "name": "Ny Namn", "email": user.email, "roles": ["management"],  # active left unticked
     })
     assert response.status_code == 302
@@ -226,12 +236,12 @@ def test_the_edit_form_shows_the_users_current_values(client, db, admin, people)
     user = people[Role.FINANCE]
     page = _html(client.get(f"/admin/users/{user.id}/edit"))
     assert f'value="{user.email}"' in page and f'value="{user.name}"' in page
-    assert re.search(r'<input checked id="roles-\d" name="roles" type="checkbox" value="finance">', page)
+    assert re.search(r'<input checked class="govuk-checkboxes__input" id="roles-\d" name="roles" type="checkbox" value="finance">', page)
     assert re.search(r'<input[^>]*checked[^>]*id="active"', page)
 
 
 def test_an_admin_cannot_deactivate_themselves(client, db, admin):
-    response = client.post(f"/admin/users/{admin.id}/edit", data={
+    response = client.post(f"/admin/users/{admin.id}/edit", data={"current_password": PASSWORD, 
         "name": admin.name, "email": admin.email, "roles": ["admin"],
     })
     assert response.status_code == 422
@@ -241,7 +251,7 @@ def test_an_admin_cannot_deactivate_themselves(client, db, admin):
 
 
 def test_an_admin_cannot_remove_their_own_admin_role(client, db, admin):
-    response = client.post(f"/admin/users/{admin.id}/edit", data={
+    response = client.post(f"/admin/users/{admin.id}/edit", data={"current_password": PASSWORD, 
         "name": admin.name, "email": admin.email, "roles": ["viewer"], "active": "y",
     })
     assert response.status_code == 422
@@ -252,7 +262,7 @@ def test_an_admin_cannot_remove_their_own_admin_role(client, db, admin):
 
 def test_editing_to_a_taken_email_is_refused(client, db, admin, people):
     user, other = people[Role.VIEWER], people[Role.FINANCE]
-    response = client.post(f"/admin/users/{user.id}/edit", data={
+    response = client.post(f"/admin/users/{user.id}/edit", data={"current_password": PASSWORD, 
         "name": user.name, "email": other.email, "roles": ["viewer"], "active": "y",
     })
     assert response.status_code == 422
@@ -262,7 +272,7 @@ def test_editing_to_a_taken_email_is_refused(client, db, admin, people):
 
 def test_admin_sets_a_new_password(client, db, admin, people, app):
     user = people[Role.VIEWER]
-    response = client.post(f"/admin/users/{user.id}/password", data={
+    response = client.post(f"/admin/users/{user.id}/password", data={"current_password": PASSWORD, 
         "password": "sommarlov vid havet 2026", "confirm": "sommarlov vid havet 2026",
     })
     assert response.status_code == 302
@@ -273,7 +283,7 @@ def test_admin_sets_a_new_password(client, db, admin, people, app):
 
 def test_a_too_short_new_password_is_refused(client, db, admin, people):
     user = people[Role.VIEWER]
-    response = client.post(f"/admin/users/{user.id}/password", data={"password": "kort", "confirm": "kort"})
+    response = client.post(f"/admin/users/{user.id}/password", data={"current_password": PASSWORD, "password": "kort", "confirm": "kort"})
     assert response.status_code == 422
     assert _error_after(_html(response), "password") == "Lösenordet måste ha minst 12 tecken."
     assert _entries(db, "user") == []
@@ -292,7 +302,7 @@ def test_admin_adds_and_lists_a_unit(client, db, admin):
     assert response.status_code == 302
     page = _html(client.get("/admin/units"))
     assert "Enheten Förskolan Lärkan är skapad." in page
-    row = page[page.index("<th scope=\"row\">Förskolan Lärkan"):]
+    row = page[page.index("<th scope=\"row\" class=\"govuk-table__header\">Förskolan Lärkan"):]
     assert "Skola" in row[: row.index("</tr>")]
     [entry] = _entries(db, "unit", "create")
     assert entry.after == {"name": "Förskolan Lärkan", "level": "school", "active": True}
@@ -314,7 +324,7 @@ def test_admin_deactivates_a_used_unit_which_is_kept(client, db, admin):
     db.commit()
     page = _html(client.get("/admin/units"))
     row = page[page.index("Västra området"):]
-    assert '<td class="num">1</td>' in row[: row.index("</tr>")]  # one pilot uses it
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">1</td>' in row[: row.index("</tr>")]  # one pilot uses it
 
     response = client.post(f"/admin/units/{unit.id}/edit", data={"name": "Västra området", "level": "area"})
     assert response.status_code == 302
@@ -456,7 +466,7 @@ def test_an_empty_ramp_up_means_full_benefit_from_the_first_year(client, db, adm
     ("discount_rate", "25", "Kalkylräntan kan vara högst 20 %."),
     ("discount_rate", "tre", "Ange ett tal, till exempel 1 234,50."),
     ("discount_rate", "-1", "Värdet får inte vara negativt."),
-    ("discount_rate", "3,125", "Ange kalkylräntan med högst två decimaler."),
+    ("discount_rate", "3,125", "Ange högst två decimaler."),
     ("horizon_years", "31", "Ange ett antal år från 1 till 30."),
     ("horizon_years", "0", "Ange ett antal år från 1 till 30."),
     ("ramp_up", "50; halv", "Ange procenttal separerade med semikolon, till exempel 50; 100."),
@@ -505,12 +515,12 @@ def test_the_audit_log_shows_who_when_what_and_before_and_after_newest_first(cli
     assert page.index("Ändrad") < page.index("Skapad")  # newest first
     assert "Namn: Förskolan Ugglan → Förskolan Uven" in page
     assert admin.name in page and "Enhet" in page
-    assert re.search(r"<td>\d{4}-\d\d-\d\d \d\d:\d\d</td>", page)
+    assert re.search(r'<td class="govuk-table__cell app-nowrap">\d{4}-\d\d-\d\d \d\d:\d\d</td>', page)
 
 
 def test_the_audit_log_never_shows_a_password_hash(client, db, admin, people):
     user = people[Role.VIEWER]
-    client.post(f"/admin/users/{user.id}/password", data={"password": "sommarlov vid havet 2026",
+    client.post(f"/admin/users/{user.id}/password", data={"current_password": PASSWORD, "password": "sommarlov vid havet 2026",
                                                           "confirm": "sommarlov vid havet 2026"})
     page = _html(client.get("/admin/audit"))
     assert "Nytt lösenord" in page

@@ -24,7 +24,7 @@ from portfolio.domain.cost_import import COLUMNS as SPREADSHEET_COLUMNS
 from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, CostPhase, Direction
 from portfolio.domain.roles import Role
 from portfolio.i18n import babel
-from portfolio.models import Goal, GoalFramework, User
+from portfolio.models import Goal, GoalFramework, LoginThrottle, User, utcnow
 from portfolio.services import tokens
 
 from tests.conftest import login
@@ -212,6 +212,9 @@ def world(db):
                      phase=CostPhase.IMPLEMENTATION, first_year=2027, note="Mowers for every school")
     token, raw_token = tokens.create_token(db, leader, "Reporting", actor=leader)
     framework = db.scalars(select(GoalFramework).order_by(GoalFramework.id)).first()
+    throttle = LoginThrottle(scope="address", key="192.0.2.7", failures=100, first_failure_at=utcnow(),
+                             last_failure_at=utcnow(), locked_until=utcnow() + dt.timedelta(minutes=30))
+    db.add(throttle)
     paper_version = make_paper_version(db, pilot, created_by=leader)
     challenge = make_challenge(db, raised_by=reader, unit=unit, title="Long queues to the careers adviser",
                                description="Pupils wait for weeks", affected="Upper secondary pupils",
@@ -223,7 +226,8 @@ def world(db):
                                            number=getattr(obj, "number", None)) for obj in (
         pilot, goal, indicator, measurement, cost, unit, framework, framework.goals[0], reader, paper_version,
         challenge, solution,
-    )), raw_tokens={leader.id: raw_token}, token_ids={leader.id: token.id})
+    )), raw_tokens={leader.id: raw_token}, token_ids={leader.id: token.id},
+        throttle=SimpleNamespace(id=throttle.id, code=None))
     return {"leader": leader, "reader": reader, "pilot": pilot, "routes": routes_world}
 
 
@@ -256,7 +260,7 @@ def test_pages_are_swedish_by_default(client, world, page):
     if page != "login":
         login(client, world["reader"])
     html = _get(client, world, page)
-    assert '<html lang="sv">' in html
+    assert '<html lang="sv" ' in html
     assert PAGES[page][1] in visible_text(html)
 
 
@@ -267,7 +271,7 @@ def test_pages_are_english_once_chosen(client, world, page):
     _switch_language(client, "en", PAGES[page][0].format(code=world["pilot"].code))
     html = _get(client, world, page)
     text = visible_text(html)
-    assert '<html lang="en">' in html
+    assert '<html lang="en" ' in html
     assert PAGES[page][2] in text
     assert PAGES[page][1] not in text
     assert swedish_left_on(html) == [], "\n".join(swedish_left_on(html))
@@ -287,7 +291,7 @@ def test_every_page_reads_in_english(app, client, world):
         if response.status_code != 200 or response.mimetype != "text/html":
             continue  # redirects, downloads and JSON
         html = response.get_data(as_text=True)
-        assert '<html lang="en">' in html, path
+        assert '<html lang="en" ' in html, path
         checked.append(path)
         if left := swedish_left_on(html):
             leaks[path] = left
@@ -306,11 +310,11 @@ def test_the_choice_of_english_is_remembered_on_the_user(app, client, db, world)
     elsewhere = app.test_client()  # another browser: nothing but the account carries the choice
     login(elsewhere, reader)
     html = elsewhere.get("/pilots").get_data(as_text=True)
-    assert '<html lang="en">' in html and "Search and filter pilots" in html
+    assert '<html lang="en" ' in html and "Search and filter pilots" in html
 
     _switch_language(elsewhere, "sv")
     html = elsewhere.get("/pilots").get_data(as_text=True)
-    assert '<html lang="sv">' in html and "Sök och filtrera piloter" in html
+    assert '<html lang="sv" ' in html and "Sök och filtrera piloter" in html
     assert db.get(User, reader.id).locale == "sv"
 
 
@@ -318,7 +322,7 @@ def test_english_chosen_on_the_login_page_carries_over_to_the_account(client, db
     _switch_language(client, "en", "/login")
     assert "Sign in" in visible_text(client.get("/login").get_data(as_text=True))
     login(client, world["reader"])
-    assert '<html lang="en">' in client.get("/pilots").get_data(as_text=True)
+    assert '<html lang="en" ' in client.get("/pilots").get_data(as_text=True)
     assert db.get(User, world["reader"].id).locale == "en"
 
 
@@ -326,9 +330,9 @@ NBSP = "\u00a0"
 
 
 @pytest.mark.parametrize(("language", "expected"), [
-    ("sv", {"economics": f"1{NBSP}234{NBSP}567{NBSP}kr", "costs": f"1{NBSP}234{NBSP}567,00{NBSP}kr",
+    ("sv", {"economics": f"1{NBSP}234{NBSP}567{NBSP}kr", "costs": f"1{NBSP}234{NBSP}567{NBSP}kr",
             "effects": f"1{NBSP}234,5 minutes"}),
-    ("en", {"economics": f"SEK{NBSP}1,234,567", "costs": f"SEK{NBSP}1,234,567.00",
+    ("en", {"economics": f"SEK{NBSP}1,234,567", "costs": f"SEK{NBSP}1,234,567",
             "effects": "1,234.5 minutes"}),
 ])
 def test_money_and_numbers_follow_the_language_and_dates_stay_iso(client, world, language, expected):
@@ -341,10 +345,10 @@ def test_money_and_numbers_follow_the_language_and_dates_stay_iso(client, world,
 
 
 @pytest.mark.parametrize(("language", "messages"), [
-    ("sv", ["Fältet får inte vara längre än 200 tecken.", "Inte ett giltigt datum",
-            "Välj vad som startade piloten.", "Formuläret innehåller fel."]),
-    ("en", ["Field cannot be longer than 200 characters.", "Not a valid date value.",
-            "Choose what started the pilot.", "The form contains errors."]),
+    ("sv", ["Fältet får inte vara längre än 200 tecken.", "Teststart måste vara ett riktigt datum",
+            "Välj vad som startade piloten.", "Det finns ett problem"]),
+    ("en", ["Field cannot be longer than 200 characters.", "Test start must be a real date",
+            "Choose what started the pilot.", "There is a problem"]),
 ])
 def test_form_messages_including_wtforms_own_are_in_the_users_language(client, world, language, messages):
     login(client, world["leader"])
