@@ -70,9 +70,9 @@ def new():
     return render_template("challenges/form.html", form=form), 422 if form.errors else 200
 
 
-def _render(challenge: Challenge, *, close_form=None, start_form=None, status: int = 200):
+def _render(challenge: Challenge, *, take_form=None, close_form=None, start_form=None, status: int = 200):
     return render_template(
-        "challenges/show.html", challenge=challenge, take_form=TakeChallengeForm(formdata=None),
+        "challenges/show.html", challenge=challenge, take_form=take_form or TakeChallengeForm(formdata=None),
         start_form=start_form or StartPilotForm(formdata=None), close_form=close_form or CloseChallengeForm(formdata=None),
     ), status
 
@@ -95,8 +95,9 @@ def take(challenge_id: int):
         try:
             challenges.take(db, challenge, _actor())
         except ChallengeError as error:
-            flash(str(_REFUSALS[error.code]), "error")
-            return _render(challenge, status=409)
+            db.rollback()
+            form.form_errors.append(str(_REFUSALS[error.code]))
+            return _render(challenge, take_form=form, status=409)
         db.commit()
         flash(_("Du har tagit utmaningen."), "success")
     return redirect(url_for("challenges.show", challenge_id=challenge.id))
@@ -114,8 +115,9 @@ def start_pilot(challenge_id: int):
     try:
         pilot = challenges.start_pilot(db, challenge, _actor(), kind=InitiativeKind(form.kind.data or InitiativeKind.INNOVATION))
     except ChallengeError as error:
-        flash(str(_REFUSALS[error.code]), "error")
-        return _render(challenge, status=409)
+        db.rollback()
+        form.form_errors.append(str(_REFUSALS[error.code]))
+        return _render(challenge, start_form=form, status=409)
     db.commit()
     flash(_("Piloten %(code)s är startad från utmaningen. Komplettera beskrivningen.", code=pilot.code), "success")
     return redirect(url_for("pilots.show", code=pilot.code))
@@ -133,6 +135,7 @@ def close(challenge_id: int):
     try:
         challenges.close(db, challenge, form.reason.data or "", _actor())
     except ChallengeError as error:
+        db.rollback()
         form.reason.errors = [str(_REFUSALS[error.code])]
         return _render(challenge, close_form=form, status=422 if error.code == "reason_required" else 409)
     db.commit()

@@ -127,8 +127,7 @@ class StartPilotForm(CheckedForm):
     """Start a pilot from a challenge: innovation pilot or digitalisation initiative."""
 
     kind = RadioField(_l("Slag av initiativ"), default=InitiativeKind.INNOVATION.value,
-                      choices=choices((kind.value, KIND_LABELS[kind]) for kind in InitiativeKind),
-                      validators=[Optional()])
+                      choices=choices((kind.value, KIND_LABELS[kind]) for kind in InitiativeKind))
 
 
 class CloseChallengeForm(CheckedForm):
@@ -144,16 +143,18 @@ class CloseChallengeForm(CheckedForm):
 class CoordinateForm(CheckedForm):
     """Mark an overlapping pair as coordinated, with a note."""
 
-    first = HiddenField(validators=[InputRequired()])
-    second = HiddenField(validators=[InputRequired()])
+    first = HiddenField(validators=[InputRequired(_l("Välj ett par ur listan."))])
+    second = HiddenField(validators=[InputRequired(_l("Välj ett par ur listan."))])
     note = TextAreaField(_l("Hur samordnas de?"), filters=[_strip],
                          validators=[InputRequired(_l("Skriv hur insatserna samordnas.")), Length(max=TEXT_MAX)])
 
     def pair(self) -> tuple[int, int] | None:
-        try:
-            return int(self.first.data), int(self.second.data)
-        except (TypeError, ValueError):
+        """The two initiatives' ids, or None when they are not ids a row can have."""
+        raw = (str(self.first.data or "").strip(), str(self.second.data or "").strip())
+        if not all(text.isascii() and text.isdigit() and len(text) <= 10 for text in raw):
             return None
+        first, second = int(raw[0]), int(raw[1])
+        return (first, second) if 0 < first <= limits.ROW_ID.maximum and 0 < second <= limits.ROW_ID.maximum else None
 
 
 # --- solutions -----------------------------------------------------------------------------------

@@ -41,8 +41,11 @@ def index():
 def coordinate():
     """An innovation leader marks a pair as coordinated, with a note."""
     form = CoordinateForm()
+    if not form.validate_on_submit():
+        return _page(form, 422)
     pair = form.pair()
-    if not form.validate_on_submit() or pair is None:
+    if pair is None:
+        form.form_errors.append(str(_REFUSALS["not_overlapping"]))
         return _page(form, 422)
     db = get_session()
     try:

@@ -121,8 +121,8 @@ class PilotForm(VersionedForm):
                                              "Skriv inga personuppgifter om elever."))
     unit = SelectField(_l("Organisatorisk enhet"), default="")
     origin = RadioField(_l("Ursprung"), validators=[InputRequired(_l("Välj vad som startade piloten."))])
+    # Not sent (a script, an old form): an innovation pilot; anything else must be one of the choices.
     kind = RadioField(_l("Slag av initiativ"), default=InitiativeKind.INNOVATION.value,
-                      validators=[Optional()],
                       description=_l("En digitaliseringsinsats har samma mål och kostnader men går inte igenom "
                                      "uppskalningsprocessens steg."))
     target_groups = TextAreaField(_l("Målgrupper"), filters=[_strip], validators=[Length(max=TEXT_MAX)],
