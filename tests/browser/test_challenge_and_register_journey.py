@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from portfolio.domain.initiatives import InitiativeKind
 from portfolio.domain.process import OwnerLevel, Responsibility
 from portfolio.domain.roles import Role
 from portfolio.domain.solutions import AiRiskClass
@@ -43,7 +44,8 @@ def test_a_principal_raises_a_challenge_and_a_leader_starts_a_pilot_from_it(new_
     principal.get_by_label("Vilka berörs?").fill("Pedagoger i förskolan, nya vårdnadshavare")
     principal.get_by_label("Vad kostar det i dag?").fill("kanske mycket")
     submit(principal, "Anmäl", where="the challenge form with an error", status=422)
-    expect(principal.get_by_text("Ange ett tal, till exempel 1 234,50.")).to_be_visible()
+    expect(principal.locator("#cost_today-error")).to_contain_text("Ange ett tal, till exempel 1 234,50.")
+    expect(principal.get_by_label("Vad kostar det i dag?")).to_have_value("kanske mycket")
     principal.get_by_label("Vad kostar det i dag?").fill("180 000")
     submit(principal, "Anmäl", where="the challenge's page")
     expect(principal.get_by_text("Idébärare saknas").first).to_be_visible()
@@ -70,6 +72,8 @@ def test_the_solution_register_and_the_open_portfolio(new_page, db, people):
                                     (Responsibility.SUPPORT, OwnerLevel.SCHOOL): "Förskolans IT-ombud",
                                     (Responsibility.DECOMMISSION, OwnerLevel.ADMINISTRATION): "IT-enheten"})
     factories.make_solution(db, name="Skolplattformen")
+    factories.make_pilot(db, leader=people[Role.INNOVATION_LEADER], title="Förskoleappen",
+                         kind=InitiativeKind.DIGITALISATION)  # the same target group and time as Laiban
     openness.set_publication(db, pilot, openness.default_fields(), people[Role.ADMIN])
     db.commit()
 
@@ -82,6 +86,15 @@ def test_the_solution_register_and_the_open_portfolio(new_page, db, people):
     assert_accessible(manager, "a solution's page")
     expect(manager.get_by_role("cell", name="Upphandlingsenheten")).to_be_visible()
     visit(manager, "/solutions/new")
+
+    visit(manager, "/overlaps")
+    expect(manager.get_by_text("Delad målgrupp: förskolebarn")).to_be_visible()
+    visit(manager, f"/pilots/{pilot.code}")
+    expect(manager.get_by_role("heading", name="Överlappar med andra initiativ")).to_be_visible()
+
+    admin = new_page()
+    log_in(admin, people[Role.ADMIN])
+    visit(admin, "/admin/open-portfolio")
 
     public = new_page()
     visit(public, "/oppen-portfolj")
