@@ -13,6 +13,7 @@ from portfolio.domain.lifecycle import (
     TransitionError,
     allowed_moves,
     check_move,
+    check_move_details,
     check_test_started,
     step_after_move,
 )
@@ -66,3 +67,22 @@ def test_a_digitalisation_initiative_is_never_moved_into_the_scale_up_process():
     assert Phase.SCALE_UP in allowed_moves(Phase.TEST)
     with pytest.raises(TransitionError, match="no_steps_for_kind"):
         check_move(Phase.TEST, Phase.SCALE_UP, comment="", scale_up_steps=False)
+
+
+TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(("target", "revisit_on", "lessons", "refusal"), [
+    (Phase.PARKED, None, "", "revisit_required"),
+    (Phase.PARKED, TODAY, "", "revisit_not_after_move"),
+    (Phase.PARKED, TODAY + dt.timedelta(days=1), "", None),
+    (Phase.CLOSED, None, "  ", "lessons_required"),
+    (Phase.CLOSED, None, "Mät före testet.", None),
+    (Phase.TEST, None, "", None),
+])
+def test_parking_takes_a_later_date_to_revisit_and_closing_takes_the_lessons(target, revisit_on, lessons, refusal):
+    if refusal is None:
+        check_move_details(target, revisit_on=revisit_on, lessons_learned=lessons, today=TODAY)
+    else:
+        with pytest.raises(TransitionError, match=refusal):
+            check_move_details(target, revisit_on=revisit_on, lessons_learned=lessons, today=TODAY)
