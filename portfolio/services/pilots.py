@@ -380,7 +380,9 @@ def move_phase(session: Session, pilot: Pilot, target: Phase, comment: str, acto
     comment = comment.strip()
     lessons_learned = (lessons_learned or "").strip()
     today = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(LOCAL_TIMEZONE).date() if at else local_today()
-    check_move(pilot.phase, target, comment=comment, scale_up_steps=has_scale_up_steps(pilot.kind))
+    # A pilot not yet flushed has no kind yet: the column default (an innovation pilot) applies.
+    kind = pilot.kind or InitiativeKind.INNOVATION
+    check_move(pilot.phase, target, comment=comment, scale_up_steps=has_scale_up_steps(kind))
     check_test_started(target, pilot.test_start, today)
     check_move_details(target, revisit_on=revisit_on, lessons_learned=lessons_learned, today=today)
     fields = ("phase", "step", "revisit_on", "lessons_learned")
