@@ -29,6 +29,7 @@ from portfolio.domain.follow_up import HarvestKind
 from portfolio.domain.lifecycle import Origin, Phase, Step, format_code
 from portfolio.domain.meetings import DecisionKind, ItemKind
 from portfolio.domain.roles import Role
+from portfolio.domain.solutions import AiRiskClass
 from portfolio.models import (
     CostItem,
     EffectGoal,
@@ -190,6 +191,8 @@ class PlanSpec:
     risks: tuple[tuple[str, str], ...]  # risk, mitigation
     owners: tuple[tuple[Responsibility, OwnerLevel, str], ...]
     checkpoints: tuple[tuple[Checkpoint, CheckpointStatus, str], ...]  # date (done or planned) or reason
+    uses_ai: bool = False
+    ai_risk_class: AiRiskClass | None = None
 
 
 @dataclass(frozen=True)
@@ -258,13 +261,17 @@ def seed(session: Session) -> None:
     for make_pilot in _PILOTS:
         make_pilot(state)
     session.flush()
-    audit.record(session, None, "seed_demo", "demo", None, after=dict(sorted(state.counts.items())))
     past = _meetings(state)
     for pilot, steps in state.pending:
         _take_steps(state, pilot, steps)
     _laiban_follow_up(state)
     session.flush()
     _past_minutes(state, past)
+    from .demo_initiatives import seed_beyond_pilots  # it builds on this module's helpers
+
+    seed_beyond_pilots(state)
+    session.flush()
+    audit.record(session, None, "seed_demo", "demo", None, after=dict(sorted(state.counts.items())))
     session.flush()
 
 
@@ -1325,7 +1332,8 @@ def _write_plan(state: _Seed, pilot: Pilot, spec: PlanSpec) -> None:
     """The implementation plan, written as the leader writes it on the plan page."""
     session, leader = state.session, pilot.innovation_leader
     plan.save_basics(session, pilot, target_groups=spec.target_groups,
-                     children_use_solution=spec.children_use_solution, actor=leader)
+                     children_use_solution=spec.children_use_solution, uses_ai=spec.uses_ai,
+                     ai_risk_class=spec.ai_risk_class, actor=leader)
     for unit, status, start, in_use in spec.units:
         plan.set_rollout_unit(session, pilot, unit_id=state.units[unit].id, status=status,
                               planned_start=_d(start) if start else None, in_use_from=_d(in_use) if in_use else None,
@@ -1453,6 +1461,9 @@ _PLANS: dict[str, PlanSpec] = {
             (Checkpoint.CHILD_IMPACT, CheckpointStatus.DONE, "2024-11-04"),
             (Checkpoint.ACCESSIBILITY, CheckpointStatus.DONE, "2024-11-11"),
         ),
+        # A conversational assistant: the children must be told it is a machine (transparency duty).
+        uses_ai=True,
+        ai_risk_class=AiRiskClass.LIMITED,
     ),
     "Digital signering av blanketter": PlanSpec(
         target_groups="Vårdnadshavare och skoladministratörer i alla kommunala grundskolor.",

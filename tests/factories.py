@@ -28,11 +28,16 @@ from portfolio.models import (
     MinutesVersion,
     PaperVersion,
     Pilot,
+    Challenge,
+    Solution,
+    SolutionOwner,
     Unit,
     UnitLevel,
     User,
     UserRole,
 )
+from portfolio.domain.initiatives import ChallengeStatus
+from portfolio.domain.process import OwnerLevel, Responsibility
 
 PASSWORD = "a long test password 2026"
 PASSWORD_HASH = ""  # set once per session by conftest, with cheap Argon2 parameters
@@ -208,3 +213,24 @@ def make_follow_ups(session, pilot, decision, dates) -> list[FollowUp]:
     session.add_all(rows)
     session.flush()
     return rows
+
+
+def make_challenge(session, *, raised_by, unit=None, **fields) -> Challenge:
+    values = dict(title=f"Utmaning {next(_seq)}", description="Ett behov utan idé", affected="Pedagoger",
+                  frequency="Varje dag", status=ChallengeStatus.OPEN)
+    values.update(fields)
+    challenge = Challenge(raised_by_id=raised_by.id, unit_id=unit.id if unit else None, **values)
+    session.add(challenge)
+    session.flush()
+    return challenge
+
+
+def make_solution(session, *, owners=None, **fields) -> Solution:
+    values = dict(name=f"Verktyg {next(_seq)}", system_owner="IT-chefen")
+    values.update(fields)
+    solution = Solution(**values)
+    owners = owners if owners is not None else {(Responsibility.MANAGE, OwnerLevel.ADMINISTRATION): "IT-enheten"}
+    solution.owners = [SolutionOwner(responsibility=r, level=lvl, owner=o) for (r, lvl), o in owners.items()]
+    session.add(solution)
+    session.flush()
+    return solution

@@ -47,23 +47,27 @@ _MANUAL_MOVES: dict[Phase, frozenset[Phase]] = {
 }
 
 
-def allowed_moves(phase: Phase) -> list[Phase]:
+def allowed_moves(phase: Phase, *, scale_up_steps: bool = True) -> list[Phase]:
     """The phases a pilot in `phase` may be moved to by hand, in lifecycle order."""
     order = list(Phase)
-    return sorted(_MANUAL_MOVES[Phase(phase)], key=order.index)
+    moves = _MANUAL_MOVES[Phase(phase)] - (set() if scale_up_steps else {Phase.SCALE_UP})
+    return sorted(moves, key=order.index)
 
 
 class TransitionError(ValueError):
     """A move that the lifecycle does not allow."""
 
 
-def check_move(current: Phase, target: Phase, *, comment: str) -> None:
+def check_move(current: Phase, target: Phase, *, comment: str, scale_up_steps: bool = True) -> None:
     """Raise TransitionError unless `current` → `target` is allowed with this comment.
 
-    Parking and closing need a reason: the portfolio keeps why a pilot stopped.
+    Parking and closing need a reason: the portfolio keeps why a pilot stopped. An initiative
+    without scale-up steps (a digitalisation initiative) never enters the scale-up process.
     """
     if Phase(target) not in _MANUAL_MOVES[Phase(current)]:
         raise TransitionError("not_allowed")
+    if Phase(target) is Phase.SCALE_UP and not scale_up_steps:
+        raise TransitionError("no_steps_for_kind")
     if Phase(target) in (Phase.PARKED, Phase.CLOSED) and not comment.strip():
         raise TransitionError("reason_required")
 

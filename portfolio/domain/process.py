@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .initiatives import InitiativeKind, has_scale_up_steps
 from .lifecycle import Phase, Step
 
 
@@ -137,6 +138,7 @@ class PilotSnapshot:
     phase: Phase
     step: int
     goals: tuple[GoalFacts, ...] = ()
+    kind: InitiativeKind = InitiativeKind.INNOVATION
     review_comment: str = ""
     results_summary: str = ""
     lessons_learned: str = ""
@@ -310,12 +312,19 @@ class ProcessError(ValueError):
         self.missing = missing
 
 
+def check_has_steps(snapshot: PilotSnapshot) -> None:
+    """Raise ProcessError for a digitalisation initiative: it has no scale-up steps (DESIGN §9)."""
+    if not has_scale_up_steps(snapshot.kind):
+        raise ProcessError("no_steps_for_kind")
+
+
 def check_complete(snapshot: PilotSnapshot, step: int) -> None:
     """Raise ProcessError unless `step` (1–3) may be completed now.
 
-    Steps complete in order, only in the scale-up phase, and only when nothing is missing.
-    Step 4 is the decision (see `check_decide`).
+    Steps complete in order, only in the scale-up phase, only for an innovation pilot, and only
+    when nothing is missing. Step 4 is the decision (see `check_decide`).
     """
+    check_has_steps(snapshot)
     if step not in (Step.EFFECT_GOAL_REVIEWED, Step.RESULTS_SUMMARISED, Step.DECISION_BASIS_READY):
         raise ProcessError("not_a_step")
     if Phase(snapshot.phase) is not Phase.SCALE_UP:
@@ -329,6 +338,7 @@ def check_complete(snapshot: PilotSnapshot, step: int) -> None:
 
 def check_reopen(snapshot: PilotSnapshot, step: int, comment: str) -> None:
     """Raise ProcessError unless completed `step` may be reopened (with a comment), before the decision."""
+    check_has_steps(snapshot)
     if step not in (Step.EFFECT_GOAL_REVIEWED, Step.RESULTS_SUMMARISED, Step.DECISION_BASIS_READY):
         raise ProcessError("not_a_step")
     if Phase(snapshot.phase) is not Phase.SCALE_UP:
@@ -346,6 +356,7 @@ def step_after_reopen(step: int) -> int:
 
 def check_decide(snapshot: PilotSnapshot) -> None:
     """Raise ProcessError unless a decision may be recorded now: step 3 complete, nothing missing."""
+    check_has_steps(snapshot)
     if Phase(snapshot.phase) is not Phase.SCALE_UP:
         raise ProcessError("not_in_scale_up")
     if snapshot.step != Step.DECISION_BASIS_READY:
@@ -434,7 +445,7 @@ def step_statuses(snapshot: PilotSnapshot) -> tuple[StepStatus, ...]:
     A step's button is enabled only when nothing outside its completion form is missing (for it
     and the steps before it); the completion form supplies the rest.
     """
-    in_process = Phase(snapshot.phase) is Phase.SCALE_UP
+    in_process = Phase(snapshot.phase) is Phase.SCALE_UP and has_scale_up_steps(snapshot.kind)
     statuses = []
     for step in STEPS:
         if snapshot.step >= step:

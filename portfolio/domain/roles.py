@@ -25,26 +25,28 @@ class Permission(StrEnum):
     EDIT_ECONOMICS = "edit_economics"  # costs, valuation, sign-off (any pilot)
     DECIDE = "decide"  # step 4 and harvest decisions
     GENERATE_PAPER = "generate_paper"  # the decision paper (a leader: of their own pilots)
-    ADMINISTER = "administer"  # users, units, goal frameworks, settings
+    ADMINISTER = "administer"  # users, units, goal frameworks, settings, the open portfolio
     MANAGE_MEETINGS = "manage_meetings"  # create meetings, name participants and secretary; report to the board
     # The agenda and the minutes of a meeting: held by every role but the viewer (any of them may be
     # named secretary); the view then lets in the meeting's secretary and management group members.
     KEEP_MINUTES = "keep_minutes"
+    RAISE_CHALLENGE = "raise_challenge"  # raise a need or challenge: everyone signed in (DESIGN §2, §9)
+    MANAGE_SOLUTIONS = "manage_solutions"  # enter and decommission solutions in the register
 
+
+_EVERYONE = frozenset({Permission.READ, Permission.RAISE_CHALLENGE})
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
-    Role.INNOVATION_LEADER: frozenset(
-        {Permission.READ, Permission.CREATE_PILOT, Permission.EDIT_PILOT, Permission.GENERATE_PAPER,
-         Permission.KEEP_MINUTES}
-    ),
-    Role.FINANCE: frozenset({Permission.READ, Permission.EDIT_ECONOMICS, Permission.GENERATE_PAPER,
-                             Permission.KEEP_MINUTES}),
-    Role.MANAGEMENT: frozenset({Permission.READ, Permission.DECIDE, Permission.GENERATE_PAPER,
-                                Permission.MANAGE_MEETINGS, Permission.KEEP_MINUTES}),
-    Role.VIEWER: frozenset({Permission.READ}),
+    Role.INNOVATION_LEADER: _EVERYONE | {Permission.CREATE_PILOT, Permission.EDIT_PILOT, Permission.GENERATE_PAPER,
+                                         Permission.KEEP_MINUTES},
+    Role.FINANCE: _EVERYONE | {Permission.EDIT_ECONOMICS, Permission.GENERATE_PAPER, Permission.KEEP_MINUTES},
+    # The management group decides on solutions and keeps the register with the system owner (admin).
+    Role.MANAGEMENT: _EVERYONE | {Permission.DECIDE, Permission.GENERATE_PAPER, Permission.MANAGE_SOLUTIONS,
+                                  Permission.MANAGE_MEETINGS, Permission.KEEP_MINUTES},
+    Role.VIEWER: _EVERYONE,
     # The admin reassigns pilots and manages the lists, but does not edit a pilot's content.
-    Role.ADMIN: frozenset({Permission.READ, Permission.ADMINISTER, Permission.GENERATE_PAPER,
-                           Permission.MANAGE_MEETINGS, Permission.KEEP_MINUTES}),
+    Role.ADMIN: _EVERYONE | {Permission.ADMINISTER, Permission.GENERATE_PAPER, Permission.MANAGE_SOLUTIONS,
+                             Permission.MANAGE_MEETINGS, Permission.KEEP_MINUTES},
 }
 
 

@@ -21,6 +21,15 @@ from .process import (
     RolloutUnit,
     SchoolCheckpoint,
 )
+from .solutions import (
+    Challenge,
+    OverlapCoordination,
+    PublicInitiative,
+    Solution,
+    SolutionOwner,
+    challenge_goals,
+    solution_units,
+)
 from .token import ApiToken
 from .user import User, UserRole
 
@@ -31,4 +40,6 @@ __all__ = [
     "MeetingDocument", "MeetingParticipant", "Milestone", "MinutesVersion", "PaperVersion", "PhaseTransition",
     "Pilot", "RateLimitWindow", "Risk", "RolloutUnit", "SchoolCheckpoint", "Unit", "UnitLevel",
     "UsedConfirmation", "User", "UserRole", "pilot_goals", "utcnow",
+    "Challenge", "OverlapCoordination", "PublicInitiative", "Solution", "SolutionOwner", "challenge_goals",
+    "solution_units",
 ]

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.domain import limits
+from portfolio.domain.initiatives import InitiativeKind
 from portfolio.domain.lifecycle import Origin, Phase
 from portfolio.domain.process import TransitionKind
 
@@ -39,6 +40,8 @@ class Pilot(Versioned, Base):
     innovation_leader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     origin: Mapped[Origin] = enum_column(Origin)
+    # Innovation pilot or digitalisation initiative: one register, the same record (DESIGN §9).
+    kind: Mapped[InitiativeKind] = enum_column(InitiativeKind, default=InitiativeKind.INNOVATION, index=True)
     target_groups: Mapped[str] = mapped_column(Text, default="")
     test_start: Mapped[dt.date | None] = mapped_column(Date)
     test_end: Mapped[dt.date | None] = mapped_column(Date)

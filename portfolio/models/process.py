@@ -17,6 +17,8 @@ from portfolio.domain.process import (
     RolloutStatus,
 )
 
+from portfolio.domain.solutions import AiRiskClass
+
 from .base import Base, created_at, enum_column, intpk, str200, utcnow
 from .org import Unit
 from .pilot import Pilot
@@ -33,6 +35,9 @@ class ImplementationPlan(Base):
     target_groups: Mapped[str] = mapped_column(Text, default="")
     # Whether children use the solution: then a child impact assessment is needed. None: not answered.
     children_use_solution: Mapped[bool | None] = mapped_column(Boolean)
+    # Whether the solution uses AI, and its risk class under the EU AI Act (DESIGN §9). None: not answered.
+    uses_ai: Mapped[bool | None] = mapped_column(Boolean)
+    ai_risk_class: Mapped[AiRiskClass | None] = enum_column(AiRiskClass, nullable=True)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     pilot: Mapped[Pilot] = relationship()

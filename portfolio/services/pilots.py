@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
+from portfolio.domain.initiatives import InitiativeKind, has_scale_up_steps
 from portfolio.domain.lifecycle import (
     Origin,
     Phase,
@@ -32,7 +33,8 @@ from .paging import Page, paginate
 # The administration's own calendar decides which year a new code belongs to.
 LOCAL_TIMEZONE = ZoneInfo("Europe/Stockholm")
 EDITABLE_FIELDS = (
-    "title", "need", "description", "idea_bearer", "unit_id", "origin", "target_groups", "test_start", "test_end",
+    "title", "need", "description", "idea_bearer", "unit_id", "origin", "kind", "target_groups", "test_start",
+    "test_end",
 )
 #: Sorted by the economics of every matching pilot (computed, not stored): see `register`.
 FIGURE_SORT_KEYS = ("npv", "realisation", "signoff")
@@ -67,6 +69,7 @@ class PilotData:
     goal_ids: frozenset[int] = field(default_factory=frozenset)
     test_start: dt.date | None = None
     test_end: dt.date | None = None
+    kind: InitiativeKind = InitiativeKind.INNOVATION
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class PilotFilters:
     leader_id: int | None = None
     year: int | None = None  # the year the pilot was registered in (the year in its code)
     step: int | None = None  # the scale-up step reached
+    kind: InitiativeKind | None = None
     sort: str = "code"
     descending: bool = False
 
@@ -89,7 +93,8 @@ class PilotFilters:
         """Whether any search or filter leaves pilots out."""
         return bool(self.text.strip()) or any(
             value is not None
-            for value in (self.phase, self.unit_id, self.origin, self.goal_id, self.leader_id, self.year, self.step)
+            for value in (self.phase, self.unit_id, self.origin, self.goal_id, self.leader_id, self.year, self.step,
+                          self.kind)
         )
 
 
@@ -123,6 +128,8 @@ def _conditions(filters: PilotFilters) -> list[ColumnElement[bool]]:
         conditions.append(Pilot.code.startswith(format_code(filters.year, 0).removesuffix("000"), autoescape=True))
     if filters.step is not None:
         conditions.append(Pilot.step == filters.step)
+    if filters.kind is not None:
+        conditions.append(Pilot.kind == filters.kind)
     return conditions
 
 
@@ -288,10 +295,12 @@ def _checked(session: Session, data: PilotData, pilot: Pilot | None = None) -> t
         title=data.title.strip(), origin=Origin(data.origin), need=data.need.strip(),
         description=data.description.strip(), idea_bearer=data.idea_bearer.strip(), unit_id=data.unit_id,
         target_groups=data.target_groups.strip(), goal_ids=frozenset(data.goal_ids),
-        test_start=data.test_start, test_end=data.test_end,
+        test_start=data.test_start, test_end=data.test_end, kind=InitiativeKind(data.kind),
     )
     if not data.title:
         raise PilotInputError("title", "required")
+    if pilot is not None and pilot.kind != data.kind and (pilot.phase == Phase.SCALE_UP or pilot.step > Step.NONE):
+        raise PilotInputError("kind", "kind_in_process")
     if data.test_start and data.test_end and data.test_end < data.test_start:
         raise PilotInputError("test_end", "end_before_start")
     if data.unit_id is not None:
@@ -340,7 +349,7 @@ def create_pilot(session: Session, data: PilotData, actor: User, *, today: dt.da
     phase = Phase.TEST if data.test_start is not None else Phase.IDEA
     pilot = Pilot(
         title=data.title, need=data.need, description=data.description, idea_bearer=data.idea_bearer,
-        unit_id=data.unit_id, origin=data.origin, target_groups=data.target_groups,
+        unit_id=data.unit_id, origin=data.origin, kind=data.kind, target_groups=data.target_groups,
         test_start=data.test_start, test_end=data.test_end, innovation_leader_id=actor.id,
         phase=phase, step=Step.NONE, goals=goals,
     )
@@ -402,7 +411,9 @@ def move_phase(session: Session, pilot: Pilot, target: Phase, comment: str, acto
     comment = comment.strip()
     lessons_learned = (lessons_learned or "").strip()
     today = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(LOCAL_TIMEZONE).date() if at else local_today()
-    check_move(pilot.phase, target, comment=comment)
+    # A pilot not yet flushed has no kind yet: the column default (an innovation pilot) applies.
+    kind = pilot.kind or InitiativeKind.INNOVATION
+    check_move(pilot.phase, target, comment=comment, scale_up_steps=has_scale_up_steps(kind))
     check_test_started(target, pilot.test_start, today)
     check_move_details(target, revisit_on=revisit_on, lessons_learned=lessons_learned, today=today)
     fields = ("phase", "step", "revisit_on", "lessons_learned")

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portfolio.domain.solutions import AiRiskClass, SolutionError, check_ai
 from portfolio.domain.process import Checkpoint, CheckpointStatus, OwnerLevel, Responsibility, RolloutStatus
 from portfolio.models import (
     ImplementationPlan,
@@ -61,15 +62,21 @@ def _log(session: Session, actor: User, action: str, entity: str, entity_id: int
         audit.record(session, actor, action, entity, entity_id, pilot_id=pilot.id, before=before, after=after)
 
 
-BASIC_FIELDS = ("target_groups", "children_use_solution")
+BASIC_FIELDS = ("target_groups", "children_use_solution", "uses_ai", "ai_risk_class")
 
 
 def save_basics(session: Session, pilot: Pilot, *, target_groups: str, children_use_solution: bool | None,
-                actor: User) -> None:
-    """The target groups at full scale, and whether children use the solution."""
+                actor: User, uses_ai: bool | None = None, ai_risk_class: AiRiskClass | None = None) -> None:
+    """The target groups at full scale, whether children use the solution, and whether it uses AI
+    (and its risk class under the EU AI Act)."""
+    try:
+        check_ai(uses_ai, ai_risk_class)
+    except SolutionError as error:
+        raise PlanInputError(error.field, error.code) from error
     plan = _plan(session, pilot)
     before = audit.snapshot(plan, BASIC_FIELDS)
     plan.target_groups, plan.children_use_solution = target_groups.strip(), children_use_solution
+    plan.uses_ai, plan.ai_risk_class = uses_ai, ai_risk_class
     _log(session, actor, "update", "implementation_plan", plan.id, pilot, before=before,
          after=audit.snapshot(plan, BASIC_FIELDS))
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portfolio.domain import process as rules
 from portfolio.domain.economics import BenefitClass
+from portfolio.domain.initiatives import InitiativeKind
 from portfolio.domain.lifecycle import Phase, Step
 from portfolio.domain.meetings import DecisionKind
 from portfolio.domain.process import (
@@ -43,7 +44,7 @@ from portfolio.models import (
     utcnow,
 )
 
-from . import audit, concurrency, follow_up, papers
+from . import audit, concurrency, follow_up, papers, solutions
 from .paging import Page, paginate
 
 SIGN_OFF_FIELDS = ("finance_signed_off_by_id", "finance_signed_off_at")
@@ -129,6 +130,7 @@ def snapshot(session: Session, pilot: Pilot, *, latest_paper: PaperVersion | Non
     return PilotSnapshot(
         phase=Phase(pilot.phase),
         step=int(pilot.step),
+        kind=pilot.kind or InitiativeKind.INNOVATION,
         goals=tuple(
             rules.GoalFacts(goal.statement, tuple(_indicator_facts(i, test_counts.get(i.id, 0)) for i in goal.indicators))
             for goal in goals
@@ -404,6 +406,8 @@ def record_decision(session: Session, pilot: Pilot, data: DecisionData, actor: U
                  after=audit.snapshot(pilot, ("phase", "step", "test_end", "revisit_on")))
     if outcome is DecisionOutcome.SCALE_UP:
         follow_up.create_schedule(session, pilot, decision, actor)
+        # The scaled-up pilot becomes a solution in operation, carrying its plan's owners (DESIGN §9).
+        solutions.create_from_pilot(session, pilot, actor)
     return decision
 
 

@@ -13,8 +13,8 @@ from sqlalchemy.exc import DataError
 from portfolio.db import get_session
 
 from . import (
-    access, account, admin, api, auth, board, converters, costs, economics, effects, follow_up, labels, main,
-    meetings, overview, papers, pilots, plan, process, security,
+    access, account, admin, api, auth, board, challenges, converters, costs, economics, effects, follow_up, labels,
+    main, meetings, openness, overlaps, overview, papers, pilots, plan, process, security, solutions,
 )
 
 csrf = CSRFProtect()
@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 
 BLUEPRINTS = (
     main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, papers.bp, plan.bp, process.bp, admin.bp,
-    account.bp, api.bp, meetings.bp, board.bp, overview.bp, follow_up.bp,
+    account.bp, api.bp, meetings.bp, board.bp, overview.bp, follow_up.bp, challenges.bp, overlaps.bp, solutions.bp,
+    openness.bp,
 )
 
 # Strict: no inline scripts or styles anywhere, so injected markup cannot run.
@@ -85,7 +86,9 @@ def _error_page(error):
     if code == 413 and security.is_upload_view():
         message = _l("Filen är för stor. En fil får vara högst 5 MB.")
     if request.path.startswith("/api/"):
-        return {"error": str(message)}, code
+        # Keep the headers the error carries (a 405's Allow), answer in JSON.
+        headers = {key: value for key, value in getattr(error, "get_headers", lambda: [])() if key == "Allow"}
+        return {"error": str(message)}, code, headers
     # Nothing of the request is shown back: a refused body is never read, let alone echoed.
     return render_template("errors/error.html", code=code, message=str(message)), code
 

@@ -76,6 +76,11 @@ ACTION_LABELS = {
     "lock_minutes": _l("Protokoll låst"),
     "correct_minutes": _l("Protokoll öppnat för rättelse"),
     "report_to_board": _l("Anmält till nämnden"),
+    "take": _l("Tagen av en innovationsledare"),
+    "start_pilot": _l("Pilot startad"),
+    "close": _l("Stängd"),
+    "create_from_pilot": _l("Skapad från en uppskalad pilot"),
+    "decommission": _l("Avvecklad"),
 }
 
 ENTITY_LABELS = {
@@ -108,6 +113,10 @@ ENTITY_LABELS = {
     "meeting": _l("Möte"),
     "agenda_item": _l("Punkt på dagordningen"),
     "meeting_document": _l("Mötesdokument"),
+    "challenge": _l("Behov eller utmaning"),
+    "overlap_coordination": _l("Samordning av överlappande initiativ"),
+    "solution": _l("Lösning i förvaltning"),
+    "public_initiative": _l("Öppen portfölj"),
 }
 
 FIELD_LABELS = {
@@ -180,6 +189,29 @@ FIELD_LABELS = {
     "added": _l("Tillagda"),
     "skipped": _l("Hoppade över"),
     "cost_item_ids": _l("Kostnader"),
+    # Challenges, overlaps, solutions, the open portfolio
+    "affected": _l("Vilka berörs"),
+    "cost_today": _l("Kostnad i dag"),
+    "status": _l("Status"),
+    "taken_by_id": _l("Tagen av"),
+    "pilot_id": _l("Pilot"),
+    "close_reason": _l("Skäl för stängning"),
+    "first_pilot_id": _l("Initiativ"),
+    "second_pilot_id": _l("Överlappande initiativ"),
+    "system_owner": _l("Systemägare"),
+    "contract_end": _l("Avtal löper ut"),
+    "yearly_cost": _l("Driftkostnad per år"),
+    "uses_ai": _l("Använder AI"),
+    "ai_risk_class": _l("AI-riskklass"),
+    "ai_use": _l("Vad AI:n gör"),
+    "unit_ids": _l("Enheter"),
+    "owners": _l("Ägare per nivå"),
+    "decommissioned_on": _l("Avvecklad den"),
+    "decommission_reason": _l("Skäl för avveckling"),
+    "public": _l("Publicerad"),
+    "fields": _l("Publika fält"),
+    "start": _l("Start"),
+    "end": _l("Slut"),
     # Accounts
     "user_id": _l("Användare"),
     "revoked": _l("Återkallad"),

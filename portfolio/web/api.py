@@ -18,11 +18,19 @@ from portfolio.db import get_session
 from portfolio.domain.economics import SENSITIVITY_CASES, BenefitClass, IndicatorResult, View
 from portfolio.domain.roles import Permission
 from portfolio.i18n import round_display
-from portfolio.models import Pilot
-from portfolio.services import economics
+from portfolio.domain.initiatives import ChallengeStatus, InitiativeKind
+from portfolio.domain.lifecycle import Origin, Phase
+from portfolio.domain.process import DecisionOutcome
+from portfolio.models import MeasurementPhase, Pilot
+from portfolio.services import challenges as challenge_service
+from portfolio.services import economics, openness, process
+from portfolio.services import initiatives as initiative_service
+from portfolio.services import pilots as pilot_service
+from portfolio.services import solutions as solution_service
 from portfolio.services.paging import paginate
 
-from .access import requires
+from .access import public, requires
+from .openapi import document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -181,7 +189,7 @@ def economics_json(data: economics.PilotEconomics) -> dict[str, Any]:
 @requires(Permission.READ)
 def pilots():
     """The pilots (code, title, phase), by code, `PILOTS_PER_PAGE` a page (`?page=2`)."""
-    number = request.args.get("page", default=1, type=int)
+    number = _int_arg("page", default=1)
     page = paginate(get_session(), select(Pilot).order_by(Pilot.code), number, PILOTS_PER_PAGE)
     return jsonify(
         {
@@ -211,3 +219,295 @@ def pilot_economics(code: str):
     if pilot is None:
         abort(404)
     return jsonify(economics_json(economics.load_economics(session, pilot)))
+
+
+# ------------------------------------------------------------------------------------------------
+# Initiatives, decisions, challenges, solutions and the open portfolio (described in openapi.py)
+# ------------------------------------------------------------------------------------------------
+
+#: The largest id or number a client may send: larger ones cannot name a row (and would overflow
+#: a database integer), so they are refused as bad input, never passed on.
+MAX_INT = 2_147_483_647
+MAX_PER_PAGE = 100
+
+
+class BadQuery(ValueError):
+    """A query parameter the API refuses: answered 400 with a message naming it."""
+
+
+@bp.errorhandler(BadQuery)
+def _bad_query(error: BadQuery):
+    return jsonify({"error": str(error)}), 400
+
+
+def _int_arg(name: str, *, default: int | None = None, minimum: int = 1, maximum: int = MAX_INT) -> int | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isascii() or not raw.isdigit():
+        raise BadQuery(f"{name} must be a whole number from {minimum} to {maximum}")
+    value = int(raw)
+    if not minimum <= value <= maximum:
+        raise BadQuery(f"{name} must be a whole number from {minimum} to {maximum}")
+    return value
+
+
+def _enum_arg(name: str, enum_cls):
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        return enum_cls(raw)
+    except ValueError:
+        raise BadQuery(f"{name} must be one of: {', '.join(member.value for member in enum_cls)}") from None
+
+
+def _choice_arg(name: str, allowed: tuple[str, ...], default: str) -> str:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if raw not in allowed:
+        raise BadQuery(f"{name} must be one of: {', '.join(allowed)}")
+    return raw
+
+
+def _text_arg(name: str, max_length: int = 200) -> str:
+    raw = request.args.get(name, "")
+    if len(raw) > max_length:
+        raise BadQuery(f"{name} may be at most {max_length} characters")
+    return raw
+
+
+def _paging() -> tuple[int, int]:
+    return _int_arg("page", default=1), _int_arg("per_page", default=25, maximum=MAX_PER_PAGE)
+
+
+def _page_json(page, key: str, items: list) -> dict[str, Any]:
+    return {key: items, "page": page.number, "pages": page.pages, "per_page": page.per_page, "total": page.total}
+
+
+def _id_or_404(value: int) -> int:
+    if value > MAX_INT:
+        abort(404)
+    return value
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _unit(unit) -> dict[str, Any] | None:
+    return {"id": unit.id, "name": unit.name} if unit is not None else None
+
+
+def _initiative_summary(pilot: Pilot) -> dict[str, Any]:
+    return {
+        "code": pilot.code,
+        "title": pilot.title,
+        "kind": pilot.kind.value,
+        "phase": pilot.phase.value,
+        "step": int(pilot.step),
+        "origin": pilot.origin.value,
+        "unit": _unit(pilot.unit),
+        "test_start": _date(pilot.test_start),
+        "test_end": _date(pilot.test_end),
+        "url": url_for("api.initiative", code=pilot.code),
+    }
+
+
+@bp.route("/initiatives")
+@requires(Permission.READ)
+def initiatives():
+    """Innovation pilots and digitalisation initiatives, with the register's filters, a page at a time."""
+    number, per_page = _paging()
+    filters = pilot_service.PilotFilters(
+        text=_text_arg("q"), kind=_enum_arg("kind", InitiativeKind), phase=_enum_arg("phase", Phase),
+        unit_id=_int_arg("unit"), origin=_enum_arg("origin", Origin), goal_id=_int_arg("goal"),
+        sort=_choice_arg("sort", pilot_service.SORT_KEYS, "code"),
+        descending=_choice_arg("order", ("asc", "desc"), "asc") == "desc",
+    )
+    page = pilot_service.list_pilots(get_session(), filters, page=number, per_page=per_page)
+    return jsonify(_page_json(page, "initiatives", [_initiative_summary(pilot) for pilot in page.items]))
+
+
+def _measurement(measurement) -> dict[str, Any] | None:
+    if measurement is None:
+        return None
+    return {"measured_on": measurement.measured_on.isoformat(), "value": plain(measurement.value),
+            "phase": measurement.phase.value}
+
+
+@bp.route("/initiatives/<code>")
+@requires(Permission.READ)
+def initiative(code: str):
+    """One initiative: its description, strategic goals, effect goals, indicators and latest measurements."""
+    detail = initiative_service.load_detail(get_session(), code)
+    if detail is None:
+        abort(404)
+    pilot = detail.pilot
+    return jsonify(_initiative_summary(pilot) | {
+        "need": pilot.need,
+        "description": pilot.description,
+        "target_groups": pilot.target_groups,
+        "strategic_goals": [{"id": goal.id, "framework": goal.framework.name, "name": goal.name} for goal in pilot.goals],
+        "challenge_id": detail.challenge_id,
+        "solution_id": detail.solution_id,
+        "economics_url": url_for("api.pilot_economics", code=pilot.code),
+        "effect_goals": [
+            {
+                "id": goal.id,
+                "statement": goal.statement,
+                "category": goal.category.value,
+                "beneficiary": goal.beneficiary,
+                "indicators": [
+                    {
+                        "id": indicator.id,
+                        "name": indicator.name,
+                        "unit": indicator.unit,
+                        "direction": indicator.direction.value,
+                        "measurement_method": indicator.measurement_method,
+                        "data_source": indicator.data_source,
+                        "baseline": plain(indicator.baseline_value),
+                        "baseline_date": _date(indicator.baseline_date),
+                        "target": plain(indicator.target_value),
+                        "target_date": _date(indicator.target_date),
+                        "benefit_class": indicator.benefit_class.value,
+                        "latest_test": _measurement(detail.latest.get((indicator.id, MeasurementPhase.TEST))),
+                        "latest_follow_up": _measurement(detail.latest.get((indicator.id, MeasurementPhase.FOLLOW_UP))),
+                    }
+                    for indicator in goal.indicators
+                ],
+            }
+            for goal in detail.goals
+        ],
+    })
+
+
+@bp.route("/decisions")
+@requires(Permission.READ)
+def decisions():
+    """The decisions register, newest first (`outcome`, `year`), a page at a time."""
+    number, per_page = _paging()
+    page = process.list_decisions(get_session(), outcome=_enum_arg("outcome", DecisionOutcome),
+                                  year=_int_arg("year", minimum=1900, maximum=9999), page=number, per_page=per_page)
+    return jsonify(_page_json(page, "decisions", [
+        {
+            "id": decision.id,
+            "initiative": {"code": decision.pilot.code, "title": decision.pilot.title,
+                           "url": url_for("api.initiative", code=decision.pilot.code)},
+            "outcome": decision.outcome.value,
+            "decision_text": decision.decision_text,
+            "decision_maker": decision.decision_maker,
+            "presenter": decision.presenter,
+            "body": decision.body,
+            "decided_on": decision.decided_on.isoformat(),
+            "case_number": decision.case_number,
+            "delegation_reference": decision.delegation_reference,
+            "conditions": decision.conditions,
+            "new_test_end": _date(decision.new_test_end),
+            "revisit_on": _date(decision.revisit_on),
+            "paper_version": decision.paper_version.number,
+        }
+        for decision in page.items
+    ]))
+
+
+def _challenge_json(challenge) -> dict[str, Any]:
+    return {
+        "id": challenge.id,
+        "title": challenge.title,
+        "description": challenge.description,
+        "unit": _unit(challenge.unit),
+        "affected": challenge.affected,
+        "frequency": challenge.frequency,
+        "cost_today": money(challenge.cost_today),
+        "status": challenge.status.value,
+        "raised_at": challenge.raised_at.isoformat(),
+        "initiative_code": challenge.pilot.code if challenge.pilot else None,
+        "close_reason": challenge.close_reason,
+        "goal_ids": [goal.id for goal in challenge.goals],
+    }
+
+
+@bp.route("/challenges")
+@requires(Permission.READ)
+def challenges():
+    """Needs and challenges, newest first (`status`, `unit`), a page at a time."""
+    number, per_page = _paging()
+    filters = challenge_service.ChallengeFilters(status=_enum_arg("status", ChallengeStatus), unit_id=_int_arg("unit"))
+    session = get_session()
+    page = challenge_service.list_challenges(session, filters, page=number, per_page=per_page)
+    return jsonify(_page_json(page, "challenges", [_challenge_json(challenge) for challenge in page.items]))
+
+
+@bp.route("/challenges/<int:challenge_id>")
+@requires(Permission.READ)
+def challenge(challenge_id: int):
+    """One need or challenge."""
+    found = challenge_service.get_challenge(get_session(), _id_or_404(challenge_id))
+    if found is None:
+        abort(404)
+    return jsonify(_challenge_json(found))
+
+
+def _solution_json(solution) -> dict[str, Any]:
+    return {
+        "id": solution.id,
+        "name": solution.name,
+        "description": solution.description,
+        "initiative_code": solution.pilot.code if solution.pilot else None,
+        "system_owner": solution.system_owner,
+        "contract_end": _date(solution.contract_end),
+        "yearly_cost": money(solution.yearly_cost),
+        "uses_ai": solution.uses_ai,
+        "ai_risk_class": solution.ai_risk_class.value if solution.ai_risk_class else None,
+        "ai_use": solution.ai_use,
+        "units": [_unit(unit) for unit in solution.units],
+        "owners": [{"responsibility": o.responsibility.value, "level": o.level.value, "owner": o.owner}
+                   for o in solution.owners],
+        "decommissioned_on": _date(solution.decommissioned_on),
+        "decommission_reason": solution.decommission_reason,
+    }
+
+
+@bp.route("/solutions")
+@requires(Permission.READ)
+def solutions():
+    """Solutions in operation and decommissioned ones, by name, a page at a time."""
+    number, per_page = _paging()
+    page = solution_service.list_solutions(get_session(), page=number, per_page=per_page)
+    return jsonify(_page_json(page, "solutions", [_solution_json(solution) for solution in page.items]))
+
+
+@bp.route("/solutions/<int:solution_id>")
+@requires(Permission.READ)
+def solution(solution_id: int):
+    """One solution with its lifecycle owners per level and its AI use."""
+    found = solution_service.get_solution(get_session(), _id_or_404(solution_id))
+    if found is None:
+        abort(404)
+    return jsonify(_solution_json(found))
+
+
+@bp.route("/public/initiatives")
+@public
+def public_initiatives():
+    """The open portfolio as JSON, without a token: only the fields the admin made public.
+
+    Field names follow the city's open innovation database where it has one (impact_goals,
+    funds_granted, funds_used, status, challenge).
+    """
+
+    items = openness.public_initiatives(get_session())
+    for item in items:
+        for name in ("funds_granted", "funds_used"):
+            if name in item:
+                item[name] = money(item[name])
+    return jsonify({"initiatives": items})
+
+
+@bp.route("/openapi.json")
+@public
+def openapi():
+    """The OpenAPI 3.1 document describing this API."""
+    return jsonify(document())

@@ -18,10 +18,13 @@ from flask_babel import lazy_gettext as _l
 
 from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, CostPhase, Direction
 from portfolio.domain.follow_up import FollowUpStatus, HarvestKind
+from portfolio.domain.initiatives import ChallengeStatus, InitiativeKind
 from portfolio.domain.lifecycle import Origin, Phase, Step
 from portfolio.domain.meetings import DecisionKind, ItemKind, MeetingStatus
+from portfolio.domain.openness import PublicField
 from portfolio.domain.process import Checkpoint, CheckpointStatus, DecisionOutcome, OwnerLevel, Responsibility, RolloutStatus
 from portfolio.domain.roles import Role
+from portfolio.domain.solutions import AiRiskClass
 from portfolio.models import GoalCategory, MeasurementPhase, UnitLevel
 
 # --- pilots --------------------------------------------------------------------------------------
@@ -48,6 +51,49 @@ ORIGIN_LABELS = {
     Origin.IDEA_DRIVEN: _l("Idédriven"),
     Origin.CHALLENGE_DRIVEN: _l("Utmaningsdriven"),
     Origin.OPPORTUNITY_DRIVEN: _l("Möjlighetsdriven"),
+}
+
+KIND_LABELS = {
+    InitiativeKind.INNOVATION: _l("Innovationspilot"),
+    InitiativeKind.DIGITALISATION: _l("Digitaliseringsinsats"),
+}
+
+CHALLENGE_STATUS_LABELS = {
+    ChallengeStatus.OPEN: _l("Idébärare saknas"),
+    ChallengeStatus.TAKEN: _l("Tagen av en innovationsledare"),
+    ChallengeStatus.PILOT_STARTED: _l("Pilot startad"),
+    ChallengeStatus.CLOSED: _l("Stängd"),
+}
+
+AI_RISK_LABELS = {
+    AiRiskClass.PROHIBITED: _l("Förbjuden"),
+    AiRiskClass.HIGH: _l("Hög risk"),
+    AiRiskClass.LIMITED: _l("Begränsad risk (transparenskrav)"),
+    AiRiskClass.MINIMAL: _l("Minimal risk"),
+}
+
+AI_RISK_HELP = {
+    AiRiskClass.PROHIBITED: _l("Otillåten enligt AI-förordningen, t.ex. känsloigenkänning i utbildning."),
+    AiRiskClass.HIGH: _l("T.ex. system som beslutar om antagning, bedömer lärande eller övervakar elever vid prov."),
+    AiRiskClass.LIMITED: _l("T.ex. en chattbot: användaren ska få veta att det är AI."),
+    AiRiskClass.MINIMAL: _l("Övrig AI, t.ex. stavningsstöd eller skräppostfilter."),
+}
+
+PUBLIC_FIELD_LABELS = {
+    PublicField.TITLE: _l("Titel"),
+    PublicField.UNIT: _l("Enhet"),
+    PublicField.KIND: _l("Slag av initiativ"),
+    PublicField.STATUS: _l("Fas"),
+    PublicField.CHALLENGE: _l("Behov eller utmaning"),
+    PublicField.DESCRIPTION: _l("Beskrivning"),
+    PublicField.TARGET_GROUPS: _l("Målgrupper"),
+    PublicField.TEST_PERIOD: _l("Testperiod"),
+    PublicField.IMPACT_GOALS: _l("Effektmål"),
+    PublicField.STAGE_REACHED: _l("Uppnått steg"),
+    PublicField.RESULTS: _l("Resultat"),
+    PublicField.LESSONS: _l("Lärdomar"),
+    PublicField.FUNDS_GRANTED: _l("Beslutade medel"),
+    PublicField.FUNDS_USED: _l("Använda medel"),
 }
 
 # The button text of a manual move, by target phase.
@@ -253,6 +299,12 @@ checkpoint_label = _labeller(CHECKPOINT_LABELS, Checkpoint, "A school checkpoint
 checkpoint_status_label = _labeller(CHECKPOINT_STATUS_LABELS, CheckpointStatus, "A checkpoint's status, e.g. Klar.")
 follow_up_status_label = _labeller(FOLLOW_UP_STATUS_LABELS, FollowUpStatus, "A follow-up's status, e.g. Försenad.")
 harvest_kind_label = _labeller(HARVEST_KIND_LABELS, HarvestKind, "What a harvest decision does, e.g. Budgeten minskas.")
+kind_label = _labeller(KIND_LABELS, InitiativeKind, "An initiative's kind, e.g. Digitaliseringsinsats.")
+challenge_status_label = _labeller(CHALLENGE_STATUS_LABELS, ChallengeStatus,
+                                   "A challenge's status, e.g. Idébärare saknas.")
+ai_risk_label = _labeller(AI_RISK_LABELS, AiRiskClass, "An EU AI Act risk class, e.g. Hög risk.")
+ai_risk_help = _labeller(AI_RISK_HELP, AiRiskClass, "What an AI risk class covers, in a sentence.")
+public_field_label = _labeller(PUBLIC_FIELD_LABELS, PublicField, "A public field's name, e.g. Effektmål.")
 decision_outcome_label = _labeller(DECISION_OUTCOME_LABELS, DecisionOutcome, "A decision's outcome, e.g. Skala upp.")
 item_kind_label = _labeller(ITEM_KIND_LABELS, ItemKind, "An agenda item's kind, e.g. Beslut.")
 decision_kind_label = _labeller(DECISION_KIND_LABELS, DecisionKind, "Delegation or execution, e.g. Verkställighet.")
@@ -286,6 +338,11 @@ FILTERS = {
     "decision_outcome_label": decision_outcome_label,
     "follow_up_status_label": follow_up_status_label,
     "harvest_kind_label": harvest_kind_label,
+    "kind_label": kind_label,
+    "challenge_status_label": challenge_status_label,
+    "ai_risk_label": ai_risk_label,
+    "ai_risk_help": ai_risk_help,
+    "public_field_label": public_field_label,
 }
 
 

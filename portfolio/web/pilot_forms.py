@@ -11,12 +11,13 @@ from wtforms import RadioField, SearchField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from portfolio.domain.initiatives import InitiativeKind, has_scale_up_steps
 from portfolio.domain.lifecycle import Origin, Phase, Step, TransitionError, allowed_moves
 from portfolio.models import Goal, Pilot, Unit, User
 from portfolio.services.pilots import SORT_KEYS, PilotData, PilotFilters, PilotInputError
 
 from .forms import CheckedForm, DateInputField, MultiCheckboxField, VersionedForm, choices
-from .labels import MOVE_LABELS, ORIGIN_LABELS, PHASE_LABELS, STEP_LABELS
+from .labels import KIND_LABELS, MOVE_LABELS, ORIGIN_LABELS, PHASE_LABELS, STEP_LABELS
 
 NO_PUPIL_DATA = _l("Skriv inga personuppgifter om elever.")
 TEXT_MAX = 10_000  # generous for a description, but a bound on what one request may store
@@ -54,6 +55,7 @@ class PilotFilterForm(CheckedForm):
 
     q = SearchField(_l("Sök"), filters=[_strip], validators=[Length(max=200)],
                     description=_l("Kod, titel, behov, beskrivning eller idébärare."))
+    kind = SelectField(_l("Slag"), default="")
     phase = SelectField(_l("Fas"), default="")
     unit = SelectField(_l("Enhet"), default="")
     origin = SelectField(_l("Ursprung"), default="")
@@ -64,7 +66,7 @@ class PilotFilterForm(CheckedForm):
     sort = SelectField(_l("Sortera efter"), default="code")
     order = SelectField(_l("Ordning"), default="asc")
 
-    KEYS = ("q", "phase", "unit", "origin", "goal", "leader", "year", "step", "sort", "order")
+    KEYS = ("q", "kind", "phase", "unit", "origin", "goal", "leader", "year", "step", "sort", "order")
 
     def set_options(self, units: list[Unit], goals: list[Goal], leaders: list[tuple[int, str]] = (),
                     years: list[int] = ()) -> None:
@@ -80,6 +82,7 @@ class PilotFilterForm(CheckedForm):
             [("", _l("Alla ursprung")), *((origin.value, ORIGIN_LABELS[origin]) for origin in Origin)]
         )
         self.goal.choices = [SelectChoice("", str(_l("Alla mål"))), *_goal_choices(goals)]
+        self.kind.choices = choices([("", _l("Alla slag")), *((kind.value, KIND_LABELS[kind]) for kind in InitiativeKind)])
 
     def _valid(self, name: str) -> str:
         """The field's value when it is valid and not empty, else an empty string."""
@@ -91,6 +94,7 @@ class PilotFilterForm(CheckedForm):
         return PilotFilters(
             text=self._valid("q"),
             phase=Phase(self._valid("phase")) if self._valid("phase") else None,
+            kind=InitiativeKind(self._valid("kind")) if self._valid("kind") else None,
             unit_id=int(self._valid("unit")) if self._valid("unit") else None,
             origin=Origin(self._valid("origin")) if self._valid("origin") else None,
             goal_id=int(self._valid("goal")) if self._valid("goal") else None,
@@ -127,6 +131,10 @@ class PilotForm(VersionedForm):
                                              "Skriv inga personuppgifter om elever."))
     unit = SelectField(_l("Organisatorisk enhet"), default="")
     origin = RadioField(_l("Ursprung"), validators=[InputRequired(_l("Välj vad som startade piloten."))])
+    # Not sent (a script, an old form): an innovation pilot; anything else must be one of the choices.
+    kind = RadioField(_l("Slag av initiativ"), default=InitiativeKind.INNOVATION.value,
+                      description=_l("En digitaliseringsinsats har samma mål och kostnader men går inte igenom "
+                                     "uppskalningsprocessens steg."))
     target_groups = TextAreaField(_l("Målgrupper"), filters=[_strip], validators=[Length(max=TEXT_MAX)],
                                   description=_l("Vilka som ska använda lösningen, t.ex. pedagoger i förskolan. "
                                                  "Skriv inga personuppgifter om elever."))
@@ -138,6 +146,7 @@ class PilotForm(VersionedForm):
     def set_options(self, units: list[Unit], goals: list[Goal]) -> None:
         """Offer these units and goals (from services.pilots.form_options); labels in the user's language."""
         self.origin.choices = choices((origin.value, ORIGIN_LABELS[origin]) for origin in Origin)
+        self.kind.choices = choices((kind.value, KIND_LABELS[kind]) for kind in InitiativeKind)
         self.unit.choices = choices([("", _l("Ingen enhet vald")), *((unit.id, unit.name) for unit in units)])
         self.goals.choices = _goal_choices(goals)
 
@@ -151,7 +160,7 @@ class PilotForm(VersionedForm):
         return {
             "title": pilot.title, "need": pilot.need, "description": pilot.description,
             "idea_bearer": pilot.idea_bearer, "unit": str(pilot.unit_id) if pilot.unit_id else "",
-            "origin": pilot.origin.value, "target_groups": pilot.target_groups,
+            "origin": pilot.origin.value, "kind": InitiativeKind(pilot.kind).value, "target_groups": pilot.target_groups,
             "goals": [goal.id for goal in pilot.goals], "test_start": pilot.test_start, "test_end": pilot.test_end,
             "version": pilot.version,
         }
@@ -163,6 +172,7 @@ class PilotForm(VersionedForm):
             description=self.description.data or "", idea_bearer=self.idea_bearer.data or "",
             unit_id=int(self.unit.data) if self.unit.data else None, target_groups=self.target_groups.data or "",
             goal_ids=frozenset(self.goals.data or ()), test_start=self.test_start.data, test_end=self.test_end.data,
+            kind=InitiativeKind(self.kind.data or InitiativeKind.INNOVATION),
         )
 
     _SERVICE_MESSAGES = {
@@ -170,6 +180,7 @@ class PilotForm(VersionedForm):
         "end_before_start": _l("Testslutet kan inte ligga före teststarten."),
         "unknown_unit": _l("Välj en av enheterna i listan."),
         "unknown_goal": _l("Välj bland målen i listan."),
+        "kind_in_process": _l("Slaget kan inte ändras när piloten har gått in i uppskalningsprocessen."),
     }
 
     def add_service_error(self, error: PilotInputError) -> None:
@@ -196,11 +207,13 @@ class PhaseMoveForm(CheckedForm):
 
     def set_moves(self, pilot: Pilot) -> None:
         """Offer the moves allowed from the pilot's phase."""
-        self.target.choices = choices((phase.value, MOVE_LABELS[phase]) for phase in allowed_moves(pilot.phase))
+        moves = allowed_moves(pilot.phase, scale_up_steps=has_scale_up_steps(pilot.kind))
+        self.target.choices = choices((phase.value, MOVE_LABELS[phase]) for phase in moves)
 
     _MESSAGES = {
         "not_allowed": ("target", _l("Piloten kan inte flyttas dit från sin nuvarande fas.")),
         "reason_required": ("comment", _l("Skriv varför piloten parkeras eller avslutas.")),
+        "no_steps_for_kind": ("target", _l("En digitaliseringsinsats går inte igenom uppskalningsprocessen.")),
         "revisit_required": ("revisit_on", _l("Ange när piloten ska tas upp igen.")),
         "revisit_not_after_move": ("revisit_on", _l("Datumet då piloten tas upp igen måste ligga efter i dag.")),
         "lessons_required": ("lessons_learned", _l("Skriv vad ni lärde er av testet innan piloten avslutas.")),

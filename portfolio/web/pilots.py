@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portfolio.db import get_session
+from portfolio.domain.initiatives import has_scale_up_steps
 from portfolio.domain.lifecycle import Phase, TransitionError, allowed_moves
 from portfolio.domain.roles import Permission
 from portfolio.models import Pilot
-from portfolio.services import pilots
+from portfolio.services import challenges, overlaps, pilots, solutions
 
 from . import process_view
 from .access import require_pilot_editor, requires, user_can, user_can_edit_pilot
@@ -71,7 +72,8 @@ def new():
 def _render_show(pilot: Pilot, *, move_form: PhaseMoveForm | None = None, leader_form: LeaderForm | None = None,
                  status: int = 200, **process_forms):
     """The pilot page, with the move form for its leader and the reassign form for admins."""
-    if move_form is None and user_can_edit_pilot(pilot) and allowed_moves(pilot.phase):
+    if move_form is None and user_can_edit_pilot(pilot) and allowed_moves(
+            pilot.phase, scale_up_steps=has_scale_up_steps(pilot.kind)):
         move_form = PhaseMoveForm(formdata=None)
     if move_form is not None:
         move_form.set_moves(pilot)
@@ -79,8 +81,14 @@ def _render_show(pilot: Pilot, *, move_form: PhaseMoveForm | None = None, leader
         leader_form = LeaderForm(formdata=None)
     if leader_form is not None:
         leader_form.set_leaders(pilots.innovation_leaders(get_session()), pilot)
+    db = get_session()
+    initiative = {
+        "challenge": challenges.challenge_of_pilot(db, pilot),
+        "overlaps": overlaps.overlaps_of(db, pilot),
+        "solution": solutions.solution_of_pilot(db, pilot),
+    }
     return render_template("pilots/show.html", pilot=pilot, move_form=move_form, leader_form=leader_form,
-                           **process_view.context(pilot, **process_forms)), status
+                           initiative=initiative, **process_view.context(pilot, **process_forms)), status
 
 
 @bp.route("/pilots/<code>")

@@ -29,6 +29,7 @@ _INPUT_ERRORS = {
     "required": _l("Fyll i fältet."),
     "unknown_unit": _l("Välj en enhet ur listan."),
     "before_start": _l("Datumet kan inte ligga före den planerade starten."),
+    "without_ai": _l("Ange riskklass bara när lösningen använder AI."),
 }
 _REMOVERS = {
     "rollout_unit": plan_service.remove_rollout_unit, "milestone": plan_service.remove_milestone,
@@ -57,6 +58,8 @@ def _page(pilot: Pilot, *, failed: str | None = None, form=None, status: int = 2
             forms["basics"] = PlanBasicsForm(formdata=None, prefix="basics", data={
                 "target_groups": plan.target_groups,
                 "children_use_solution": {True: "yes", False: "no"}.get(plan.children_use_solution),
+                "uses_ai": {True: "yes", False: "no"}.get(plan.uses_ai),
+                "ai_risk_class": plan.ai_risk_class.value if plan.ai_risk_class else None,
             })
         if failed:
             forms[failed] = form
@@ -104,7 +107,7 @@ def save_basics(code: str):
     """Target groups and whether children use the solution."""
     return _save(code, "basics", lambda db, pilot, form: plan_service.save_basics(
         db, pilot, target_groups=form.target_groups.data or "", children_use_solution=form.children(),
-        actor=_actor()))
+        uses_ai=form.ai(), ai_risk_class=form.risk_class(), actor=_actor()))
 
 
 @bp.route("/pilots/<code>/plan/units", methods=["POST"])

@@ -16,6 +16,7 @@ from portfolio.domain.process import (
     Responsibility,
     RolloutStatus,
 )
+from portfolio.domain.solutions import AiRiskClass
 from portfolio.services.process import DecisionData
 
 from .forms import CheckedForm, DateInputField, ReauthenticationField, choices
@@ -28,6 +29,7 @@ from .labels import (
     RESPONSIBILITY_LABELS,
     ROLLOUT_STATUS_LABELS,
 )
+from .initiative_forms import ai_risk_class_field, check_ai_risk_class
 from .pilot_forms import NO_PUPIL_DATA, TEXT_MAX
 
 #: What each gate rule lacks, in words a user can act on; %(names)s lists what lacks it.
@@ -104,6 +106,7 @@ REFUSALS = {
     "comment_required": _l("Skriv varför steget öppnas igen."),
     "already_decided": _l("Beslutet är redan fattat."),
     "missing": _l("Steget kan inte slutföras: något saknas (se listan)."),
+    "no_steps_for_kind": _l("En digitaliseringsinsats går inte igenom uppskalningsprocessens steg."),
 }
 
 
@@ -213,8 +216,25 @@ class PlanBasicsForm(CheckedForm):
         choices=choices([("yes", _l("Ja")), ("no", _l("Nej"))]), validators=[Optional()],
     )
 
+    uses_ai = RadioField(
+        _l("Använder lösningen AI?"),
+        choices=choices([("yes", _l("Ja")), ("no", _l("Nej"))]), validators=[Optional()],
+    )
+    ai_risk_class = ai_risk_class_field(
+        _l("Antagning, bedömning av lärande och övervakning av elever är hög risk; "
+           "en chattbot har transparenskrav (begränsad risk)."))
+
     def children(self) -> bool | None:
         return {"yes": True, "no": False}.get(self.children_use_solution.data)
+
+    def ai(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.uses_ai.data)
+
+    def risk_class(self) -> AiRiskClass | None:
+        return AiRiskClass(self.ai_risk_class.data) if self.ai_risk_class.data else None
+
+    def validate_ai_risk_class(self, field) -> None:
+        check_ai_risk_class(self.uses_ai.data, field.data)
 
 
 class RolloutUnitForm(CheckedForm):

@@ -62,6 +62,13 @@ def test_the_scale_up_process_needs_a_test_that_has_started():
     check_test_started(Phase.PARKED, None, today)  # other moves do not ask
 
 
+def test_a_digitalisation_initiative_is_never_moved_into_the_scale_up_process():
+    assert Phase.SCALE_UP not in allowed_moves(Phase.TEST, scale_up_steps=False)
+    assert Phase.SCALE_UP in allowed_moves(Phase.TEST)
+    with pytest.raises(TransitionError, match="no_steps_for_kind"):
+        check_move(Phase.TEST, Phase.SCALE_UP, comment="", scale_up_steps=False)
+
+
 TODAY = dt.date(2026, 12, 1)
 
 

@@ -314,3 +314,19 @@ def test_removing_a_valued_indicator_clears_the_sign_off_and_an_unvalued_one_doe
 @pytest.mark.parametrize("change", ["cost_item_created", "valuation_updated", "costs_imported"])
 def test_every_change_to_finance_figures_clears_the_sign_off(change):
     assert finance_change_clears_sign_off(change)
+
+
+def test_a_digitalisation_initiative_has_no_scale_up_steps():
+    from portfolio.domain.initiatives import InitiativeKind
+    from portfolio.domain.lifecycle import Phase as P
+    from portfolio.domain.process import PilotSnapshot, ProcessError, check_complete, check_decide, step_statuses
+
+    state = PilotSnapshot(phase=P.SCALE_UP, step=0, kind=InitiativeKind.DIGITALISATION)
+    for check in (lambda: check_complete(state, 1), lambda: check_decide(state)):
+        try:
+            check()
+        except ProcessError as error:
+            assert error.code == "no_steps_for_kind"
+        else:
+            raise AssertionError("a digitalisation initiative completed a step")
+    assert not any(status.can_complete for status in step_statuses(state))

@@ -55,6 +55,8 @@ class World:
     meeting_document: object
     minutes_version: object
     rollout_unit: object
+    challenge: object
+    solution: object
     raw_tokens: dict  # user id -> raw API token
     token_ids: dict  # user id -> API token id
     throttle: object = None  # a locked account (login_protection)
@@ -81,6 +83,8 @@ def build_world(db, leader, users) -> World:
     plan = ImplementationPlan(pilot_id=pilot.id, target_groups="Förskolebarn", children_use_solution=True)
     plan.rollout_units = [RolloutUnit(unit_id=unit.id, status=RolloutStatus.PLANNED)]
     db.add(plan)
+    challenge = factories.make_challenge(db, raised_by=leader, unit=unit)
+    solution = factories.make_solution(db)
     raw_tokens, token_ids = {}, {}
     for user in [*users, other_user]:
         token, raw = tokens.create_token(db, user, "Test", actor=user)
@@ -90,7 +94,8 @@ def build_world(db, leader, users) -> World:
     db.add(throttle)
     db.flush()
     objects = (pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0], other_user,
-               paper_version, meeting, agenda_item, meeting_document, minutes_version, plan.rollout_units[0])
+               paper_version, meeting, agenda_item, meeting_document, minutes_version, plan.rollout_units[0],
+               challenge, solution)
     world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids, throttle=_ref(throttle))
     db.commit()
     return world
@@ -144,6 +149,8 @@ def parameter_values(rule, world: World, user) -> dict:
         "minutes_number": world.minutes_version.number,  # a minutes version's number within its meeting
         "rollout_unit_id": world.rollout_unit.id,  # a unit of the pilot's roll-out
         "kind": "follow_ups",  # one of the overview's attention lists
+        "challenge_id": world.challenge.id,
+        "solution_id": world.solution.id,
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:

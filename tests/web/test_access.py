@@ -22,12 +22,16 @@ P = Permission
 # DESIGN §2, read independently of the code: what each role may do.
 # DESIGN §8: the management group and the admin create meetings; a meeting's agenda and minutes are
 # kept by its secretary (any role but viewer) or a management group member.
+# Everyone signed in, viewers included, may raise a need or challenge (DESIGN §2, §9); the register
+# of solutions is kept by the management group and the admin (the system owner).
 DESIGN_GRANTS: dict[Role, set[Permission]] = {
-    Role.INNOVATION_LEADER: {P.READ, P.CREATE_PILOT, P.EDIT_PILOT, P.GENERATE_PAPER, P.KEEP_MINUTES},
-    Role.FINANCE: {P.READ, P.EDIT_ECONOMICS, P.GENERATE_PAPER, P.KEEP_MINUTES},
-    Role.MANAGEMENT: {P.READ, P.DECIDE, P.GENERATE_PAPER, P.MANAGE_MEETINGS, P.KEEP_MINUTES},
-    Role.VIEWER: {P.READ},
-    Role.ADMIN: {P.READ, P.ADMINISTER, P.GENERATE_PAPER, P.MANAGE_MEETINGS, P.KEEP_MINUTES},
+    Role.INNOVATION_LEADER: {P.READ, P.RAISE_CHALLENGE, P.CREATE_PILOT, P.EDIT_PILOT, P.GENERATE_PAPER, P.KEEP_MINUTES},
+    Role.FINANCE: {P.READ, P.RAISE_CHALLENGE, P.EDIT_ECONOMICS, P.GENERATE_PAPER, P.KEEP_MINUTES},
+    Role.MANAGEMENT: {P.READ, P.RAISE_CHALLENGE, P.DECIDE, P.GENERATE_PAPER, P.MANAGE_SOLUTIONS, P.MANAGE_MEETINGS,
+                      P.KEEP_MINUTES},
+    Role.VIEWER: {P.READ, P.RAISE_CHALLENGE},
+    Role.ADMIN: {P.READ, P.RAISE_CHALLENGE, P.ADMINISTER, P.GENERATE_PAPER, P.MANAGE_SOLUTIONS, P.MANAGE_MEETINGS,
+                 P.KEEP_MINUTES},
 }
 ANONYMOUS = "anonymous"
 # Someone let in may still be turned away for other reasons: a form with errors (400/422), an
@@ -141,6 +145,8 @@ def test_a_viewer_posting_to_every_change_route_changes_nothing(app, db, people,
 
     statuses = {}
     for rule, method in change_routes(app):
+        if access_rule(rule.endpoint) in DESIGN_GRANTS[Role.VIEWER]:
+            continue  # raising a challenge: the one change a viewer may make
         path = path_for(rule, world, viewer)
         statuses[f"{method} {path}"] = requester.send(rule, method, path).status_code
 

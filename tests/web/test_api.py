@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from portfolio.domain.roles import Role
-from portfolio.models import ApiToken
-from portfolio.services import tokens
+from portfolio.models import ApiToken, MeasurementPhase
+from portfolio.services import openness, tokens
 
 from tests.conftest import count_queries
 from tests.economics_scenario import laiban
-from tests.factories import make_pilot, make_user
+from tests.factories import make_effect_goal, make_indicator, make_measurement, make_pilot, make_user
 
 D = Decimal
 MONEY = re.compile(r"^-?\d+\.\d\d$")
@@ -210,7 +210,10 @@ def test_pilot_list_is_paginated_by_code(client, db, viewer_token):
                                   "economics_url": "/api/v1/pilots/INN-2025-000/economics"}
     second = client.get("/api/v1/pilots?page=2", headers=bearer(raw)).get_json()
     assert [p["code"] for p in second["pilots"]] == [f"INN-2025-{n:03d}" for n in range(50, 55)]
-    assert client.get("/api/v1/pilots?page=x", headers=bearer(raw)).get_json()["page"] == 1
+    assert client.get("/api/v1/pilots?page=99", headers=bearer(raw)).get_json()["page"] == 2  # the last page
+    refused = client.get("/api/v1/pilots?page=x", headers=bearer(raw))
+    assert refused.status_code == 400
+    assert refused.get_json() == {"error": "page must be a whole number from 1 to 2147483647"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -300,3 +303,44 @@ def test_the_api_runs_a_fixed_number_of_queries(app, client, db, viewer_token):
     with count_queries(app) as statements:
         client.get("/api/v1/pilots", headers=bearer(raw))
     assert len(statements) <= 5
+
+
+# --------------------------------------------------------------------------------------------
+# Initiatives, challenges, solutions and the open portfolio
+# --------------------------------------------------------------------------------------------
+
+
+def test_an_initiative_reads_with_its_goals_indicators_and_latest_measurements(client, db, viewer_token):
+    _token, raw = viewer_token
+    pilot = make_pilot(db, title="Laiban")
+    goal = make_effect_goal(db, pilot, statement="Färre rutinfrågor")
+    indicator = make_indicator(db, goal, name="Minuter per dag")
+    make_measurement(db, indicator, value="50", measured_on=dt.date(2026, 3, 1))
+    make_measurement(db, indicator, value="41.5", measured_on=dt.date(2026, 5, 1))
+    make_measurement(db, indicator, value="30", measured_on=dt.date(2027, 5, 1), phase=MeasurementPhase.FOLLOW_UP)
+    db.commit()
+    body = client.get(f"/api/v1/initiatives/{pilot.code}", headers=bearer(raw)).get_json()
+    assert (body["title"], body["kind"], body["economics_url"]) == (
+        "Laiban", "innovation", f"/api/v1/pilots/{pilot.code}/economics")
+    [goal_json] = body["effect_goals"]
+    [indicator_json] = goal_json["indicators"]
+    assert goal_json["statement"] == "Färre rutinfrågor" and indicator_json["name"] == "Minuter per dag"
+    assert indicator_json["latest_test"] == {"measured_on": "2026-05-01", "value": "41.5", "phase": "test"}
+    assert indicator_json["latest_follow_up"]["value"] == "30"
+    listed = client.get("/api/v1/initiatives?kind=innovation&q=laiban", headers=bearer(raw)).get_json()
+    assert [item["code"] for item in listed["initiatives"]] == [pilot.code]
+    assert client.get("/api/v1/initiatives?kind=digitalisation", headers=bearer(raw)).get_json()["total"] == 0
+    refused = client.get("/api/v1/initiatives?phase=done", headers=bearer(raw))
+    assert refused.status_code == 400 and refused.get_json()["error"].startswith("phase must be one of: idea, test")
+    missing = client.get("/api/v1/initiatives/INN-1999-999", headers=bearer(raw))
+    assert missing.status_code == 404 and missing.get_json() == {"error": "Sidan finns inte."}
+
+
+def test_the_public_initiatives_need_no_token_and_everything_else_does(client, db, people):
+    pilot = make_pilot(db, title="Robotgräsklippare")
+    openness.set_publication(db, pilot, ["title", "status"], people[Role.ADMIN])
+    db.commit()
+    assert client.get("/api/v1/public/initiatives").get_json() == {
+        "initiatives": [{"code": pilot.code, "title": "Robotgräsklippare", "status": "test"}]}
+    for path in ("/api/v1/initiatives", "/api/v1/challenges", "/api/v1/solutions", "/api/v1/decisions"):
+        assert client.get(path).status_code == 401, path

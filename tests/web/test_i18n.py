@@ -39,8 +39,8 @@ from portfolio.services import tokens
 
 from tests import factories
 from tests.conftest import login
-from tests.factories import make_cost, make_effect_goal, make_indicator, make_measurement, make_paper_version, \
-    make_pilot, make_unit, make_user
+from tests.factories import make_challenge, make_cost, make_effect_goal, make_indicator, make_measurement, \
+    make_paper_version, make_pilot, make_solution, make_unit, make_user
 from tests.web.routes import World, is_api, path_for, routes
 
 PO_FILE = ROOT / "portfolio" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
@@ -234,6 +234,10 @@ def world(db):
     plan = ImplementationPlan(pilot_id=pilot.id, target_groups="Caretakers", children_use_solution=False)
     plan.rollout_units = [RolloutUnit(unit_id=unit.id, status=RolloutStatus.PLANNED)]
     db.add(plan)
+    challenge = make_challenge(db, raised_by=reader, unit=unit, title="Long queues to the careers adviser",
+                               description="Pupils wait for weeks", affected="Upper secondary pupils",
+                               frequency="All year")
+    solution = make_solution(db, name="Text to speech", system_owner="Head of IT")
     db.commit()
     # The objects every route's URL parameters point at, as the route-walking tests name them.
     routes_world = World(*(SimpleNamespace(id=obj.id, code=getattr(obj, "code", None),
@@ -241,7 +245,7 @@ def world(db):
                                            secretary_id=getattr(obj, "secretary_id", None)) for obj in (
         pilot, goal, indicator, measurement, cost, unit, framework, framework.goals[0], reader, paper_version,
         meeting, agenda_item, meeting_document, minutes_version,
-        plan.rollout_units[0],
+        plan.rollout_units[0], challenge, solution,
     )), raw_tokens={leader.id: raw_token}, token_ids={leader.id: token.id},
         throttle=SimpleNamespace(id=throttle.id, code=None))
     return {"leader": leader, "reader": reader, "pilot": pilot, "routes": routes_world}
