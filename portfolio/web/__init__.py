@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from . import access, account, admin, api, auth, costs, economics, effects, labels, main, pilots, security
+from . import access, account, admin, admin_sso, api, auth, costs, economics, effects, labels, main, pilots, security, sso
 
 csrf = CSRFProtect()
 
-BLUEPRINTS = (main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, admin.bp, account.bp, api.bp)
+BLUEPRINTS = (main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, admin.bp, account.bp, api.bp, sso.bp)
 
 # Strict: no inline scripts or styles anywhere, so injected markup cannot run.
 CONTENT_SECURITY_POLICY = (
@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
     app.before_request(security.limit_request_body)  # first: before CSRF reads the form
     csrf.init_app(app)
     auth.login_manager.init_app(app)
+    sso.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # the API is read with bearer tokens, never with cookies
@@ -39,7 +40,8 @@ def init_app(app: Flask) -> None:
     labels.init_app(app)
     app.after_request(_security_headers)
     app.jinja_env.globals.update(
-        user_can=access.user_can, user_can_edit_pilot=access.user_can_edit_pilot, LanguageForm=main.LanguageForm
+        user_can=access.user_can, user_can_edit_pilot=access.user_can_edit_pilot, LanguageForm=main.LanguageForm,
+        sso_enabled=sso.enabled, sso_provider_name=sso.provider_name, local_passwords=sso.local_passwords,
     )
     for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page)

@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "login_locked": _l("Inloggning spärrad"),
     "login_unlocked": _l("Inloggningsspärr hävd"),
     "rate_limited": _l("Nekad: för många förfrågningar på kort tid"),
+    "sso_login_failed": _l("Misslyckad inloggning via identitetsleverantören"),
 }
 
 ENTITY_LABELS = {
@@ -66,6 +67,7 @@ ENTITY_LABELS = {
     "sign_in": _l("Inloggning"),
     "request": _l("Förfrågan"),
     "login_throttle": _l("Inloggningsspärr"),
+    "sso_group_role": _l("Koppling mellan grupp och roll"),
 }
 
 FIELD_LABELS = {
@@ -73,6 +75,9 @@ FIELD_LABELS = {
     "email": _l("E-postadress"),
     "active": _l("Aktiv"),
     "roles": _l("Roller"),
+    "group_id": _l("Grupp"),
+    "role": _l("Roll"),
+    "via": _l("Inloggning via"),
     "level": _l("Nivå"),
     "position": _l("Ordning"),
     "framework_id": _l("Målram"),

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from portfolio.domain.roles import Role
-from portfolio.models import AuditEntry, Base, Goal, GoalFramework, LoginThrottle, utcnow
+from portfolio.models import AuditEntry, Base, Goal, GoalFramework, LoginThrottle, SsoGroupRole, utcnow
 from portfolio.services import tokens
 from portfolio.services.audit import SECURITY_ACTIONS
 from portfolio.web.access import Open, access_rule
@@ -41,6 +41,7 @@ class World:
     raw_tokens: dict  # user id -> raw API token
     token_ids: dict  # user id -> API token id
     throttle: object = None  # a locked account (login_protection)
+    group_role: object = None  # a provider group giving a role (single sign-on)
 
 
 def build_world(db, leader, users) -> World:
@@ -62,9 +63,11 @@ def build_world(db, leader, users) -> World:
     throttle = LoginThrottle(scope="account", key="gissad@example.org", failures=10, first_failure_at=utcnow(),
                              last_failure_at=utcnow(), locked_until=utcnow() + dt.timedelta(minutes=30))
     db.add(throttle)
+    group_role = SsoGroupRole(group_id="5f2e6c1a-ekonomi", role=Role.FINANCE, description="Ekonomi")
+    db.add(group_role)
     db.flush()
     objects = (pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0], other_user)
-    world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids, _ref(throttle))
+    world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids, _ref(throttle), _ref(group_role))
     db.commit()
     return world
 
@@ -109,6 +112,7 @@ def parameter_values(rule, world: World, user) -> dict:
         "framework_id": world.framework.id,
         "token_id": world.token_ids[owner.id],
         "throttle_id": world.throttle.id,
+        "mapping_id": world.group_role.id,
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:

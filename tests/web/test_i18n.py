@@ -24,7 +24,7 @@ from portfolio.domain.cost_import import COLUMNS as SPREADSHEET_COLUMNS
 from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, CostPhase, Direction
 from portfolio.domain.roles import Role
 from portfolio.i18n import babel
-from portfolio.models import Goal, GoalFramework, LoginThrottle, User, utcnow
+from portfolio.models import Goal, GoalFramework, LoginThrottle, SsoGroupRole, User, utcnow
 from portfolio.services import tokens
 
 from tests.conftest import login
@@ -215,12 +215,14 @@ def world(db):
     throttle = LoginThrottle(scope="address", key="192.0.2.7", failures=100, first_failure_at=utcnow(),
                              last_failure_at=utcnow(), locked_until=utcnow() + dt.timedelta(minutes=30))
     db.add(throttle)
+    group_role = SsoGroupRole(group_id="finance-group", role=Role.FINANCE, description="Finance")
+    db.add(group_role)
     db.commit()
     # The objects every route's URL parameters point at, as the route-walking tests name them.
     routes_world = World(*(SimpleNamespace(id=obj.id, code=getattr(obj, "code", None)) for obj in (
         pilot, goal, indicator, measurement, cost, unit, framework, framework.goals[0], reader,
     )), raw_tokens={leader.id: raw_token}, token_ids={leader.id: token.id},
-        throttle=SimpleNamespace(id=throttle.id, code=None))
+        throttle=SimpleNamespace(id=throttle.id, code=None), group_role=SimpleNamespace(id=group_role.id, code=None))
     return {"leader": leader, "reader": reader, "pilot": pilot, "routes": routes_world}
 
 
