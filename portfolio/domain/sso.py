@@ -30,6 +30,8 @@ class ProviderIdentity:
     name: str
     groups: frozenset[str]
     tenant: str | None
+    # False only when the provider says the address is unverified: then it never links an existing account.
+    email_verified: bool = True
 
 
 def _text(value: object, limit: int) -> str:
@@ -56,7 +58,7 @@ def identity_from_claims(claims: Mapping[str, object], *, groups_claim: str = "g
         raw_groups = [raw_groups]
     groups = frozenset(g.strip()[:255] for g in list(raw_groups)[:MAX_GROUPS] if isinstance(g, str) and g.strip())
     tenant = _text(claims.get("tid"), 100) or None
-    return ProviderIdentity(issuer, subject, email, name, groups, tenant)
+    return ProviderIdentity(issuer, subject, email, name, groups, tenant, claims.get("email_verified") is not False)
 
 
 def roles_from_groups(groups: Iterable[str], mapping: Iterable[tuple[str, Role]]) -> frozenset[Role]:

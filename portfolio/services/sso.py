@@ -79,7 +79,8 @@ def sign_in(session: Session, identity: ProviderIdentity, *, address: str | None
 
     A user is linked by issuer and subject, never by e-mail alone: at the first sign-in an existing
     account with the same e-mail is linked only if it has no other identity of this issuer. Writes
-    the audit entries of the sign-in (a refused one too); the caller commits.
+    the audit entries of the sign-in (a refused one too); the caller commits. An address the provider
+    marks unverified (`email_verified: false`) never links an existing account.
     """
     link = session.scalar(
         select(SsoIdentity).where(SsoIdentity.issuer == identity.issuer, SsoIdentity.subject == identity.subject)
@@ -87,9 +88,9 @@ def sign_in(session: Session, identity: ProviderIdentity, *, address: str | None
     created = False
     if link is None:
         user = get_by_email(session, identity.email)
-        if user is not None and session.scalar(
+        if user is not None and (not identity.email_verified or session.scalar(
             select(SsoIdentity.id).where(SsoIdentity.user_id == user.id, SsoIdentity.issuer == identity.issuer)
-        ):
+        )):
             audit.record_event(session, None, "sso_login_failed", "user", user.id, address=address,
                                details={"email": identity.email, "reason": "email_taken", "via": "sso"})
             return SsoSignIn(None, "email_taken")

@@ -172,3 +172,19 @@ def test_a_sso_user_confirms_a_sensitive_action_by_a_recent_provider_sign_in(bro
     sso_app.config["OIDC_REAUTHENTICATION_MINUTES"] = 0
     page = browser.post("/admin/sso-groups", data=data | {"group_id": "another"})
     assert page.status_code == 422 and "Logga in på nytt med Testkommunens konto" in page.get_data(as_text=True)
+
+
+def test_a_deactivated_user_and_a_taken_address_cannot_sign_in(browser, idp, db, people):
+    claims = entra_claims()
+    browser.get(idp.sign_in(browser, claims))
+    browser.post("/logout")
+    user = db.scalar(select(User).where(User.email == "karin.berg@kommun.example"))
+    user.active = False
+    db.commit()
+    response = browser.get(idp.sign_in(browser, claims))
+    assert response.status_code == 403 and browser.get("/account").status_code == 302
+    # Someone else at the provider claiming a local user's address, unverified: not linked to that account.
+    local = people[Role.ADMIN]
+    response = browser.get(idp.sign_in(browser, entra_claims(email=local.email, email_verified=False)))
+    assert response.status_code == 403 and db.scalar(select(SsoIdentity).where(SsoIdentity.user_id == local.id)) is None
+    assert [e.after["reason"] for e in _events(db, "sso_login_failed")] == ["inactive", "email_taken"]
