@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app portfolio db|users|tokens|seed-demo ...`."""
+"""Command-line tools: `flask --app portfolio db|users|tokens|seed-demo|backup|restore ...`."""
 
 from __future__ import annotations
 
@@ -98,7 +98,38 @@ def seed_demo(if_empty: bool) -> None:
         click.echo(f"  {email:<26} {role}")
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def backup_command(file: str) -> None:
+    """Write a backup of the whole database (papers included) to FILE."""
+    from portfolio import backup
+
+    try:
+        path = backup.backup(current_app.config["DATABASE_URL"], file)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {path} ({path.stat().st_size} bytes, revision "
+               f"{backup.backup_revision(current_app.config['DATABASE_URL'], path)}).")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+def restore_command(file: str, force: bool) -> None:
+    """Restore the database from a backup FILE (into an empty database unless --force)."""
+    from portfolio import backup
+    from portfolio.db import get_db
+
+    try:
+        result = backup.restore(current_app.config["DATABASE_URL"], file, get_db().engine, force=force)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {file} (migration revision {result.revision}).")
+    if not result.at_head:
+        click.echo("The backup is from an older version: run `flask --app portfolio db upgrade` next.")
+
+
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    for command in (db_cli, users_cli, tokens_cli, seed_demo):
+    for command in (db_cli, users_cli, tokens_cli, seed_demo, backup_command, restore_command):
         app.cli.add_command(command)
