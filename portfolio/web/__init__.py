@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from . import access, account, admin, admin_sso, api, auth, costs, economics, effects, labels, main, pilots, security, sso
+from . import (access, account, admin, admin_sso, api, auth, costs, economics, effects, labels, main, pilots,
+               request_log, security, sso)
 
 csrf = CSRFProtect()
 
@@ -29,6 +30,7 @@ HSTS = "max-age=31536000; includeSubDomains"  # one year, production (HTTPS) onl
 def init_app(app: Flask) -> None:
     """Register blueprints, login, CSRF, access enforcement, error pages and headers."""
     app.before_request(security.limit_request_body)  # first: before CSRF reads the form
+    request_log.init_app(app)  # its clock starts before everything else
     csrf.init_app(app)
     auth.login_manager.init_app(app)
     sso.init_app(app)
