@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Production as the README documents it, tried: a throwaway PostgreSQL cluster (scripts/with-postgres.sh),
+# the README's steps (virtualenv, translations, db upgrade, users create) and gunicorn with 4 workers
+# behind an imagined TLS proxy; then sign in with a password and visit every kind of page
+# (scripts/production_smoke.py). CI runs it after the two test suites. About a minute.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${PORTFOLIO_TEST_DATABASE_URL:-}" ]; then
+  export PORTFOLIO_PG_PORT="${PORTFOLIO_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+  exec bash scripts/with-postgres.sh bash "$0" "$@"
+fi
+
+started=$(date +%s)
+work="$(mktemp -d /tmp/portfolio-smoke.XXXXXX)"
+gunicorn_pid=""
+cleanup() {
+  if [ -n "$gunicorn_pid" ]; then kill "$gunicorn_pid" 2>/dev/null || true; wait "$gunicorn_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A database of its own in the throwaway cluster, as an installation would have.
+bindir="$(pg_config --bindir)"
+pg="${PORTFOLIO_TEST_DATABASE_URL#*//}"; pg_host_port="${pg#*@}"; pg_host_port="${pg_host_port%%/*}"
+"$bindir/createdb" -h "${pg_host_port%%:*}" -p "${pg_host_port##*:}" -U app portfolio
+
+# --- the README's production section, step by step -----------------------------------------------
+python3 -m venv .venv && .venv/bin/pip install -q -e . >"$work/pip.log" 2>&1
+export PORTFOLIO_ENVIRONMENT=production PORTFOLIO_SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')" \
+       PORTFOLIO_DATABASE_URL="${PORTFOLIO_TEST_DATABASE_URL%/*}/portfolio"
+export PORTFOLIO_PROXY_FIX_X_FOR=1  # behind one TLS proxy, as the README says
+.venv/bin/pybabel compile -d portfolio/translations -D messages >/dev/null
+.venv/bin/flask --app portfolio db upgrade
+password="smoke-$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
+.venv/bin/flask --app portfolio users create --email it@kommun.se --name "Systemägare" \
+  --role admin --role management --role finance --password "$password"
+# Something to look at: the demo portfolio (its own accounts are not used here).
+.venv/bin/flask --app portfolio seed-demo >/dev/null
+token="$(.venv/bin/flask --app portfolio tokens create it@kommun.se --name smoke --days 1)"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+.venv/bin/gunicorn --workers 4 --bind "127.0.0.1:$port" "portfolio:create_app()" 2>"$work/gunicorn.log" &
+gunicorn_pid=$!
+# --------------------------------------------------------------------------------------------------
+
+for _ in $(seq 1 100); do
+  if python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/healthz', timeout=1)" 2>/dev/null; then break; fi
+  sleep 0.2
+done
+
+status=0
+.venv/bin/python scripts/production_smoke.py "http://127.0.0.1:$port" it@kommun.se "$password" "$token" || status=$?
+
+workers=$(grep -c "Booting worker" "$work/gunicorn.log" || true)
+log_lines=$(grep -c '^{"time"' "$work/gunicorn.log" || true)
+echo "gunicorn: $workers workers booted; $log_lines JSON request log lines"
+if [ "$workers" -lt 4 ]; then echo "FAILED: expected 4 gunicorn workers"; status=1; fi
+if grep -q -e "$password" -e "$token" "$work/gunicorn.log"; then echo "FAILED: a secret is in the log"; status=1; fi
+if grep -q "Traceback" "$work/gunicorn.log"; then echo "FAILED: errors in the log:"; grep -A 20 Traceback "$work/gunicorn.log" | head -60; status=1; fi
+echo "production smoke took $(( $(date +%s) - started )) s"
+exit $status
