@@ -1,0 +1,182 @@
+"""The load scenario: innovation leaders editing, finance importing, management reading the overview
+and downloading papers, viewers browsing. A benchmark, not a test: `bench/load/run.sh` runs it.
+
+Every simulated person signs in with an account of their own (from LOAD_ACCOUNTS, made by
+setup_data.py). Each write the app answers as saved (a redirect after the POST) is noted with a
+unique marker; LOAD_WRITES gets the list at the end, and check_writes.py looks for each in the
+database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import threading
+import uuid
+
+from locust import HttpUser, between, events, task
+
+DATA = json.load(open(os.environ["LOAD_ACCOUNTS"], encoding="utf-8"))
+CSV_HEADER = "Kategori;Typ;Fas;Första år;Sista år;Belopp (kr exkl. moms);Notering"
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
+PILOT_LINK = re.compile(r'href="/pilots/([A-Z]+-\d{4}-\d{3})"')
+PAPER_LINK = re.compile(r'href="(/pilots/[A-Z]+-\d{4}-\d{3}/[^"]*\.pdf)"')
+
+_lock = threading.Lock()
+_pools: dict[str, list[dict]] = {}
+_next: dict[str, int] = {}
+saved_writes: list[dict] = []
+pilot_codes: list[str] = []
+
+
+def _account(role: str) -> dict:
+    with _lock:
+        pool = _pools.setdefault(role, [a for a in DATA["accounts"] if a["role"] == role])
+        index = _next.get(role, 0)
+        _next[role] = index + 1
+        return pool[index % len(pool)]
+
+
+@events.test_stop.add_listener
+def _write_saved(environment, **_kwargs):
+    target = os.environ.get("LOAD_WRITES")
+    if target:
+        with open(target, "w", encoding="utf-8") as file:
+            json.dump(saved_writes, file)
+
+
+class Person(HttpUser):
+    abstract = True
+    role = ""
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.account = _account(self.role)
+        page = self.client.get("/login", name="/login").text
+        response = self.client.post("/login", name="/login [POST]", allow_redirects=False, data={
+            "csrf_token": CSRF.search(page).group(1), "email": self.account["email"], "password": DATA["password"]})
+        if response.status_code != 302:
+            raise RuntimeError(f"could not sign in {self.account['email']}: {response.status_code}")
+        if not pilot_codes:
+            register = self.client.get("/pilots", name="/pilots").text
+            with _lock:
+                pilot_codes.extend(sorted(set(PILOT_LINK.findall(register))) or ["INN-2023-001"])
+
+    def some_pilot(self) -> str:
+        return random.choice(pilot_codes)
+
+    def csrf(self, path: str, name: str) -> str | None:
+        response = self.client.get(path, name=name)
+        found = CSRF.search(response.text)
+        return found.group(1) if found else None
+
+
+class InnovationLeader(Person):
+    weight = 3
+    role = "innovation_leader"
+
+    @task(3)
+    def own_pilot(self):
+        self.client.get(f"/pilots/{self.account['pilot']}", name="/pilots/[code]")
+
+    @task(2)
+    def own_effects(self):
+        self.client.get(f"/pilots/{self.account['pilot']}/effects", name="/pilots/[code]/effects")
+
+    @task(2)
+    def record_measurement(self):
+        code, indicator = self.account["pilot"], self.account["indicator"]
+        path = f"/pilots/{code}/effects/indicators/{indicator}/measurements/new"
+        token = self.csrf(path, "/pilots/[code]/effects/indicators/[id]/measurements/new")
+        marker = f"load-{uuid.uuid4().hex}"
+        value = f"{random.randint(30, 70)},{random.randint(0, 9)}"
+        with self.client.post(path, name="/pilots/[code]/effects/indicators/[id]/measurements/new [POST]",
+                              allow_redirects=False, catch_response=True, data={
+                                  "csrf_token": token, "measured_on": "2026-06-01", "value": value,
+                                  "phase": "test", "comment": marker}) as response:
+            if response.status_code == 302:
+                saved_writes.append({"kind": "measurement", "marker": marker, "indicator": indicator})
+            else:
+                response.failure(f"not saved: {response.status_code}")
+
+    @task(1)
+    def register(self):
+        self.client.get("/pilots", name="/pilots")
+
+
+class Finance(Person):
+    weight = 1
+    role = "finance"
+
+    @task(3)
+    def costs(self):
+        self.client.get(f"/pilots/{self.some_pilot()}/costs", name="/pilots/[code]/costs")
+
+    @task(1)
+    def import_costs(self):
+        code = random.choice([a["pilot"] for a in DATA["accounts"] if a.get("pilot")])
+        path = f"/pilots/{code}/costs/import"
+        token = self.csrf(path, "/pilots/[code]/costs/import")
+        marker = f"load-{uuid.uuid4().hex}"
+        csv = f"{CSV_HEADER}\nlicens;engångskostnad;införande;2027;;{random.randint(1000, 99999)};{marker}\n"
+        preview = self.client.post(path, name="/pilots/[code]/costs/import [POST]", data={"csrf_token": token},
+                                   files={"file": ("kostnader.csv", csv.encode(), "text/csv")})
+        confirm = TOKEN.search(preview.text)
+        if confirm is None:
+            return
+        with self.client.post(f"{path}/confirm", name="/pilots/[code]/costs/import/confirm [POST]",
+                              allow_redirects=False, catch_response=True,
+                              data={"csrf_token": CSRF.search(preview.text).group(1),
+                                    "token": confirm.group(1)}) as response:
+            if response.status_code == 302 and "/import" not in response.headers.get("Location", ""):
+                saved_writes.append({"kind": "cost", "marker": marker, "pilot": code})
+            else:
+                response.failure(f"not saved: {response.status_code} {response.headers.get('Location')}")
+
+
+class Management(Person):
+    weight = 1
+    role = "management"
+
+    @task(3)
+    def overview(self):
+        self.client.get("/pilots", name="/pilots")
+
+    @task(2)
+    def economics(self):
+        self.client.get(f"/pilots/{self.some_pilot()}/economics", name="/pilots/[code]/economics")
+
+    @task(1)
+    def paper(self):
+        page = self.client.get(f"/pilots/{self.some_pilot()}", name="/pilots/[code]").text
+        link = PAPER_LINK.search(page)
+        if link:
+            self.client.get(link.group(1), name="/pilots/[code]/…pdf (paper)")
+
+
+class Viewer(Person):
+    weight = 3
+    role = "viewer"
+
+    @task(3)
+    def register(self):
+        self.client.get("/pilots", name="/pilots")
+
+    @task(1)
+    def register_page_two(self):
+        self.client.get("/pilots?page=2", name="/pilots?page=2")
+
+    @task(3)
+    def pilot(self):
+        self.client.get(f"/pilots/{self.some_pilot()}", name="/pilots/[code]")
+
+    @task(2)
+    def effects(self):
+        self.client.get(f"/pilots/{self.some_pilot()}/effects", name="/pilots/[code]/effects")
+
+    @task(1)
+    def economics(self):
+        self.client.get(f"/pilots/{self.some_pilot()}/economics", name="/pilots/[code]/economics")
