@@ -205,7 +205,6 @@ def _drop_everything(engine: Engine) -> None:
     metadata = MetaData()
     metadata.reflect(engine)
     with engine.begin() as connection:
-        for table in metadata.sorted_tables[::-1]:
-            connection.execute(text(f'DROP TABLE IF EXISTS "{table.name}" CASCADE'))
+        metadata.drop_all(connection)  # in dependency order; triggers go with their tables
         connection.execute(text("DROP FUNCTION IF EXISTS audit_entries_append_only() CASCADE"))
     engine.dispose()

@@ -20,8 +20,16 @@ from locust import HttpUser, between, events, task
 
 DATA = json.load(open(os.environ["LOAD_ACCOUNTS"], encoding="utf-8"))
 CSV_HEADER = "Kategori;Typ;Fas;Första år;Sista år;Belopp (kr exkl. moms);Notering"
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
+INPUT = re.compile(r"<input\b[^>]*>")
+VALUE = re.compile(r'\bvalue="([^"]*)"')
+
+
+def hidden(page: str, name: str) -> str | None:
+    """The value of the form input called `name` in `page`."""
+    for tag in INPUT.findall(page):
+        if f'name="{name}"' in tag and (value := VALUE.search(tag)):
+            return value.group(1)
+    return None
 PILOT_LINK = re.compile(r'href="/pilots/([A-Z]+-\d{4}-\d{3})"')
 PAPER_LINK = re.compile(r'href="(/pilots/[A-Z]+-\d{4}-\d{3}/[^"]*\.pdf)"')
 
@@ -57,7 +65,7 @@ class Person(HttpUser):
         self.account = _account(self.role)
         page = self.client.get("/login", name="/login").text
         response = self.client.post("/login", name="/login [POST]", allow_redirects=False, data={
-            "csrf_token": CSRF.search(page).group(1), "email": self.account["email"], "password": DATA["password"]})
+            "csrf_token": hidden(page, "csrf_token"), "email": self.account["email"], "password": DATA["password"]})
         if response.status_code != 302:
             raise RuntimeError(f"could not sign in {self.account['email']}: {response.status_code}")
         if not pilot_codes:
@@ -69,9 +77,7 @@ class Person(HttpUser):
         return random.choice(pilot_codes)
 
     def csrf(self, path: str, name: str) -> str | None:
-        response = self.client.get(path, name=name)
-        found = CSRF.search(response.text)
-        return found.group(1) if found else None
+        return hidden(self.client.get(path, name=name).text, "csrf_token")
 
 
 class InnovationLeader(Person):
@@ -124,13 +130,13 @@ class Finance(Person):
         csv = f"{CSV_HEADER}\nlicens;engångskostnad;införande;2027;;{random.randint(1000, 99999)};{marker}\n"
         preview = self.client.post(path, name="/pilots/[code]/costs/import [POST]", data={"csrf_token": token},
                                    files={"file": ("kostnader.csv", csv.encode(), "text/csv")})
-        confirm = TOKEN.search(preview.text)
+        confirm = hidden(preview.text, "token")
         if confirm is None:
             return
         with self.client.post(f"{path}/confirm", name="/pilots/[code]/costs/import/confirm [POST]",
                               allow_redirects=False, catch_response=True,
-                              data={"csrf_token": CSRF.search(preview.text).group(1),
-                                    "token": confirm.group(1)}) as response:
+                              data={"csrf_token": hidden(preview.text, "csrf_token"),
+                                    "token": confirm}) as response:
             if response.status_code == 302 and "/import" not in response.headers.get("Location", ""):
                 saved_writes.append({"kind": "cost", "marker": marker, "pilot": code})
             else:
