@@ -17,7 +17,12 @@ from portfolio.models import CostItem, Measurement
 
 
 def main() -> int:
-    writes = json.load(open(sys.argv[1], encoding="utf-8"))
+    recorded = json.load(open(sys.argv[1], encoding="utf-8"))
+    writes, sign_ins = recorded["writes"], sorted(recorded["sign_in_seconds"])
+    if sign_ins:
+        p95 = sign_ins[min(len(sign_ins) - 1, int(len(sign_ins) * 0.95))]
+        print(f"sign-ins (during the ramp-up, not in the table): {len(sign_ins)}, median "
+              f"{sign_ins[len(sign_ins) // 2] * 1000:.0f} ms, 95% {p95 * 1000:.0f} ms")
     engine = create_engine(database_url_from_environment())
     with engine.connect() as connection:
         comments = Counter(connection.scalars(select(Measurement.comment).where(Measurement.comment.like("load-%"))))

@@ -14,6 +14,7 @@ import os
 import random
 import re
 import threading
+import time
 import uuid
 
 from locust import HttpUser, between, events, task
@@ -37,6 +38,7 @@ _lock = threading.Lock()
 _pools: dict[str, list[dict]] = {}
 _next: dict[str, int] = {}
 saved_writes: list[dict] = []
+sign_in_seconds: list[float] = []  # kept apart: the page statistics are reset once everyone has signed in
 pilot_codes: list[str] = []
 
 
@@ -53,21 +55,24 @@ def _write_saved(environment, **_kwargs):
     target = os.environ.get("LOAD_WRITES")
     if target:
         with open(target, "w", encoding="utf-8") as file:
-            json.dump(saved_writes, file)
+            json.dump({"writes": saved_writes, "sign_in_seconds": sign_in_seconds}, file)
 
 
 class Person(HttpUser):
     abstract = True
     role = ""
-    wait_time = between(1, 3)
+    # Think time between clicks: 5-15 s, a busy person at work (200 people: about 20 requests a second).
+    wait_time = between(5, 15)
 
     def on_start(self):
         self.account = _account(self.role)
         page = self.client.get("/login", name="/login").text
+        started = time.perf_counter()
         response = self.client.post("/login", name="/login [POST]", allow_redirects=False, data={
             "csrf_token": hidden(page, "csrf_token"), "email": self.account["email"], "password": DATA["password"]})
         if response.status_code != 302:
             raise RuntimeError(f"could not sign in {self.account['email']}: {response.status_code}")
+        sign_in_seconds.append(time.perf_counter() - started)
         if not pilot_codes:
             register = self.client.get("/pilots", name="/pilots").text
             with _lock:

@@ -6,7 +6,11 @@
 #
 #   .venv/bin/pip install -e ".[bench]"     # Locust
 #   bash bench/load/run.sh                  # 60 s at 50 users, then 60 s at 200
-#   USERS="50 200" DURATION=60s bash bench/load/run.sh
+#   USERS="50 200" DURATION=60 SPAWN_RATE=4 bash bench/load/run.sh
+#
+# Each run: the simulated people arrive SPAWN_RATE a second and sign in (Argon2id, deliberately
+# costly: their times are printed apart), then the statistics are reset and the table covers the
+# next DURATION seconds, everyone working. Think time: 5-15 s between clicks.
 #
 # The app runs with PORTFOLIO_ENVIRONMENT=development and a fixed secret key: Locust talks plain HTTP
 # and would not send production's Secure (__Host-) cookies back; everything else is as in production.
@@ -24,7 +28,8 @@ if [ ! -x .venv/bin/locust ]; then
 fi
 
 users_list="${USERS:-50 200}"
-duration="${DURATION:-60s}"
+duration="${DURATION:-60}"
+spawn_rate="${SPAWN_RATE:-4}"
 out="${LOAD_OUT:-bench/load/results}"
 mkdir -p "$out"
 work="$(mktemp -d /tmp/portfolio-load.XXXXXX)"
@@ -56,10 +61,11 @@ done
 
 status=0
 for users in $users_list; do
-  echo "== $users users for $duration =="
+  ramp=$(( (users + spawn_rate - 1) / spawn_rate ))
+  echo "== $users users: $ramp s arriving, then ${duration} s measured =="
   LOAD_ACCOUNTS="$work/accounts.json" LOAD_WRITES="$out/writes-$users.json" \
     .venv/bin/locust -f bench/load/locustfile.py --headless --only-summary --users "$users" \
-    --spawn-rate "$(( users / 10 > 5 ? users / 10 : 5 ))" --run-time "$duration" --stop-timeout 15 \
+    --spawn-rate "$spawn_rate" --reset-stats --run-time "$(( ramp + duration ))s" --stop-timeout 20 \
     --host "http://127.0.0.1:$port" --csv "$out/u$users" >"$out/locust-$users.log" 2>&1 || true
   .venv/bin/python bench/load/report.py "$out/u${users}_stats.csv" "$users"
   .venv/bin/python bench/load/check_writes.py "$out/writes-$users.json" || status=1
