@@ -88,6 +88,18 @@ def _private_temp(target: Path) -> Path:
     return Path(name)
 
 
+def _sqlite_copy(source: Path, destination: Path) -> None:
+    """Copy a SQLite database page by page with the online backup API (a consistent snapshot)."""
+    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    writer = sqlite3.connect(destination, timeout=30)
+    try:
+        with writer:
+            reader.backup(writer)
+    finally:
+        writer.close()
+        reader.close()
+
+
 def backup(database_url: str, target: str | os.PathLike) -> Path:
     """Write a backup of the database to `target` (replaced atomically, mode 0600)."""
     url = make_url(database_url)
@@ -95,14 +107,7 @@ def backup(database_url: str, target: str | os.PathLike) -> Path:
     temporary = _private_temp(target)
     try:
         if _is_sqlite(url):
-            source = sqlite3.connect(f"file:{_sqlite_path(url)}?mode=ro", uri=True)
-            destination = sqlite3.connect(temporary)
-            try:
-                with destination:
-                    source.backup(destination)
-            finally:
-                destination.close()
-                source.close()
+            _sqlite_copy(_sqlite_path(url), temporary)
         else:
             libpq_url, env = _pg_connection(url)
             _run([_pg_program("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
@@ -181,14 +186,7 @@ def restore(database_url: str, source: str | os.PathLike, engine: Engine, *, for
     if _is_sqlite(url):
         path = _sqlite_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
-        source_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        destination = sqlite3.connect(path, timeout=30)
-        try:
-            with destination:
-                source_db.backup(destination)
-        finally:
-            destination.close()
-            source_db.close()
+        _sqlite_copy(source, path)
     else:
         libpq_url, env = _pg_connection(url)
         _drop_everything(engine)

@@ -4,12 +4,11 @@
 # behind an imagined TLS proxy; then sign in with a password and visit every kind of page
 # (scripts/production_smoke.py). CI runs it after the two test suites. About a minute.
 set -euo pipefail
+self="$(realpath "$0")"
 cd "$(dirname "$0")/.."
 
-if [ -z "${PORTFOLIO_TEST_DATABASE_URL:-}" ]; then
-  export PORTFOLIO_PG_PORT="${PORTFOLIO_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
-  exec bash scripts/with-postgres.sh bash "$0" "$@"
-fi
+source scripts/throwaway.sh
+ensure_postgres "$self" "$@"
 
 started=$(date +%s)
 work="$(mktemp -d /tmp/portfolio-smoke.XXXXXX)"
@@ -21,14 +20,12 @@ cleanup() {
 trap cleanup EXIT
 
 # A database of its own in the throwaway cluster, as an installation would have.
-bindir="$(pg_config --bindir)"
-pg="${PORTFOLIO_TEST_DATABASE_URL#*//}"; pg_host_port="${pg#*@}"; pg_host_port="${pg_host_port%%/*}"
-"$bindir/createdb" -h "${pg_host_port%%:*}" -p "${pg_host_port##*:}" -U app portfolio
+database_url="$(create_database portfolio)"
 
 # --- the README's production section, step by step -----------------------------------------------
 python3 -m venv .venv && .venv/bin/pip install -q -e . >"$work/pip.log" 2>&1
 export PORTFOLIO_ENVIRONMENT=production PORTFOLIO_SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')" \
-       PORTFOLIO_DATABASE_URL="${PORTFOLIO_TEST_DATABASE_URL%/*}/portfolio"
+       PORTFOLIO_DATABASE_URL="$database_url"
 export PORTFOLIO_PROXY_FIX_X_FOR=1  # behind one TLS proxy, as the README says
 .venv/bin/pybabel compile -d portfolio/translations -D messages >/dev/null
 .venv/bin/flask --app portfolio db upgrade
@@ -38,15 +35,12 @@ password="smoke-$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
 # Something to look at: the demo portfolio (its own accounts are not used here).
 .venv/bin/flask --app portfolio seed-demo >/dev/null
 token="$(.venv/bin/flask --app portfolio tokens create it@kommun.se --name smoke --days 1)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 .venv/bin/gunicorn --workers 4 --bind "127.0.0.1:$port" "portfolio:create_app()" 2>"$work/gunicorn.log" &
 gunicorn_pid=$!
 # --------------------------------------------------------------------------------------------------
 
-for _ in $(seq 1 100); do
-  if python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/healthz', timeout=1)" 2>/dev/null; then break; fi
-  sleep 0.2
-done
+wait_healthy "$port"
 
 status=0
 .venv/bin/python scripts/production_smoke.py "http://127.0.0.1:$port" it@kommun.se "$password" "$token" || status=$?

@@ -6,7 +6,7 @@
 #
 #   .venv/bin/pip install -e ".[bench]"     # Locust
 #   bash bench/load/run.sh                  # 60 s at 50 users, then 60 s at 200
-#   USERS="50 200" DURATION=60 SPAWN_RATE=4 bash bench/load/run.sh
+#   USERS="50 200" DURATION=60 SPAWN_RATE=2 GUNICORN_ARGS="--workers 4" bash bench/load/run.sh
 #
 # Each run: the simulated people arrive SPAWN_RATE a second and sign in (Argon2id, deliberately
 # costly: their times are printed apart), then the statistics are reset and the table covers the
@@ -17,19 +17,18 @@
 # Login throttling counts failed sign-ins only, and every simulated person signs in correctly with an
 # account of their own, so the production defaults stay as they are.
 set -euo pipefail
+self="$(realpath "$0")"
 cd "$(dirname "$0")/../.."
 
-if [ -z "${PORTFOLIO_TEST_DATABASE_URL:-}" ]; then
-  export PORTFOLIO_PG_PORT="${PORTFOLIO_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
-  exec bash scripts/with-postgres.sh bash "$0" "$@"
-fi
+source scripts/throwaway.sh
+ensure_postgres "$self" "$@"
 if [ ! -x .venv/bin/locust ]; then
   echo 'Locust is missing: .venv/bin/pip install -e ".[bench]"'; exit 1
 fi
 
 users_list="${USERS:-50 200}"
 duration="${DURATION:-60}"
-spawn_rate="${SPAWN_RATE:-4}"
+spawn_rate="${SPAWN_RATE:-2}"
 out="${LOAD_OUT:-bench/load/results}"
 mkdir -p "$out"
 work="$(mktemp -d /tmp/portfolio-load.XXXXXX)"
@@ -40,10 +39,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bindir="$(pg_config --bindir)"
-pg="${PORTFOLIO_TEST_DATABASE_URL#*//}"; pg_host_port="${pg#*@}"; pg_host_port="${pg_host_port%%/*}"
-"$bindir/createdb" -h "${pg_host_port%%:*}" -p "${pg_host_port##*:}" -U app portfolio
-export PORTFOLIO_DATABASE_URL="${PORTFOLIO_TEST_DATABASE_URL%/*}/portfolio"
+export PORTFOLIO_DATABASE_URL="$(create_database portfolio)"
 export PORTFOLIO_SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
 .venv/bin/flask --app portfolio db upgrade >/dev/null
 # Accounts for the largest run: leaders 3/8, finance 1/8, management 1/8, viewers 3/8 (Locust's weights).
@@ -51,13 +47,10 @@ max_users=$(echo "$users_list" | tr ' ' '\n' | sort -n | tail -1)
 .venv/bin/python bench/load/setup_data.py "$work/accounts.json" \
   $(( max_users * 3 / 8 + 2 )) $(( max_users / 8 + 2 )) $(( max_users / 8 + 2 )) $(( max_users * 3 / 8 + 2 ))
 
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-.venv/bin/gunicorn --workers 4 --bind "127.0.0.1:$port" "portfolio:create_app()" 2>"$work/gunicorn.log" &
+port="$(free_port)"
+.venv/bin/gunicorn ${GUNICORN_ARGS:---workers 4} --bind "127.0.0.1:$port" "portfolio:create_app()" 2>"$work/gunicorn.log" &
 gunicorn_pid=$!
-for _ in $(seq 1 100); do
-  python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/healthz', timeout=1)" 2>/dev/null && break
-  sleep 0.2
-done
+wait_healthy "$port"
 
 status=0
 for users in $users_list; do
