@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SYSTEM_PACKAGES := libharfbuzz-subset0 poppler-utils chromium fonts-dejavu-core
 FLASK := $(BIN)/flask --app portfolio
 
-.PHONY: setup system-packages translations run test test-postgres db-upgrade demo extract-messages clean
+.PHONY: assets setup system-packages translations run test test-postgres db-upgrade demo extract-messages clean
 
 setup: system-packages $(VENV)/.installed translations
 
@@ -66,3 +66,19 @@ extract-messages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
+
+# Front-end assets: GOV.UK Frontend, Source Sans 3 and the app's Sass, built from the pinned npm
+# packages (package-lock.json) into static/. The output is committed: run and test need no npm.
+FONT_FILES := $(foreach s,latin latin-ext,$(foreach w,400-normal 700-normal 400-italic,source-sans-3-$(s)-$(w).woff2))
+
+assets:
+	npm ci --no-audit --no-fund --ignore-scripts
+	rm -rf static/css static/js static/fonts
+	mkdir -p static/css static/js static/fonts
+	npx --no-install sass --pkg-importer=node --style=compressed --no-source-map --no-error-css --quiet-deps \
+	  --silence-deprecation=import assets/scss/app.scss static/css/app.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/js/govuk-frontend.min.js
+	cp assets/js/app.js static/js/app.js
+	for f in $(FONT_FILES); do cp node_modules/@fontsource/source-sans-3/files/$$f static/fonts/; done
+	cp assets/NOTICE.txt static/NOTICE.txt
+	cp node_modules/@fontsource/source-sans-3/LICENSE static/fonts/LICENSE-source-sans-3.txt

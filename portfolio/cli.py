@@ -127,9 +127,40 @@ def restore_command(file: str, force: bool) -> None:
     click.echo(f"Restored {file} (migration revision {result.revision}).")
     if not result.at_head:
         click.echo("The backup is from an older version: run `flask --app portfolio db upgrade` next.")
+@click.command("paper")
+@click.argument("code")
+@click.option("-o", "--output", type=click.File("wb"), required=True, help="The PDF file to write ('-' for stdout).")
+@click.option("--version", "number", type=int, default=None,
+              help="Write stored version N unchanged instead of the paper as the data stands now.")
+@click.option("--language", type=click.Choice(["sv", "en"]), default=None, help="Language (default: Swedish).")
+def paper(code: str, output, number: int | None, language: str | None) -> None:
+    """Write the decision paper of pilot CODE as a PDF.
+
+    Without --version, the paper is rendered from the pilot's data as it stands now, exactly as
+    "Skapa beslutsunderlag" would render its next version, but nothing is stored.
+    """
+    from portfolio.papers import render_pdf
+    from portfolio.services import economics, papers
+
+    session = get_session()
+    pilot = economics.pilot_by_code(session, code)
+    if pilot is None:
+        raise click.ClickException(f"No pilot with code {code}.")
+    if number is not None:
+        stored = papers.get_version(session, pilot, number)
+        if stored is None:
+            raise click.ClickException(f"{code} has no paper version {number}.")
+        output.write(stored.pdf)
+        click.echo(f"Wrote {code} version {number} (SHA-256 {stored.sha256}).", err=True)
+        return
+    context = papers.build_context(session, pilot, number=papers.next_number(session, pilot),
+                                   language=language or current_app.config["BABEL_DEFAULT_LOCALE"])
+    output.write(render_pdf(context))
+    draft = " (draft)" if context.is_draft else ""
+    click.echo(f"Wrote the paper of {code}{draft}, data fingerprint {context.fingerprint[:12]}; not stored.", err=True)
 
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    for command in (db_cli, users_cli, tokens_cli, seed_demo, backup_command, restore_command):
+    for command in (db_cli, users_cli, tokens_cli, seed_demo, paper, backup_command, restore_command):
         app.cli.add_command(command)

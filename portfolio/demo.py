@@ -6,9 +6,11 @@ pictograms, cancelled licences) is small, with a quality effect beside both that
 express. Figures are plausible for a Swedish municipality: staff time about 550 kr an hour
 including on-costs (9,20 kr a minute), an iPad about 6 000 kr.
 
-Rows are created directly with the models, except users (through `services.users`), and one
-audit entry summarises the whole seed. Dates are fixed and in the past, so the portfolio reads
-the same every time it is loaded.
+Rows are created directly with the models, except users (through `services.users`) and the
+scale-up process: finance's sign-off, the implementation plans, the completed steps, the decision
+papers and the decisions go through the same services a user's clicks go through. One audit
+entry summarises the rest of the seed. Dates are fixed and in the past, so the portfolio reads
+the same every time it is loaded (papers say the day they were generated).
 """
 
 from __future__ import annotations
@@ -40,7 +42,15 @@ from portfolio.models import (
     UnitLevel,
     User,
 )
-from portfolio.services import audit, users
+from portfolio.domain.process import (
+    Checkpoint,
+    CheckpointStatus,
+    DecisionOutcome,
+    OwnerLevel,
+    Responsibility,
+    RolloutStatus,
+)
+from portfolio.services import audit, papers, plan, process, users
 
 PASSWORD = "portfolio-demo"
 
@@ -131,14 +141,52 @@ def _at(iso: str, hour: int = 10) -> dt.datetime:
 
 
 @dataclass(frozen=True)
+class DemoDecision:
+    """Who decided, where and under which delegation (the outcome and text are the move's)."""
+
+    outcome: DecisionOutcome
+    decision_maker: str
+    presenter: str
+    body: str
+    case_number: str
+    delegation_reference: str
+    conditions: str = ""
+
+
+@dataclass(frozen=True)
 class Move:
-    """One recorded move in a pilot's history: when, to which phase and step, who, and why."""
+    """One recorded move in a pilot's history: when, to which phase and step, who, and why.
+
+    Completing a step of the scale-up process and the decision are taken through the process
+    service once the pilot's data is in place: the comment is step 1's review comment, step 2's
+    results summary (with `lessons`), or the decision text (with `decision`).
+    """
 
     on: str
     phase: Phase
     step: int
     actor: str
     comment: str
+    lessons: str = ""
+    decision: DemoDecision | None = None
+
+    @property
+    def is_process_step(self) -> bool:
+        """Whether this move is a step of the scale-up process (or the decision), not a move by hand."""
+        return (self.phase is Phase.SCALE_UP and self.step > Step.NONE) or self.decision is not None
+
+
+@dataclass(frozen=True)
+class PlanSpec:
+    """An implementation plan as the demo writes it through the plan service."""
+
+    target_groups: str
+    children_use_solution: bool
+    units: tuple[tuple[str, RolloutStatus, str | None, str | None], ...]  # unit, status, start, in use from
+    milestones: tuple[tuple[str, str], ...]  # date, title
+    risks: tuple[tuple[str, str], ...]  # risk, mitigation
+    owners: tuple[tuple[Responsibility, OwnerLevel, str], ...]
+    checkpoints: tuple[tuple[Checkpoint, CheckpointStatus, str], ...]  # date (done or planned) or reason
 
 
 @dataclass(frozen=True)
@@ -182,6 +230,8 @@ class _Seed:
     units: dict[str, Unit] = field(default_factory=dict)
     goals: dict[str, Goal] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
+    # Steps of the scale-up process still to take, per pilot, once every pilot's data is in place.
+    pending: list[tuple[Pilot, list[Move]]] = field(default_factory=list)
 
 
 def seed(session: Session) -> None:
@@ -204,6 +254,8 @@ def seed(session: Session) -> None:
         make_pilot(state)
     session.flush()
     audit.record(session, None, "seed_demo", "demo", None, after=dict(sorted(state.counts.items())))
+    for pilot, steps in state.pending:
+        _take_steps(state, pilot, steps)
     session.flush()
 
 
@@ -290,9 +342,14 @@ def _pilot(
     test_end: str | None = None,
     first_year: int | None = None,
     ramp_up: list[str] | None = None,
+    lessons_learned: str = "",
+    revisit_on: str | None = None,
 ) -> Pilot:
-    """A pilot with its recorded history; its phase and step are where the history ends."""
+    """A pilot with its recorded history of moves by hand; the steps of the scale-up process in
+    `history` are taken later through the process service (see `_take_steps`)."""
     session = state.session
+    steps = [move for move in history if move.is_process_step]
+    history = [move for move in history if not move.is_process_step]
     created = _d(history[0].on)
     pilot = Pilot(
         code=_next_code(session, created.year),
@@ -310,6 +367,8 @@ def _pilot(
         step=int(history[-1].step),
         first_year=first_year,
         ramp_up=ramp_up,
+        lessons_learned=lessons_learned,
+        revisit_on=_d(revisit_on) if revisit_on else None,
         created_at=_at(history[0].on, 9),
     )
     pilot.goals = [state.goals[name] for name in goals]
@@ -329,6 +388,8 @@ def _pilot(
         previous = move
     state.counts["pilots"] += 1
     state.counts["phase_transitions"] += len(history)
+    if steps:
+        state.pending.append((pilot, steps))
     return pilot
 
 
@@ -398,8 +459,8 @@ def _costs(state: _Seed, pilot: Pilot, items: Sequence[Cost], *, signed_off: str
         ))
     state.counts["cost_items"] += len(items)
     if signed_off:
-        pilot.finance_signed_off_by = state.people["elsa"]
-        pilot.finance_signed_off_at = _at(signed_off, 15)
+        state.session.flush()
+        process.sign_off(state.session, pilot, state.people["elsa"], at=_at(signed_off, 15))
         state.counts["finance_sign_offs"] += 1
 
 
@@ -459,15 +520,22 @@ def _laiban(state: _Seed) -> None:
                  "bildstödet per avdelning och månad, självständigheten med observationsschema."),
             Move("2024-10-21", Phase.SCALE_UP, Step.RESULTS_SUMMARISED, "ida",
                  "Resultat: 11 minuter mindre på rutinfrågor per avdelning och dag, färre utskrivna "
-                 "bildstöd och fler barn som klär på sig själva. Lärdom: Laiban ska stå i hallen, inte "
-                 "på avdelningen."),
+                 "bildstöd och fler barn som klär på sig själva.",
+                 lessons="Laiban ska stå i hallen, inte på avdelningen. Pedagogerna behöver en gemensam "
+                         "introduktion, och vårdnadshavare ska få information innan Laiban börjar användas."),
             Move("2024-11-18", Phase.SCALE_UP, Step.DECISION_BASIS_READY, "ida",
                  "Beslutsunderlag och implementeringsplan klara; ekonomi har granskat kostnader och "
                  "värdering."),
             Move("2024-12-10", Phase.IMPLEMENTATION, Step.DECIDED, "leif",
-                 "Beslut: Laiban skalas upp till stadens förskolor (140 avdelningar på 38 förskolor) "
-                 "under 2025. Föredragande: Ida Innovationsledare. Ledningsgruppen 2024-12-10, punkt 2. "
-                 "Beslutet fattat av förvaltningsdirektören enligt delegation, dnr SFF 2024/1187."),
+                 "Förvaltningsdirektören beslutar att Laiban skalas upp till stadens förskolor "
+                 "(140 avdelningar på 38 förskolor) under 2025, enligt beslutsunderlaget och dess "
+                 "implementeringsplan.",
+                 decision=DemoDecision(
+                     DecisionOutcome.SCALE_UP, decision_maker="Karin Berg, förvaltningsdirektör",
+                     presenter="Ida Innovationsledare", body="Ledningsgruppen 2024-12-10, punkt 2",
+                     case_number="SFF 2024/1187", delegation_reference="Nämndens delegationsordning, punkt 1.3",
+                     conditions="Uppföljning av pedagogtiden efter 12 månader redovisas för ledningsgruppen.",
+                 )),
         ),
     )
     time_goal = _effect_goal(
@@ -609,6 +677,8 @@ def _robot_mowers(state: _Seed) -> None:
                  "skoltid, till exempel idrottsplatser; laddstationen måste vara inhägnad; ta med "
                  "fastighetsägaren från början."),
         ),
+        lessons_learned="Robotklippning passar ytor som inte används under skoltid, till exempel "
+                        "idrottsplatser. Laddstationen måste vara inhägnad. Ta med fastighetsägaren från början.",
     )
     goal = _effect_goal(state, pilot, 1, "Mindre vaktmästartid på gräsklippning under säsongen",
                         GoalCategory.RESOURCE_EFFICIENCY, "Vaktmästare")
@@ -675,12 +745,18 @@ def _digital_signing(state: _Seed) -> None:
             Move("2025-03-10", Phase.SCALE_UP, Step.EFFECT_GOAL_REVIEWED, "omar",
                  "Effektmålen gäller alla blanketter, inte bara de tre i testet; volymen räknad om."),
             Move("2025-04-07", Phase.SCALE_UP, Step.RESULTS_SUMMARISED, "omar",
-                 "Handläggningstiden mer än halverad; porto och utskrifter nästan borta."),
+                 "Handläggningstiden mer än halverad; porto och utskrifter nästan borta.",
+                 lessons="Vårdnadshavare utan BankID behöver ett pappersalternativ kvar."),
             Move("2025-05-12", Phase.SCALE_UP, Step.DECISION_BASIS_READY, "omar",
                  "Beslutsunderlag klart; integration med skolplattformen ingår i planen."),
             Move("2025-06-03", Phase.IMPLEMENTATION, Step.DECIDED, "leif",
-                 "Beslut: digital signering införs för alla blanketter i grundskolan från januari 2026. "
-                 "Ledningsgruppen 2025-06-03, punkt 4. Dnr SFF 2025/412."),
+                 "Förvaltningsdirektören beslutar att digital signering införs för alla blanketter i "
+                 "grundskolan från januari 2026.",
+                 decision=DemoDecision(
+                     DecisionOutcome.SCALE_UP, decision_maker="Karin Berg, förvaltningsdirektör",
+                     presenter="Omar Innovationsledare", body="Ledningsgruppen 2025-06-03, punkt 4",
+                     case_number="SFF 2025/412", delegation_reference="Nämndens delegationsordning, punkt 1.3",
+                 )),
         ),
     )
     time_goal = _effect_goal(state, pilot, 1, "Kortare handläggningstid per blankett",
@@ -761,7 +837,9 @@ def _attendance(state: _Seed) -> None:
                  "Målvärdet för kontakt inom en vecka höjt till 85 procent efter samråd med elevhälsan."),
             Move("2026-04-13", Phase.SCALE_UP, Step.RESULTS_SUMMARISED, "omar",
                  "Mentorstiden minskade med 12 minuter per klass och vecka; fler tidiga kontakter med "
-                 "hemmet. Den problematiska frånvaron har ännu bara minskat något."),
+                 "hemmet. Den problematiska frånvaron har ännu bara minskat något.",
+                 lessons="Signalerna måste följas av en överenskommen rutin i elevhälsan, annars blir de "
+                         "bara fler larm."),
             Move("2026-10-26", Phase.SCALE_UP, Step.DECISION_BASIS_READY, "omar",
                  "Beslutsunderlag och implementeringsplan klara; barnkonsekvensanalys och "
                  "konsekvensbedömning avseende dataskydd genomförda. Föredras i ledningsgruppen i december."),
@@ -847,6 +925,7 @@ def _vr_training(state: _Seed) -> None:
                  "sparas, headseten behöver bytas inom två år och leverantören saknar svenskt innehåll "
                  "för fler program. Tas upp igen 2027-01-15, inför budgeten för 2028."),
         ),
+        revisit_on="2027-01-15",
     )
     goal = _effect_goal(state, pilot, 1, "Lägre materialkostnad i svetsundervisningen",
                         GoalCategory.RESOURCE_EFFICIENCY, "Gymnasieskolan (budget för förbrukningsmaterial)")
@@ -906,8 +985,8 @@ def _lesson_planning(state: _Seed) -> None:
             Move("2026-09-14", Phase.SCALE_UP, Step.EFFECT_GOAL_REVIEWED, "ida",
                  "Effektmålen översedda; planeringstiden mäts per lärare och vecka."),
             Move("2026-10-19", Phase.SCALE_UP, Step.RESULTS_SUMMARISED, "ida",
-                 "38 minuter mindre planeringstid per lärare och vecka; fler planerade anpassningar. "
-                 "Lärdom: verktyget kräver gemensam introduktion, annars används det ojämnt."),
+                 "38 minuter mindre planeringstid per lärare och vecka; fler planerade anpassningar.",
+                 lessons="Verktyget kräver gemensam introduktion, annars används det ojämnt."),
         ),
     )
     time_goal = _effect_goal(state, pilot, 1, "Mindre tid för lärare att planera och anpassa lektioner",
@@ -1161,6 +1240,159 @@ def _indoor_climate(state: _Seed) -> None:
             Move("2026-10-19", Phase.IDEA, Step.NONE, "ida", "Idé från elevrådet på Strandskolan."),
         ),
     )
+
+
+def _write_plan(state: _Seed, pilot: Pilot, spec: PlanSpec) -> None:
+    """The implementation plan, written as the leader writes it on the plan page."""
+    session, leader = state.session, pilot.innovation_leader
+    plan.save_basics(session, pilot, target_groups=spec.target_groups,
+                     children_use_solution=spec.children_use_solution, actor=leader)
+    for unit, status, start, in_use in spec.units:
+        plan.set_rollout_unit(session, pilot, unit_id=state.units[unit].id, status=status,
+                              planned_start=_d(start) if start else None, in_use_from=_d(in_use) if in_use else None,
+                              actor=leader)
+    for on, title in spec.milestones:
+        plan.add_milestone(session, pilot, due_on=_d(on), title=title, actor=leader)
+    for risk, mitigation in spec.risks:
+        plan.add_risk(session, pilot, description=risk, mitigation=mitigation, actor=leader)
+    for responsibility, level, owner in spec.owners:
+        plan.set_owner(session, pilot, responsibility=responsibility, level=level, owner=owner, actor=leader)
+    for checkpoint, status, answer in spec.checkpoints:
+        plan.set_checkpoint(
+            session, pilot, checkpoint=checkpoint, status=status,
+            done_on=_d(answer) if status is CheckpointStatus.DONE else None,
+            planned_on=_d(answer) if status is CheckpointStatus.PLANNED else None,
+            not_needed_reason=answer if status is CheckpointStatus.NOT_NEEDED else "", actor=leader,
+        )
+    state.counts["implementation_plans"] += 1
+
+
+def _take_steps(state: _Seed, pilot: Pilot, steps: list[Move]) -> None:
+    """Take the pilot through the scale-up steps and the decision, as its leader and the
+    management group would: the plan and a draft paper before step 3, the final paper at step 3,
+    the archived paper with the decision."""
+    session = state.session
+    for move in steps:
+        actor = state.people[move.actor]
+        if move.decision is not None:
+            spec = move.decision
+            process.record_decision(session, pilot, process.DecisionData(
+                outcome=spec.outcome, decision_text=move.comment, decision_maker=spec.decision_maker,
+                presenter=spec.presenter, body=spec.body, decided_on=_d(move.on), case_number=spec.case_number,
+                delegation_reference=spec.delegation_reference, conditions=spec.conditions,
+                paper_version_id=papers.latest(session, pilot).id,
+            ), actor, at=_at(move.on, 14))
+            state.counts["decisions"] += 1
+        elif move.step == Step.EFFECT_GOAL_REVIEWED:
+            process.complete_step(session, pilot, 1, actor, review_comment=move.comment, at=_at(move.on, 14))
+        elif move.step == Step.RESULTS_SUMMARISED:
+            process.complete_step(session, pilot, 2, actor, results_summary=move.comment,
+                                  lessons_learned=move.lessons, at=_at(move.on, 14))
+        elif move.step == Step.DECISION_BASIS_READY:
+            _write_plan(state, pilot, _PLANS[pilot.title])
+            papers.generate(session, pilot, actor)
+            process.complete_step(session, pilot, 3, actor, at=_at(move.on, 14))
+
+
+_PLANS: dict[str, PlanSpec] = {
+    "Laiban – digital assistent för barnen i förskolan": PlanSpec(
+        target_groups="Barn 3–5 år och pedagoger på stadens 38 kommunala förskolor (140 avdelningar); "
+                      "vårdnadshavare informeras.",
+        children_use_solution=True,
+        units=(
+            ("Förskolan Solrosen", RolloutStatus.IN_USE, "2025-01-13", "2025-01-13"),
+            ("Förskolan Ekorren", RolloutStatus.IN_USE, "2025-01-13", "2025-01-20"),
+            ("Förskolan Vitsippan", RolloutStatus.IN_USE, "2025-01-13", "2025-01-20"),
+            ("Förskolan Lärkan", RolloutStatus.STARTED, "2025-03-03", None),
+            ("Förskolan Blåbäret", RolloutStatus.PLANNED, "2025-08-18", None),
+            ("Tallbackens förskola", RolloutStatus.PLANNED, "2025-08-18", None),
+        ),
+        milestones=(
+            ("2025-01-13", "Upphandlade iPads levererade; de tre testförskolorna börjar"),
+            ("2025-03-03", "Förskoleområde Norr börjar, en förskola i taget"),
+            ("2025-08-18", "Förskoleområde Söder börjar efter sommaren"),
+            ("2025-12-19", "Alla 140 avdelningar har Laiban"),
+            ("2026-01-31", "Uppföljning av pedagogtid och bildstöd efter ett år"),
+        ),
+        risks=(
+            ("Wifi räcker inte i hallarna på äldre förskolor.",
+             "IT-enheten mäter täckningen före start; förstärkning ingår i införandekostnaden."),
+            ("Pedagogerna använder inte Laiban om introduktionen hoppas över.",
+             "Gemensam introduktion per förskola innan start; Ida finns med första veckan."),
+            ("Leverantörens pris höjs efter avtalsperioden.",
+             "Avtal med takpris i fyra år; alternativ leverantör utreds inför förlängning."),
+        ),
+        owners=(
+            (Responsibility.PROCURE, OwnerLevel.ADMINISTRATION, "Upphandlingsenheten, skol- och fritidsförvaltningen"),
+            (Responsibility.MANAGE, OwnerLevel.ADMINISTRATION, "IT-enheten, förvaltningsobjekt Förskolans digitala verktyg"),
+            (Responsibility.SUPPORT, OwnerLevel.SCHOOL, "Förskolans IT-ombud, med stöd av stadens servicedesk"),
+            (Responsibility.DECOMMISSION, OwnerLevel.ADMINISTRATION, "IT-enheten, förvaltningsobjektets ägare"),
+        ),
+        checkpoints=(
+            (Checkpoint.DATA_PROTECTION, CheckpointStatus.DONE, "2024-10-28"),
+            (Checkpoint.CHILD_IMPACT, CheckpointStatus.DONE, "2024-11-04"),
+            (Checkpoint.ACCESSIBILITY, CheckpointStatus.DONE, "2024-11-11"),
+        ),
+    ),
+    "Digital signering av blanketter": PlanSpec(
+        target_groups="Vårdnadshavare och skoladministratörer i alla kommunala grundskolor.",
+        children_use_solution=False,
+        units=(
+            ("Backaskolan", RolloutStatus.IN_USE, "2026-01-07", "2026-01-07"),
+            ("Ekhagsskolan", RolloutStatus.IN_USE, "2026-01-07", "2026-01-07"),
+            ("Kvarnbyskolan", RolloutStatus.IN_USE, "2026-01-07", "2026-01-14"),
+            ("Strandskolan", RolloutStatus.IN_USE, "2026-01-07", "2026-01-14"),
+            ("Lindängens skola", RolloutStatus.IN_USE, "2026-01-07", "2026-01-21"),
+        ),
+        milestones=(
+            ("2025-10-01", "Alla blanketter byggda som e-tjänster"),
+            ("2026-01-07", "E-tjänsterna öppnar för alla grundskolor"),
+            ("2026-06-30", "Pappersblanketterna tas bort utom som reserv"),
+        ),
+        risks=(("Vårdnadshavare utan BankID kan inte signera.", "Pappersblankett finns kvar på expeditionen."),),
+        owners=(
+            (Responsibility.PROCURE, OwnerLevel.CITY, "Stadsledningskontoret, e-tjänsteplattformen"),
+            (Responsibility.MANAGE, OwnerLevel.ADMINISTRATION, "Förvaltningens e-tjänstesamordnare"),
+            (Responsibility.SUPPORT, OwnerLevel.SCHOOL, "Skoladministratörerna"),
+            (Responsibility.DECOMMISSION, OwnerLevel.CITY, "Stadsledningskontoret"),
+        ),
+        checkpoints=(
+            (Checkpoint.DATA_PROTECTION, CheckpointStatus.DONE, "2025-04-22"),
+            (Checkpoint.CHILD_IMPACT, CheckpointStatus.NOT_NEEDED,
+             "Tjänsten används av vårdnadshavare och personal, inte av elever."),
+            (Checkpoint.ACCESSIBILITY, CheckpointStatus.DONE, "2025-04-29"),
+        ),
+    ),
+    "Digital närvarouppföljning för elever": PlanSpec(
+        target_groups="Mentorer och elevhälsan i årskurs 4–9 på alla kommunala grundskolor; vårdnadshavare.",
+        children_use_solution=True,
+        units=(
+            ("Lindängens skola", RolloutStatus.IN_USE, "2025-01-08", "2025-01-08"),
+            ("Kvarnbyskolan", RolloutStatus.IN_USE, "2025-01-08", "2025-01-08"),
+            ("Backaskolan", RolloutStatus.PLANNED, "2027-01-11", None),
+            ("Ekhagsskolan", RolloutStatus.PLANNED, "2027-01-11", None),
+            ("Strandskolan", RolloutStatus.PLANNED, "2027-08-16", None),
+        ),
+        milestones=(
+            ("2027-01-11", "Grundskoleområde Centrum börjar"),
+            ("2027-08-16", "Övriga skolor börjar"),
+            ("2028-01-31", "Uppföljning av frånvaron och mentorstiden"),
+        ),
+        risks=(("Fler signaler utan rutin ger merarbete i elevhälsan.",
+                "Gemensam rutin för vad som händer efter en signal beslutas före start."),),
+        owners=(
+            (Responsibility.PROCURE, OwnerLevel.ADMINISTRATION, "Upphandlingsenheten"),
+            (Responsibility.MANAGE, OwnerLevel.ADMINISTRATION, "Förvaltningsobjekt Skolplattformen"),
+            (Responsibility.SUPPORT, OwnerLevel.SCHOOL, "Skoladministratörerna"),
+            (Responsibility.DECOMMISSION, OwnerLevel.ADMINISTRATION, "Förvaltningsobjekt Skolplattformen"),
+        ),
+        checkpoints=(
+            (Checkpoint.DATA_PROTECTION, CheckpointStatus.DONE, "2026-09-21"),
+            (Checkpoint.CHILD_IMPACT, CheckpointStatus.DONE, "2026-10-05"),
+            (Checkpoint.ACCESSIBILITY, CheckpointStatus.PLANNED, "2027-01-04"),
+        ),
+    ),
+}
 
 
 _PILOTS = (

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+import functools
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from flask import Flask, current_app, session
 from flask_babel import Babel, format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
 
 babel = Babel()
+
+#: Wide enough to round any figure the calculation can produce from stored values (the default
+#: context's 28 digits are not: a large valuation times a large volume has more).
+_DISPLAY_CONTEXT = Context(prec=80)
+
+
+def _wide(function):
+    """Run a formatting function in the wide display context (Babel rounds in the current one)."""
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with localcontext(_DISPLAY_CONTEXT):
+            return function(*args, **kwargs)
+    return wrapper
 
 
 def select_locale() -> str:
@@ -26,37 +40,51 @@ def select_locale() -> str:
 def round_display(value: Decimal, places: int = 0) -> Decimal:
     """Round once, for display, half away from zero as people round money."""
     exponent = Decimal(1).scaleb(-places)
-    return Decimal(value).quantize(exponent, rounding=ROUND_HALF_UP)
+    return Decimal(value).quantize(exponent, rounding=ROUND_HALF_UP, context=_DISPLAY_CONTEXT)
 
 
+MINUS = "\u2212"
+
+
+def _minus(text: str) -> str:
+    """A real minus sign (U+2212) instead of the hyphen-minus the number formats give."""
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+@_wide
 def money(value: Decimal | int | None, places: int = 0) -> str:
-    """`1 234 567 kr` (sv) or `SEK 1,234,567` (en); an empty string for None."""
+    """`1 234 567 kr` (sv) or `SEK 1,234,567` (en), `−3 402 346 kr` with a real minus; "" for None.
+
+    Lists and summaries show whole kronor (the default); only input fields show öre.
+    """
     if value is None:
         return ""
     pattern = "#,##0" if places == 0 else "#,##0." + "0" * places
-    number = format_decimal(round_display(Decimal(value), places), format=pattern)
+    number = _minus(format_decimal(round_display(Decimal(value), places), format=pattern))
     if str(get_locale()).startswith("sv"):
         return f"{number}\u00a0kr"
     return f"SEK\u00a0{number}"
 
 
+@_wide
 def number(value: Decimal | int | None, places: int | None = None) -> str:
     """A number in the user's locale (`1 234,5`); `places` fixes the decimals."""
     if value is None:
         return ""
     if places is None:
         value = Decimal(value).normalize() if isinstance(value, Decimal) else value
-        return format_decimal(value, format="#,##0.####")
+        return _minus(format_decimal(value, format="#,##0.####"))
     pattern = "#,##0" if places == 0 else "#,##0." + "0" * places
-    return format_decimal(round_display(Decimal(value), places), format=pattern)
+    return _minus(format_decimal(round_display(Decimal(value), places), format=pattern))
 
 
+@_wide
 def percent(value: Decimal | None, places: int = 0) -> str:
     """A ratio as a percentage (`0.8` → `80 %`); an empty string for None."""
     if value is None:
         return ""
     pattern = "#,##0\u00a0%" if places == 0 else "#,##0." + "0" * places + "\u00a0%"
-    return format_percent(round_display(Decimal(value) * 100, places) / 100, format=pattern)
+    return _minus(format_percent(round_display(Decimal(value) * 100, places) / 100, format=pattern))
 
 
 def date(value: dt.date | None) -> str:

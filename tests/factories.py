@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from portfolio.models import (
     Indicator,
     Measurement,
     MeasurementPhase,
+    PaperVersion,
     Pilot,
     Unit,
     UnitLevel,
@@ -120,3 +122,15 @@ def make_cost(session, pilot, *, amount, category=CostCategory.LICENCE, kind=Cos
     session.add(cost)
     session.flush()
     return cost
+
+
+def make_paper_version(session, pilot, *, number=1, pdf=b"%PDF-1.7 stand-in bytes", is_draft=True,
+                       data_fingerprint="0" * 64, created_by=None) -> PaperVersion:
+    """A stored paper version with stand-in bytes (rendering a real paper takes a second)."""
+    version = PaperVersion(pilot_id=pilot.id, number=number, is_draft=is_draft, is_decision_copy=False,
+                           sha256=hashlib.sha256(pdf).hexdigest(), data_fingerprint=data_fingerprint,
+                           language="sv", size=len(pdf), pdf=pdf,
+                           created_by_id=created_by.id if created_by is not None else None)
+    session.add(version)
+    session.flush()
+    return version

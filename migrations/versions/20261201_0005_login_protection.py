@@ -1,7 +1,7 @@
 """Login protection, API token expiry and an append-only audit table
 
 Revision ID: 0005_login_protection
-Revises: 0003_user_session_token
+Revises: 0004_integrity
 Create Date: 2026-12-01 13:10:00
 
 - `login_throttles`: failed sign-ins per account and per client address (kept in the database so
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0005_login_protection'
-down_revision: str | None = '0003_user_session_token'
+down_revision: str | None = '0004_integrity'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """Single sign-on with OpenID Connect: identities, group-to-role mappings, roles held through a group
 
 Revision ID: 0011_oidc
-Revises: 0005_login_protection
+Revises: 0007_scale_up_process
 Create Date: 2026-12-01 14:00:00
 
 - `sso_identities`: a person at an OpenID provider (issuer + subject) linked to a user;
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0011_oidc'
-down_revision: str | None = '0005_login_protection'
+down_revision: str | None = '0007_scale_up_process'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 #: Enough precision for any realistic measurement; traps turn nonsense into exceptions.
-_CONTEXT = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation,
+_CONTEXT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation,
                                                                             decimal.DivisionByZero])
 #: Multiples of a power of ten that make readable axis steps.
 _NICE_FACTORS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
@@ -151,11 +151,12 @@ def nice_step(raw: Decimal) -> Decimal:
 
 def ticks_covering(low: Decimal, high: Decimal, step: Decimal) -> list[Decimal]:
     """Every multiple of `step` from the one at or below `low` to the one at or above `high`."""
-    first = (low / step).to_integral_value(rounding=decimal.ROUND_FLOOR)
-    last = (high / step).to_integral_value(rounding=decimal.ROUND_CEILING)
-    # Quantize to the step's decimals so that labels read 40, 42.5, 45 rather than 4.0E+1.
-    exponent = Decimal(1).scaleb(min(step.normalize().as_tuple().exponent, 0))
-    return [((first + k) * step).quantize(exponent) for k in range(int(last - first) + 1)]
+    with decimal.localcontext(_CONTEXT):  # wide enough for any stored figure (domain.limits)
+        first = (low / step).to_integral_value(rounding=decimal.ROUND_FLOOR)
+        last = (high / step).to_integral_value(rounding=decimal.ROUND_CEILING)
+        # Quantize to the step's decimals so that labels read 40, 42.5, 45 rather than 4.0E+1.
+        exponent = Decimal(1).scaleb(min(step.normalize().as_tuple().exponent, 0))
+        return [((first + k) * step).quantize(exponent) for k in range(int(last - first) + 1)]
 
 
 def nice_ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:

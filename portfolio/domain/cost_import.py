@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import limits
 from .economics import CostCategory, CostKind, CostPhase
 from .numbers import parse_decimal
 
@@ -79,9 +80,9 @@ _KIND_ALIASES = {"engång": CostKind.ONE_OFF, "återkommande": CostKind.RECURRIN
 
 MIN_YEAR = 2000
 MAX_YEAR = 2100
-AMOUNT_PLACES = 2
-#: The column is Numeric(14, 2): twelve digits before the decimal sign.
-MAX_AMOUNT = Decimal("999999999999.99")
+#: Money (domain.limits.MONEY): whole öre, twelve digits before the decimal sign.
+AMOUNT_PLACES = limits.MONEY.places
+MAX_AMOUNT = limits.MONEY.maximum
 MAX_NOTE_LENGTH = 2000
 MAX_IMPORT_ROWS = 1000
 
@@ -218,8 +219,9 @@ def _decimal_places(value: Decimal) -> int:
 
 
 def normalise_note(note: str | None) -> str:
-    """A note as it is stored: trimmed, with Unix line ends."""
-    return (note or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    """A note as it is stored: trimmed, with Unix line ends, without control characters
+    (a NUL or an escape character copied from another program is invisible and breaks exports)."""
+    return limits.without_control_characters((note or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def fingerprint(values: CostValues) -> str:
@@ -250,12 +252,16 @@ def fingerprint(values: CostValues) -> str:
 
 
 def escape_cell(value: object) -> object:
-    """A text cell made safe for a spreadsheet: a leading `= + - @`, tab or CR gets a `'`.
+    """A text cell made safe for a spreadsheet: a leading `= + - @`, tab or CR gets a `'`, and
+    control characters (a NUL, a bell, an escape: invalid in the file format) are removed.
 
     Spreadsheet programs run such text as a formula (CSV/formula injection); the apostrophe
     makes it plain text. Numbers and other types pass unchanged.
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    value = limits.without_control_characters(value)
+    if value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -868,3 +868,16 @@ def evaluate(
         is_estimate=full_estimate,  # the full view holds every valued indicator
         sensitivity=sensitivity,
     )
+
+
+def mean_realisation(ratios: Iterable[Decimal | None]) -> Decimal | None:
+    """The mean realisation of a pilot's indicators that have one; None when none has.
+
+    Used where a list shows one figure per pilot (the register): each indicator counts once,
+    whatever its unit, so the figure reads as "on average this far towards the targets".
+    """
+    defined = [ratio for ratio in ratios if ratio is not None]
+    if not defined:
+        return None
+    with _ctx():
+        return sum(defined, _ZERO) / len(defined)

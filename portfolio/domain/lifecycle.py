@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import IntEnum, StrEnum
 
 
@@ -82,16 +83,13 @@ def step_after_move(current: Phase, target: Phase, step: int) -> int:
     return Step.NONE
 
 
-def decision_basis_locked(phase: Phase, step: int) -> bool:
-    """Whether the pilot's decision basis is read-only: it has been decided on (DESIGN §3).
-
-    A decided pilot is in implementation, or closed after implementation; corrections then go
-    through a new decision. A pilot closed before the decision (it keeps the step it reached)
-    was never decided on, so nothing is locked.
-    """
-    return int(step) >= Step.DECIDED and Phase(phase) in (Phase.IMPLEMENTATION, Phase.CLOSED)
-
-
 def format_code(year: int, number: int) -> str:
     """A pilot's code, e.g. INN-2024-007."""
     return f"INN-{year}-{number:03d}"
+
+
+def check_test_started(target: Phase, test_start: dt.date | None, today: dt.date) -> None:
+    """Raise TransitionError("test_not_started") for a move into the scale-up process before the
+    test has begun: the process summarises a test's results, so there must have been a test."""
+    if Phase(target) is Phase.SCALE_UP and (test_start is None or test_start > today):
+        raise TransitionError("test_not_started")

@@ -9,12 +9,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.domain.economics import CostCategory, CostKind, CostPhase
 
-from .base import Base, created_at, enum_column, intpk, money, utcnow
+from .base import Base, Versioned, created_at, enum_column, intpk, money, utcnow
 from .pilot import Pilot
 from .user import User
 
 
-class CostItem(Base):
+class CostItem(Versioned, Base):
     """A one-off or recurring cost of a pilot, in SEK excluding VAT."""
 
     __tablename__ = "cost_items"

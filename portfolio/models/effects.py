@@ -6,12 +6,14 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.domain.economics import BenefitClass, Direction
 
-from .base import Base, created_at, enum_column, intpk, quantity, str200
+from portfolio.domain import limits
+
+from .base import Base, ExactDecimal, Versioned, created_at, enum_column, intpk, quantity, str200
 from .pilot import Pilot
 from .user import User
 
@@ -31,7 +33,7 @@ class MeasurementPhase(StrEnum):
     FOLLOW_UP = "follow_up"
 
 
-class EffectGoal(Base):
+class EffectGoal(Versioned, Base):
     """A statement of the change a pilot should bring, phrased as a change."""
 
     __tablename__ = "effect_goals"
@@ -50,7 +52,7 @@ class EffectGoal(Base):
     )
 
 
-class Indicator(Base):
+class Indicator(Versioned, Base):
     """A measure (mått) of an effect goal, with its measurement method and valuation."""
 
     __tablename__ = "indicators"
@@ -75,8 +77,8 @@ class Indicator(Base):
     created_at: Mapped[created_at]
 
     # Valuation, kept by finance.
-    value_per_unit: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
-    annual_volume: Mapped[quantity | None]
+    value_per_unit: Mapped[Decimal | None] = mapped_column(ExactDecimal(limits.PRICE_PER_UNIT))
+    annual_volume: Mapped[Decimal | None] = mapped_column(ExactDecimal(limits.VOLUME))
     benefit_class: Mapped[BenefitClass] = enum_column(BenefitClass, default=BenefitClass.UNVALUED)
 
     effect_goal: Mapped[EffectGoal] = relationship(back_populates="indicators")
@@ -85,7 +87,7 @@ class Indicator(Base):
     )
 
 
-class Measurement(Base):
+class Measurement(Versioned, Base):
     """One measured value of an indicator."""
 
     __tablename__ = "measurements"

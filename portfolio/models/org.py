@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, ForeignKey, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, enum_column, intpk, str200
+from .base import Base, Versioned, enum_column, intpk, str200
 
 
 class UnitLevel(StrEnum):
@@ -19,7 +19,7 @@ class UnitLevel(StrEnum):
     CITY = "city"
 
 
-class Unit(Base):
+class Unit(Versioned, Base):
     """An organisational unit: a school or preschool, an area, the administration, the city."""
 
     __tablename__ = "units"
@@ -30,7 +30,7 @@ class Unit(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class GoalFramework(Base):
+class GoalFramework(Versioned, Base):
     """A list of goals, e.g. the digitalisation strategy's goal areas."""
 
     __tablename__ = "goal_frameworks"
@@ -45,7 +45,7 @@ class GoalFramework(Base):
     )
 
 
-class Goal(Base):
+class Goal(Versioned, Base):
     """One strategic goal a pilot may serve."""
 
     __tablename__ = "goals"

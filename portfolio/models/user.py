@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.domain.roles import Role
 
-from .base import Base, created_at, enum_column, intpk, str200
+from .base import Base, Versioned, created_at, enum_column, intpk, str200
 
 
 #: The password hash of an account that signs in only through the identity provider: no password
@@ -23,7 +23,7 @@ def new_session_token() -> str:
     return secrets.token_hex(16)
 
 
-class User(Base):
+class User(Versioned, Base):
     """A person who logs in. Never deleted: deactivated, so history keeps its names."""
 
     __tablename__ = "users"

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from portfolio.models import AuditEntry, Pilot
+from portfolio.models import AuditEntry, Pilot, Unit, User
 
 from .paging import Page, paginate
 
@@ -35,6 +35,14 @@ def pilot_codes(session: Session, pilot_ids: Iterable[int | None]) -> dict[int, 
     """The codes of the pilots named by entries (pilots are never deleted, but the log does not rely on it)."""
     ids = sorted({pilot_id for pilot_id in pilot_ids if pilot_id is not None})
     return {pilot_id: code for pilot_id, code in session.execute(select(Pilot.id, Pilot.code).where(Pilot.id.in_(ids)))}
+
+
+def names_of(session: Session, user_ids: Iterable[int], unit_ids: Iterable[int]) -> tuple[dict[int, str], dict[int, str]]:
+    """The names of these users and units by id (two queries, however many entries name them)."""
+    user_ids, unit_ids = sorted(set(user_ids)), sorted(set(unit_ids))
+    people = {row.id: row.name for row in session.execute(select(User.id, User.name).where(User.id.in_(user_ids)))}
+    units = {row.id: row.name for row in session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids)))}
+    return people, units
 
 
 def pilot_id_for_code(session: Session, code: str) -> int | None:

@@ -1,8 +1,8 @@
 """Finance's use cases: cost items, valuation of indicators, economics parameters, sign-off.
 
-Every change here is audited and clears the finance sign-off ("Ekonomi granskad") in the same
-transaction: a sign-off covers the figures as they were when it was given. After the decision
-(DESIGN §3) the decision basis is read-only, so changes to a decided pilot are refused.
+Every change here is audited and tells the process (`services.process`) that finance's figures
+changed, which clears the sign-off ("Ekonomi granskad") in the same transaction. Whether the
+pilot is decided on, and so read-only, is the process's answer too.
 """
 
 from __future__ import annotations
@@ -18,20 +18,20 @@ from sqlalchemy.orm import Session, joinedload
 
 from portfolio.domain.cost_import import AMOUNT_PLACES, CostValues, ParsedImport, check_cost, fingerprint, normalise_note
 from portfolio.domain.economics import MAX_HORIZON_YEARS, BenefitClass, CostInput, Evaluation, Parameters, evaluate
-from portfolio.domain.lifecycle import decision_basis_locked
-from portfolio.models import CostItem, EffectGoal, Indicator, Pilot, User, utcnow
+from portfolio.domain import limits
+from portfolio.models import CostItem, EffectGoal, Indicator, Pilot, User
 
-from . import audit
+from . import audit, concurrency, process
 from .settings import parameters_for
 
 COST_FIELDS = ("category", "kind", "phase", "first_year", "last_year", "amount", "note")
 VALUATION_FIELDS = ("value_per_unit", "annual_volume", "benefit_class")
 PARAMETER_FIELDS = ("first_year", "discount_rate", "horizon_years", "ramp_up", "sensitivity")
 SENSITIVITY_KEYS = ("benefits_low", "benefits_expected", "benefits_high", "costs_low", "costs_expected", "costs_high")
-#: Numeric(14, 4) and Numeric(18, 4): ten and fourteen digits before the decimal sign.
-MAX_VALUE_PER_UNIT = Decimal("9999999999.9999")
-MAX_ANNUAL_VOLUME = Decimal("99999999999999.9999")
-VALUATION_PLACES = 4
+#: The valuation's ranges (domain.limits): ten and fourteen digits before the decimal sign.
+MAX_VALUE_PER_UNIT = limits.PRICE_PER_UNIT.maximum
+MAX_ANNUAL_VOLUME = limits.VOLUME.maximum
+VALUATION_PLACES = limits.PRICE_PER_UNIT.places
 
 
 class CostsError(ValueError):
@@ -43,11 +43,11 @@ class CostsError(ValueError):
         self.detail = detail
 
 
-class EconomicsLocked(CostsError):
+class EconomicsLocked(CostsError, process.DecisionBasisLocked):
     """The pilot has been decided on: its decision basis is read-only."""
 
     def __init__(self):
-        super().__init__("locked")
+        CostsError.__init__(self, "locked")
 
 
 # --------------------------------------------------------------------------------------------
@@ -131,8 +131,8 @@ def costs_overview(session: Session, pilot: Pilot) -> CostsOverview:
 
 
 def is_locked(pilot: Pilot) -> bool:
-    """Whether the pilot has been decided on, which makes its economics read-only."""
-    return decision_basis_locked(pilot.phase, pilot.step)
+    """Whether the pilot has been decided on, which makes its economics read-only (the process decides)."""
+    return process.is_locked(pilot)
 
 
 def _check_open(pilot: Pilot) -> None:
@@ -140,63 +140,12 @@ def _check_open(pilot: Pilot) -> None:
         raise EconomicsLocked()
 
 
-# --------------------------------------------------------------------------------------------
-# Sign-off
-# --------------------------------------------------------------------------------------------
-
-
-def sign_off(session: Session, pilot: Pilot, actor: User) -> None:
-    """Record that finance has reviewed the pilot's costs and valuation ("Ekonomi granskad").
-
-    Refused without any cost item, and while an indicator's valuation is incomplete (a money
-    class without SEK per unit or annual volume).
-    """
-    _check_open(pilot)
-    if session.scalar(select(CostItem.id).where(CostItem.pilot_id == pilot.id).limit(1)) is None:
-        raise CostsError("no_costs")
-    incomplete = [
-        indicator.name for indicator in list_indicators(session, pilot)
-        if indicator.benefit_class is not BenefitClass.UNVALUED
-        and (indicator.value_per_unit is None or indicator.annual_volume is None)
-    ]
-    if incomplete:
-        raise CostsError("valuation_incomplete", names=", ".join(incomplete))
-    before = audit.snapshot(pilot, ("finance_signed_off_by_id", "finance_signed_off_at"))
-    pilot.finance_signed_off_by = actor
-    pilot.finance_signed_off_by_id = actor.id
-    pilot.finance_signed_off_at = utcnow()
-    audit.record(session, actor, "finance_signed_off", "pilot", pilot.id, pilot_id=pilot.id, before=before,
-                 after=audit.snapshot(pilot, ("finance_signed_off_by_id", "finance_signed_off_at")))
-    session.flush()
-
-
-def withdraw_sign_off(session: Session, pilot: Pilot, actor: User) -> None:
-    """Take back finance's sign-off (nothing happens when there is none)."""
-    _check_open(pilot)
-    if pilot.finance_signed_off_at is None:
-        return
-    _clear(session, pilot, actor, "finance_signoff_withdrawn", reason="withdrawn")
-    session.flush()
-
-
-def clear_sign_off(session: Session, pilot: Pilot, actor: User | None, reason: str) -> bool:
-    """Clear the sign-off because the figures it covered changed; True when there was one.
-
-    For any use case that changes what finance reviewed; audited, never committed here.
-    """
-    if pilot.finance_signed_off_at is None and pilot.finance_signed_off_by_id is None:
-        return False
-    _clear(session, pilot, actor, "finance_signoff_cleared", reason=reason)
-    return True
-
-
-def _clear(session: Session, pilot: Pilot, actor: User | None, action: str, *, reason: str) -> None:
-    before = audit.snapshot(pilot, ("finance_signed_off_by_id", "finance_signed_off_at"))
-    pilot.finance_signed_off_by = None
-    pilot.finance_signed_off_by_id = None
-    pilot.finance_signed_off_at = None
-    audit.record(session, actor, action, "pilot", pilot.id, pilot_id=pilot.id, before=before,
-                 after={"finance_signed_off_by_id": None, "finance_signed_off_at": None, "reason": reason})
+def _open(session: Session, pilot: Pilot) -> int:
+    """Refuse changes to a decided pilot; serialise this change on the pilot row (it holds the
+    row until commit) and return the basis_version the pilot had before it."""
+    before = concurrency.lock_pilot(session, pilot)
+    _check_open(pilot)  # as it stands under the lock: a decision taken meanwhile is seen
+    return before
 
 
 # --------------------------------------------------------------------------------------------
@@ -223,7 +172,7 @@ def _apply(cost: CostItem, values: CostValues) -> None:
 
 def add_cost(session: Session, pilot: Pilot, values: CostValues, actor: User) -> CostItem:
     """Add a cost item to the pilot, entered by `actor`."""
-    _check_open(pilot)
+    _open(session, pilot)
     _check_values(values)
     cost = CostItem(pilot_id=pilot.id, entered_by_id=actor.id)
     _apply(cost, values)
@@ -231,14 +180,19 @@ def add_cost(session: Session, pilot: Pilot, values: CostValues, actor: User) ->
     session.flush()
     audit.record(session, actor, "cost_item_created", "cost_item", cost.id, pilot_id=pilot.id,
                  after=audit.snapshot(cost, COST_FIELDS))
-    clear_sign_off(session, pilot, actor, "cost_item_created")
+    process.finance_figures_changed(session, pilot, actor, "cost_item_created")
     session.flush()
     return cost
 
 
-def update_cost(session: Session, pilot: Pilot, cost: CostItem, values: CostValues, actor: User) -> bool:
-    """Change a cost item; True when anything changed (an unchanged save changes nothing)."""
-    _check_open(pilot)
+def update_cost(session: Session, pilot: Pilot, cost: CostItem, values: CostValues, actor: User, *,
+                version: int | None = None) -> bool:
+    """Change a cost item; True when anything changed (an unchanged save changes nothing).
+
+    `version`: the cost item's version the form was made from (StaleEdit when it changed since).
+    """
+    _open(session, pilot)
+    concurrency.expect_version(session, cost, version)
     _check_values(values)
     before = audit.snapshot(cost, COST_FIELDS)
     _apply(cost, values)
@@ -247,18 +201,18 @@ def update_cost(session: Session, pilot: Pilot, cost: CostItem, values: CostValu
         return False
     audit.record(session, actor, "cost_item_updated", "cost_item", cost.id, pilot_id=pilot.id,
                  before=before, after=after)
-    clear_sign_off(session, pilot, actor, "cost_item_updated")
+    process.finance_figures_changed(session, pilot, actor, "cost_item_updated")
     session.flush()
     return True
 
 
 def delete_cost(session: Session, pilot: Pilot, cost: CostItem, actor: User) -> None:
     """Delete a cost item (the audit entry keeps what it was)."""
-    _check_open(pilot)
+    _open(session, pilot)
     audit.record(session, actor, "cost_item_deleted", "cost_item", cost.id, pilot_id=pilot.id,
                  before=audit.snapshot(cost, COST_FIELDS))
     session.delete(cost)
-    clear_sign_off(session, pilot, actor, "cost_item_deleted")
+    process.finance_figures_changed(session, pilot, actor, "cost_item_deleted")
     session.flush()
 
 
@@ -267,28 +221,32 @@ def delete_cost(session: Session, pilot: Pilot, cost: CostItem, actor: User) -> 
 # --------------------------------------------------------------------------------------------
 
 
+#: domain.limits' problem codes as the valuation words them.
+_VALUATION_CODES = dict([("too_small", "negative"), ("not_finite", "too_large")])
+
+
 def valuation_problems(benefit_class: BenefitClass, value_per_unit: Decimal | None,
                        annual_volume: Decimal | None) -> list[tuple[str, str]]:
     """(field, code) pairs wrong with a valuation: a money class needs both numbers."""
     problems: list[tuple[str, str]] = []
-    for name, value, maximum in (("value_per_unit", value_per_unit, MAX_VALUE_PER_UNIT),
-                                 ("annual_volume", annual_volume, MAX_ANNUAL_VOLUME)):
+    for name, value, limit in (("value_per_unit", value_per_unit, limits.PRICE_PER_UNIT),
+                               ("annual_volume", annual_volume, limits.VOLUME)):
         if value is None:
             if benefit_class is not BenefitClass.UNVALUED:
                 problems.append((name, "required_for_class"))
-        elif value < 0:
-            problems.append((name, "negative"))
-        elif value > maximum:
-            problems.append((name, "too_large"))
-        elif value != value.quantize(Decimal(1).scaleb(-VALUATION_PLACES)):
-            problems.append((name, "too_many_decimals"))
+            continue
+        problem = limit.problem(value)
+        if problem is not None:
+            problems.append((name, _VALUATION_CODES.get(problem, problem)))
     return problems
 
 
 def set_valuation(session: Session, pilot: Pilot, indicator: Indicator, *, value_per_unit: Decimal | None,
-                  annual_volume: Decimal | None, benefit_class: BenefitClass, actor: User) -> bool:
+                  annual_volume: Decimal | None, benefit_class: BenefitClass, actor: User,
+                  version: int | None = None) -> bool:
     """Set an indicator's valuation (SEK per unit, annual volume, benefit class); True if changed."""
-    _check_open(pilot)
+    _open(session, pilot)
+    concurrency.expect_version(session, indicator, version)
     benefit_class = BenefitClass(benefit_class)
     problems = valuation_problems(benefit_class, value_per_unit, annual_volume)
     if problems:
@@ -304,7 +262,7 @@ def set_valuation(session: Session, pilot: Pilot, indicator: Indicator, *, value
     indicator.benefit_class = benefit_class
     audit.record(session, actor, "valuation_updated", "indicator", indicator.id, pilot_id=pilot.id,
                  before=before, after=after)
-    clear_sign_off(session, pilot, actor, "valuation_updated")
+    process.finance_figures_changed(session, pilot, actor, "valuation_updated")
     session.flush()
     return True
 
@@ -344,13 +302,15 @@ def _ratio_text(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def set_parameters(session: Session, pilot: Pilot, overrides: ParameterOverrides, actor: User) -> bool:
+def set_parameters(session: Session, pilot: Pilot, overrides: ParameterOverrides, actor: User, *,
+                   version: int | None = None) -> bool:
     """Store the pilot's economics parameters; True when anything changed.
 
     The combined parameters (these overrides over the defaults) must make a valid calculation,
     else CostsError("invalid_parameters").
     """
-    _check_open(pilot)
+    _open(session, pilot)
+    concurrency.expect_version(session, pilot, version)
     if overrides.horizon_years is not None and not 1 <= overrides.horizon_years <= MAX_HORIZON_YEARS:
         raise CostsError("invalid_parameters", field="horizon_years")
     before = audit.snapshot(pilot, PARAMETER_FIELDS)
@@ -375,7 +335,7 @@ def set_parameters(session: Session, pilot: Pilot, overrides: ParameterOverrides
         setattr(pilot, name, value)
     audit.record(session, actor, "economics_parameters_updated", "pilot", pilot.id, pilot_id=pilot.id,
                  before=before, after=after)
-    clear_sign_off(session, pilot, actor, "economics_parameters_updated")
+    process.finance_figures_changed(session, pilot, actor, "economics_parameters_updated")
     session.flush()
     return True
 
@@ -417,7 +377,7 @@ def import_costs(session: Session, pilot: Pilot, rows: Sequence[CostValues], act
     Every row is checked again here (the caller may hold values from an earlier request);
     one bad row refuses the whole import with CostsError("invalid_row", row=index).
     """
-    _check_open(pilot)
+    _open(session, pilot)
     for index, values in enumerate(rows, start=1):
         if check_cost(values.kind, values.first_year, values.last_year, values.amount, values.note):
             raise CostsError("invalid_row", row=index)
@@ -442,6 +402,6 @@ def import_costs(session: Session, pilot: Pilot, rows: Sequence[CostValues], act
                  after={"source": source[:200], "added": len(added), "skipped": skipped,
                         "cost_item_ids": [cost.id for cost in added]})
     if added:
-        clear_sign_off(session, pilot, actor, "costs_imported")
+        process.finance_figures_changed(session, pilot, actor, "costs_imported")
     session.flush()
     return ImportResult(added=added, skipped=skipped)

@@ -26,11 +26,14 @@ from portfolio.domain.economics import (
     IndicatorInput,
     IndicatorResult,
     evaluate,
+    mean_realisation,
     ramp_factor,
+    realisation,
 )
+from portfolio.domain.lifecycle import Phase
 from portfolio.models import CostItem, EffectGoal, Indicator, Measurement, MeasurementPhase, Pilot
 
-from .settings import parameters_for
+from .settings import get_settings, parameters_for
 
 #: The order cost items are listed in: when they fall due, then by phase and category.
 _PHASE_ORDER = {phase: n for n, phase in enumerate(CostPhase)}
@@ -119,16 +122,19 @@ def pilot_by_code(session: Session, code: str) -> Pilot | None:
     )
 
 
-def _latest_test_measurements(session: Session, pilot: Pilot) -> dict[int, Measurement]:
-    """The latest test-phase measurement of every indicator of `pilot`, by indicator id.
+def _latest_measurements(
+    session: Session, pilot_ids: list[int], phases: tuple[MeasurementPhase, ...]
+) -> dict[tuple[int, MeasurementPhase], Measurement]:
+    """The latest measurement of every indicator of these pilots in each of `phases`, by
+    (indicator id, phase).
 
     "Latest" is by measurement date, then by id (two measurements on one day: the one recorded
-    last). One windowed query for the whole pilot, portable to SQLite and PostgreSQL.
+    last). One windowed query however many pilots, portable to SQLite and PostgreSQL.
     """
     rank = (
         func.row_number()
         .over(
-            partition_by=Measurement.indicator_id,
+            partition_by=(Measurement.indicator_id, Measurement.phase),
             order_by=(Measurement.measured_on.desc(), Measurement.id.desc()),
         )
         .label("rank")
@@ -137,13 +143,19 @@ def _latest_test_measurements(session: Session, pilot: Pilot) -> dict[int, Measu
         select(Measurement.id, rank)
         .join(Indicator, Indicator.id == Measurement.indicator_id)
         .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id)
-        .where(EffectGoal.pilot_id == pilot.id, Measurement.phase == MeasurementPhase.TEST)
+        .where(EffectGoal.pilot_id.in_(pilot_ids), Measurement.phase.in_(phases))
         .subquery()
     )
     rows = session.scalars(
         select(Measurement).join(ranked, ranked.c.id == Measurement.id).where(ranked.c.rank == 1)
     )
-    return {m.indicator_id: m for m in rows}
+    return {(m.indicator_id, m.phase): m for m in rows}
+
+
+def _latest_test_measurements(session: Session, pilot: Pilot) -> dict[int, Measurement]:
+    """The latest test-phase measurement of every indicator of `pilot`, by indicator id."""
+    latest = _latest_measurements(session, [pilot.id], (MeasurementPhase.TEST,))
+    return {indicator_id: m for (indicator_id, _phase), m in latest.items()}
 
 
 def _indicator_input(indicator: Indicator, latest: Measurement | None) -> IndicatorInput:
@@ -228,3 +240,80 @@ def load_economics(session: Session, pilot: Pilot) -> PilotEconomics:
 def evaluate_pilot(session: Session, pilot: Pilot) -> Evaluation:
     """The economic evaluation of `pilot` (DESIGN §5): the figures every page and paper show."""
     return load_economics(session, pilot).evaluation
+
+
+# --- the register's figures: many pilots at once ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PilotFigures:
+    """What the pilot register shows about one pilot's economics and results.
+
+    ``npv`` is the full value view's net present value (None when there is nothing to calculate:
+    no forward cost and no benefit valued in money). ``realisation`` is the mean realisation of
+    the indicators, from the measurement ``realisation_phase`` names: the latest follow-up
+    measurement once the pilot is in implementation and has one, else the latest test
+    measurement, so the figure always says which it is.
+    """
+
+    npv: Decimal | None
+    is_estimate: bool
+    realisation: Decimal | None
+    realisation_phase: MeasurementPhase | None
+    signed_off: bool
+
+
+
+def register_figures(session: Session, pilots: list[Pilot]) -> dict[int, PilotFigures]:
+    """NPV (full value view), realisation and sign-off of many pilots, by pilot id.
+
+    A fixed number of queries however many pilots, goals, indicators, measurements and costs:
+    the indicators, the latest measurements per phase, the cost items and the settings row.
+    Every figure comes from the domain's calculation, as on each pilot's own page.
+    """
+    ids = [pilot.id for pilot in pilots]
+    if not ids:
+        return {}
+    indicators: dict[int, list[Indicator]] = {pilot_id: [] for pilot_id in ids}
+    for indicator, pilot_id in session.execute(
+        select(Indicator, EffectGoal.pilot_id)
+        .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id)
+        .where(EffectGoal.pilot_id.in_(ids))
+        .order_by(EffectGoal.position, EffectGoal.id, Indicator.id)
+    ):
+        indicators[pilot_id].append(indicator)
+    latest = _latest_measurements(session, ids, (MeasurementPhase.TEST, MeasurementPhase.FOLLOW_UP))
+    # Held for the loop: the session's identity map keeps only what is referenced, and every
+    # pilot's parameters read this one row.
+    settings = get_settings(session)
+    costs: dict[int, list[CostItem]] = {pilot_id: [] for pilot_id in ids}
+    for cost in session.scalars(select(CostItem).where(CostItem.pilot_id.in_(ids)).order_by(CostItem.id)):
+        costs[cost.pilot_id].append(cost)
+
+    figures: dict[int, PilotFigures] = {}
+    for pilot in pilots:
+        complete = [ind for ind in indicators[pilot.id] if not _missing(ind)]
+        inputs = [_indicator_input(ind, latest.get((ind.id, MeasurementPhase.TEST))) for ind in complete]
+        evaluation = evaluate(inputs, [_cost_input(c) for c in costs[pilot.id]], parameters_for(session, pilot))
+        has_figures = any(c.phase is not CostPhase.TEST for c in costs[pilot.id]) or any(
+            r.is_valued for r in evaluation.indicators
+        )
+        phase = MeasurementPhase.TEST
+        if pilot.phase == Phase.IMPLEMENTATION and any(
+            (ind.id, MeasurementPhase.FOLLOW_UP) in latest for ind in complete
+        ):
+            phase = MeasurementPhase.FOLLOW_UP
+        ratios = [
+            realisation(ind.direction, ind.baseline_value, ind.target_value, latest[(ind.id, phase)].value)
+            for ind in complete if (ind.id, phase) in latest
+        ]
+        mean = mean_realisation(ratios)
+        figures[pilot.id] = PilotFigures(
+            npv=evaluation.views["full"].npv if has_figures else None,
+            is_estimate=has_figures and evaluation.views["full"].is_estimate,
+            realisation=mean,
+            realisation_phase=phase if mean is not None else None,
+            signed_off=pilot.finance_signed_off_at is not None,
+        )
+    del settings
+    return figures

@@ -20,15 +20,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from portfolio.domain.charts import LineChart, line_chart_geometry
-from portfolio.domain.economics import BenefitClass, Direction, realisation
-from portfolio.domain.lifecycle import decision_basis_locked
+from portfolio.domain.economics import Direction, realisation
 from portfolio.models import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase, Pilot, User
 
-from . import audit
-from .costs import clear_sign_off
-
-# What finance's valuation of an indicator rests on: changing any of these changes the money.
-VALUED_BASIS_FIELDS = ("direction", "baseline_value", "target_value")
+from . import audit, concurrency, process
 
 GOAL_FIELDS = ("statement", "category", "beneficiary")
 INDICATOR_FIELDS = (
@@ -48,11 +43,8 @@ MEASUREMENT_FIELDS = ("measured_on", "value", "phase", "comment")
 VALUATION_FIELDS = ("value_per_unit", "annual_volume", "benefit_class")
 
 
-class DecisionBasisLocked(ValueError):
-    """The pilot has been decided on: this part of its decision basis is read-only."""
-
-    def __init__(self):
-        super().__init__("locked")
+#: The pilot has been decided on: this part of its decision basis is read-only.
+DecisionBasisLocked = process.DecisionBasisLocked
 
 
 # ------------------------------------------------------------------------------------------
@@ -167,8 +159,9 @@ def effects_of_pilot(session: Session, pilot: Pilot) -> list[GoalSummary]:
 
 
 def is_locked(pilot: Pilot) -> bool:
-    """Whether the pilot has been decided on: its goals, indicators and test measurements are fixed."""
-    return decision_basis_locked(pilot.phase, pilot.step)
+    """Whether the pilot has been decided on: its goals, indicators and test measurements are fixed
+    (the process decides)."""
+    return process.is_locked(pilot)
 
 
 def check_open(pilot: Pilot) -> None:
@@ -209,6 +202,7 @@ def create_effect_goal(
 ) -> EffectGoal:
     """Add an effect goal to `pilot`, after its existing goals."""
     check_open(pilot)
+    concurrency.lock_pilot(session, pilot)
     goal = EffectGoal(
         pilot_id=pilot.id,
         statement=statement.strip(),
@@ -224,10 +218,13 @@ def create_effect_goal(
 
 
 def update_effect_goal(
-    session: Session, goal: EffectGoal, *, statement: str, category: GoalCategory, beneficiary: str, actor: User
+    session: Session, goal: EffectGoal, *, statement: str, category: GoalCategory, beneficiary: str, actor: User,
+    version: int | None = None,
 ) -> None:
-    """Change an effect goal's statement, category and beneficiary."""
+    """Change an effect goal's statement, category and beneficiary (StaleEdit if `version` is old)."""
     check_open(goal.pilot)
+    concurrency.lock_pilot(session, goal.pilot)
+    concurrency.expect_version(session, goal, version)
     before = _snapshot(goal, GOAL_FIELDS)
     goal.statement, goal.category, goal.beneficiary = statement.strip(), GoalCategory(category), beneficiary.strip()
     _record_update(session, actor, "effect_goal", goal.id, goal.pilot_id, before, _snapshot(goal, GOAL_FIELDS))
@@ -239,13 +236,13 @@ def delete_effect_goal(session: Session, goal: EffectGoal, *, actor: User) -> No
     Each deleted row gets its own audit entry, so the log still tells what was measured.
     """
     check_open(goal.pilot)
+    concurrency.lock_pilot(session, goal.pilot)
     indicators = session.scalars(
         select(Indicator).where(Indicator.effect_goal_id == goal.id).options(selectinload(Indicator.measurements))
     ).all()
     for indicator in indicators:
         _log_indicator_deletion(session, indicator, goal.pilot_id, actor)
-    if any(_is_valued(indicator) for indicator in indicators):
-        clear_sign_off(session, goal.pilot, actor, reason="valued_indicator_deleted")
+    process.indicators_removed(session, goal.pilot, actor, [indicator.benefit_class for indicator in indicators])
     audit.record(session, actor, "delete", "effect_goal", goal.id, pilot_id=goal.pilot_id,
                  before=_snapshot(goal, GOAL_FIELDS))
     session.delete(goal)  # the relationship cascades to indicators and measurements
@@ -270,6 +267,7 @@ def create_indicator(session: Session, goal: EffectGoal, *, actor: User, **value
     The valuation starts empty ("ej värderad") for finance to fill in.
     """
     check_open(goal.pilot)
+    concurrency.lock_pilot(session, goal.pilot)
     indicator = Indicator(
         effect_goal_id=goal.id,
         position=_next_position(session, Indicator.position, Indicator.effect_goal_id == goal.id),
@@ -282,28 +280,32 @@ def create_indicator(session: Session, goal: EffectGoal, *, actor: User, **value
     return indicator
 
 
-def update_indicator(session: Session, indicator: Indicator, *, actor: User, **values: Any) -> None:
-    """Change an indicator's description, baseline and target (never its valuation)."""
+def update_indicator(session: Session, indicator: Indicator, *, actor: User, version: int | None = None,
+                     **values: Any) -> None:
+    """Change an indicator's description, baseline and target (never its valuation).
+
+    StaleEdit if `version` is not the indicator's version any more. A change to the baseline or
+    target of a valued indicator clears finance's sign-off, also one given a moment ago: the
+    pilot row is locked first, so the sign-off is read as it stands at commit.
+    """
     check_open(indicator.effect_goal.pilot)
+    concurrency.lock_pilot(session, indicator.effect_goal.pilot)
+    concurrency.expect_version(session, indicator, version)
     before = _snapshot(indicator, INDICATOR_FIELDS)
     for name, value in _indicator_values(values).items():
         setattr(indicator, name, value)
     after = _snapshot(indicator, INDICATOR_FIELDS)
     _record_update(session, actor, "indicator", indicator.id, indicator.effect_goal.pilot_id, before, after)
-    if _is_valued(indicator) and any(before[name] != after[name] for name in VALUED_BASIS_FIELDS):
-        clear_sign_off(session, indicator.effect_goal.pilot, actor, reason="valued_indicator_changed")
-
-
-def _is_valued(indicator: Indicator) -> bool:
-    return indicator.benefit_class != BenefitClass.UNVALUED
+    changed = {name for name in before if before[name] != after[name]}
+    process.indicator_changed(session, indicator.effect_goal.pilot, actor, indicator.benefit_class, changed)
 
 
 def delete_indicator(session: Session, indicator: Indicator, *, actor: User) -> None:
     """Delete an indicator and its measurements (an audit entry for each)."""
     check_open(indicator.effect_goal.pilot)
+    concurrency.lock_pilot(session, indicator.effect_goal.pilot)
     _log_indicator_deletion(session, indicator, indicator.effect_goal.pilot_id, actor)
-    if _is_valued(indicator):
-        clear_sign_off(session, indicator.effect_goal.pilot, actor, reason="valued_indicator_deleted")
+    process.indicators_removed(session, indicator.effect_goal.pilot, actor, [indicator.benefit_class])
     session.delete(indicator)
     session.flush()
 
@@ -336,6 +338,7 @@ def create_measurement(
 ) -> Measurement:
     """Record a measured value of `indicator`, recorded by `actor` (only follow-up once decided)."""
     check_measurement_open(indicator.effect_goal.pilot, phase)
+    concurrency.lock_pilot(session, indicator.effect_goal.pilot)
     measurement = Measurement(
         indicator_id=indicator.id,
         measured_on=measured_on,
@@ -360,11 +363,16 @@ def update_measurement(
     phase: MeasurementPhase,
     comment: str,
     actor: User,
+    version: int | None = None,
 ) -> None:
     """Correct a measurement. It stays recorded by whoever recorded it; the log names the editor.
 
     Once the pilot is decided, a follow-up measurement can be corrected but not made a test one.
+    StaleEdit if `version` is not the measurement's version any more.
     """
+    check_measurement_open(measurement.indicator.effect_goal.pilot, measurement.phase, phase)
+    concurrency.lock_pilot(session, measurement.indicator.effect_goal.pilot)
+    concurrency.expect_version(session, measurement, version)
     check_measurement_open(measurement.indicator.effect_goal.pilot, measurement.phase, phase)
     before = _snapshot(measurement, MEASUREMENT_FIELDS)
     measurement.measured_on, measurement.value = measured_on, value
@@ -376,6 +384,7 @@ def update_measurement(
 def delete_measurement(session: Session, measurement: Measurement, *, actor: User) -> None:
     """Delete a measurement (once the pilot is decided, only a follow-up one)."""
     check_measurement_open(measurement.indicator.effect_goal.pilot, measurement.phase)
+    concurrency.lock_pilot(session, measurement.indicator.effect_goal.pilot)
     audit.record(session, actor, "delete", "measurement", measurement.id,
                  pilot_id=measurement.indicator.effect_goal.pilot_id, before=_measurement_snapshot(measurement))
     session.delete(measurement)

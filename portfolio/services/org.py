@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from portfolio.models import Goal, GoalFramework, Pilot, Unit, UnitLevel, User
 
-from . import audit
+from . import audit, concurrency
 
 UNIT_FIELDS = ("name", "level", "active")
 FRAMEWORK_FIELDS = ("name", "position", "active")
@@ -31,7 +31,11 @@ def _name_taken(session: Session, model, name: str, exclude_id: int | None, *whe
 
 
 def _clean(name: str) -> str:
-    return " ".join(name.split())
+    """A name as stored: inner runs of spaces made one, trimmed; a name of only spaces is refused."""
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise ValueError("a name cannot be blank")
+    return cleaned
 
 
 # Units ---------------------------------------------------------------------------------------
@@ -71,8 +75,10 @@ def create_unit(session: Session, *, name: str, level: UnitLevel, actor: User | 
     return unit
 
 
-def update_unit(session: Session, unit: Unit, *, name: str, level: UnitLevel, active: bool, actor: User | None) -> None:
+def update_unit(session: Session, unit: Unit, *, name: str, level: UnitLevel, active: bool, actor: User | None,
+                version: int | None = None) -> None:
     """Rename, re-level, deactivate or reactivate a unit. Raises DuplicateNameError."""
+    concurrency.expect_version(session, unit, version)
     name = _clean(name)
     _check_unit_name(session, name, unit.id)
     before = audit.snapshot(unit, UNIT_FIELDS)
@@ -123,9 +129,11 @@ def create_framework(session: Session, *, name: str, actor: User | None) -> Goal
 
 
 def update_framework(
-    session: Session, framework: GoalFramework, *, name: str, position: int, active: bool, actor: User | None
+    session: Session, framework: GoalFramework, *, name: str, position: int, active: bool, actor: User | None,
+    version: int | None = None,
 ) -> None:
     """Rename, reorder, deactivate or reactivate a framework. Raises DuplicateNameError."""
+    concurrency.expect_version(session, framework, version)
     name = _clean(name)
     _check_framework_name(session, name, framework.id)
     before = audit.snapshot(framework, FRAMEWORK_FIELDS)
@@ -153,8 +161,10 @@ def create_goal(session: Session, framework: GoalFramework, *, name: str, actor:
     return goal
 
 
-def update_goal(session: Session, goal: Goal, *, name: str, position: int, active: bool, actor: User | None) -> None:
+def update_goal(session: Session, goal: Goal, *, name: str, position: int, active: bool, actor: User | None,
+                version: int | None = None) -> None:
     """Rename, reorder, deactivate or reactivate a goal. Raises DuplicateNameError."""
+    concurrency.expect_version(session, goal, version)
     name = _clean(name)
     _check_goal_name(session, goal.framework_id, name, goal.id)
     before = audit.snapshot(goal, GOAL_FIELDS)

@@ -13,11 +13,19 @@ from sqlalchemy import ColumnElement, case, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
-from portfolio.domain.lifecycle import Origin, Phase, Step, check_move, format_code, step_after_move
+from portfolio.domain.lifecycle import (
+    Origin,
+    Phase,
+    Step,
+    check_move,
+    check_test_started,
+    format_code,
+    step_after_move,
+)
 from portfolio.domain.roles import Role
 from portfolio.models import Goal, GoalFramework, PhaseTransition, Pilot, Unit, User, UserRole, utcnow
 
-from . import audit
+from . import audit, concurrency, economics
 from .paging import Page, paginate
 
 # The administration's own calendar decides which year a new code belongs to.
@@ -25,7 +33,9 @@ LOCAL_TIMEZONE = ZoneInfo("Europe/Stockholm")
 EDITABLE_FIELDS = (
     "title", "need", "description", "idea_bearer", "unit_id", "origin", "target_groups", "test_start", "test_end",
 )
-SORT_KEYS = ("code", "title", "phase", "unit", "updated")
+#: Sorted by the economics of every matching pilot (computed, not stored): see `register`.
+FIGURE_SORT_KEYS = ("npv", "realisation", "signoff")
+SORT_KEYS = ("code", "title", "phase", "unit", "updated", *FIGURE_SORT_KEYS)
 _CODE_ATTEMPTS = 5
 
 
@@ -139,6 +149,46 @@ def list_pilots(session: Session, filters: PilotFilters, *, page: int = 1, per_p
         .order_by(*_ordering(filters))
     )
     return paginate(session, statement, page, per_page)
+
+
+def register(
+    session: Session, filters: PilotFilters, *, page: int = 1, per_page: int = 25
+) -> tuple[Page[Pilot], dict[int, economics.PilotFigures]]:
+    """One page of the register with each pilot's NPV, realisation and sign-off.
+
+    Sorted by a figure, the figures of every matching pilot are computed (a figure is not a
+    column to sort on in SQL) and the page is cut from the sorted list; otherwise only the
+    page's pilots are evaluated. Either way a fixed number of queries, however many pilots.
+    Pilots without the figure come last in both directions.
+    """
+    if filters.sort not in FIGURE_SORT_KEYS:
+        result = list_pilots(session, filters, page=page, per_page=per_page)
+        return result, economics.register_figures(session, result.items)
+    statement = (
+        select(Pilot)
+        .outerjoin(Pilot.unit)
+        .options(contains_eager(Pilot.unit), joinedload(Pilot.innovation_leader))
+        .where(*_conditions(filters))
+        .order_by(Pilot.code)
+    )
+    everyone = list(session.scalars(statement).unique())
+    figures = economics.register_figures(session, everyone)
+
+    def value(pilot: Pilot):
+        figure = figures[pilot.id]
+        if filters.sort == "npv":
+            return figure.npv
+        if filters.sort == "realisation":
+            return figure.realisation
+        return 1 if figure.signed_off else 0
+
+    known = sorted((p for p in everyone if value(p) is not None), key=value, reverse=filters.descending)
+    ordered = known + [p for p in everyone if value(p) is None]
+    total = len(ordered)
+    pages = max(1, -(-total // per_page))
+    number = min(max(1, page), pages)
+    items = ordered[(number - 1) * per_page: number * per_page]
+    return Page(items=items, number=number, pages=pages, total=total, per_page=per_page), figures
 
 
 def get_pilot(session: Session, code: str) -> Pilot | None:
@@ -284,11 +334,13 @@ def create_pilot(session: Session, data: PilotData, actor: User, *, today: dt.da
     return pilot
 
 
-def update_pilot(session: Session, pilot: Pilot, data: PilotData, actor: User) -> bool:
+def update_pilot(session: Session, pilot: Pilot, data: PilotData, actor: User, *, version: int | None = None) -> bool:
     """Change what users type about a pilot; False (and no audit entry) when nothing changed.
 
-    The audit entry keeps the before and after of the changed fields only.
+    The audit entry keeps the before and after of the changed fields only. StaleEdit when
+    `version` (the pilot's version the form was made from) is not the stored one any more.
     """
+    concurrency.expect_version(session, pilot, version)
     data, goals = _checked(session, data, pilot)
     before = _snapshot(pilot)
     for name in EDITABLE_FIELDS:
@@ -313,6 +365,7 @@ def move_phase(session: Session, pilot: Pilot, target: Phase, comment: str, acto
     target = Phase(target)
     comment = comment.strip()
     check_move(pilot.phase, target, comment=comment)
+    check_test_started(target, pilot.test_start, local_today())
     before = {"phase": pilot.phase, "step": pilot.step}
     transition = PhaseTransition(
         pilot=pilot, from_phase=pilot.phase, to_phase=target, from_step=pilot.step,
@@ -328,11 +381,14 @@ def move_phase(session: Session, pilot: Pilot, target: Phase, comment: str, acto
     return transition
 
 
-def reassign_leader(session: Session, pilot: Pilot, leader_id: int, actor: User) -> bool:
+def reassign_leader(session: Session, pilot: Pilot, leader_id: int, actor: User, *,
+                    version: int | None = None) -> bool:
     """Make another active innovation leader responsible for the pilot; False when it is already theirs.
 
-    Raises NotAnInnovationLeaderError when the user is unknown, inactive or lacks the role.
+    Raises NotAnInnovationLeaderError when the user is unknown, inactive or lacks the role, and
+    StaleEdit when `version` is not the pilot's version any more.
     """
+    concurrency.expect_version(session, pilot, version)
     leader = session.scalar(
         select(User).join(UserRole)
         .where(User.id == leader_id, User.active, UserRole.role == Role.INNOVATION_LEADER)

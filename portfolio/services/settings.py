@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from portfolio.domain.economics import Parameters, SensitivityFactors
 from portfolio.models import AppSettings, Pilot, User
 
-from . import audit
+from . import audit, concurrency
 
 SETTINGS_ID = 1
 
@@ -86,12 +86,14 @@ def update_settings(
     ramp_up: Iterable[Decimal],
     sensitivity: SensitivityFactors,
     actor: User | None,
+    version: int | None = None,
 ) -> None:
     """Change the installation-wide settings and economics defaults (fractions: 0.035 is 3.5 %).
 
     Raises ValueError for values outside the ranges the admin may set; the form checks the
     same ranges first, so a user sees a message next to the field instead.
     """
+    concurrency.expect_version(session, settings, version)
     discount_rate = Decimal(discount_rate)
     ramp_up = tuple(Decimal(value) for value in ramp_up)
     if not organisation_name.strip():

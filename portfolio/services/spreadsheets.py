@@ -28,6 +28,7 @@ from portfolio.domain.cost_import import (
     PHASE_LABELS,
     CostValues,
     ParsedImport,
+    RowError,
     escape_cell,
     parse_rows,
 )
@@ -44,6 +45,16 @@ ALLOWED_EXTENSIONS = (".xlsx", ".csv")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "Kostnader"
 INSTRUCTIONS_TITLE = "Instruktioner"
+
+
+#: The most rows a sheet may declare: the cost rows, a header and some blank rows. A larger
+#: declared size is refused before any row is read (a 5 kB file can declare a million rows,
+#: and reading them cost seconds of CPU).
+MAX_SHEET_ROWS = MAX_IMPORT_ROWS + 100
+
+
+class _TooManyRows(Exception):
+    """The sheet declares (or holds) more rows than an import may have."""
 
 
 class SpreadsheetError(Exception):
@@ -85,6 +96,10 @@ def parse_upload(filename: str | None, data: bytes) -> ParsedImport:
         raise SpreadsheetError("wrong_type")
     try:
         return parse_rows(rows, max_rows=MAX_IMPORT_ROWS)
+    except _TooManyRows:
+        parsed = ParsedImport()
+        parsed.errors.append(RowError(MAX_SHEET_ROWS + 1, None, "too_many_rows", str(MAX_IMPORT_ROWS)))
+        return parsed
     except SpreadsheetError:
         raise
     except Exception as error:  # noqa: BLE001 - any parser failure on an untrusted file is "corrupt"
@@ -114,13 +129,26 @@ def _xlsx_rows(data: bytes) -> Iterator[list[object]]:
     return _sheet_rows(workbook)
 
 
+def _declared_rows(sheet) -> int | None:
+    """The number of rows the sheet's <dimension> declares (None when it declares none)."""
+    try:
+        return sheet.max_row
+    except (TypeError, ValueError):
+        return None
+
+
 def _sheet_rows(workbook) -> Iterator[list[object]]:
     try:
         sheets = workbook.worksheets
         if not sheets:
             raise SpreadsheetError("empty")
         sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else sheets[0]
-        for row in sheet.iter_rows(values_only=True):
+        declared = _declared_rows(sheet)
+        if declared is not None and declared > MAX_SHEET_ROWS:
+            raise _TooManyRows()
+        # Bounded whatever the file declares: openpyxl pads missing rows and columns with empty
+        # cells, so a row numbered 1 048 576 would otherwise cost a million empty rows.
+        for row in sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=MAX_COLUMNS, values_only=True):
             yield list(row[:MAX_COLUMNS])
     finally:
         workbook.close()

@@ -15,7 +15,7 @@ from portfolio.domain.roles import Role
 from portfolio.models import User, UserRole, utcnow
 from portfolio.models.user import new_session_token
 
-from . import audit, tokens
+from . import audit, concurrency, tokens
 from .paging import Page, paginate
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
@@ -134,6 +134,8 @@ def create_user(
     email = normalise_email(email)
     if get_by_email(session, email) is not None:
         raise DuplicateEmailError(email)
+    if not name.strip():
+        raise ValueError("a name cannot be blank")
     user = User(email=email, name=name.strip(), password_hash=password_hash or hash_password(password), active=True)
     user.role_rows = [UserRole(role=Role(role)) for role in sorted(set(roles))]
     session.add(user)
@@ -143,12 +145,16 @@ def create_user(
 
 
 def update_user(
-    session: Session, user: User, *, email: str, name: str, roles: Iterable[Role], active: bool, actor: User | None
+    session: Session, user: User, *, email: str, name: str, roles: Iterable[Role], active: bool, actor: User | None,
+    version: int | None = None,
 ) -> None:
     """Change a user's details, roles and whether the account is active.
 
     Raises DuplicateEmailError, or SelfLockoutError when an admin would lock themselves out.
     """
+    concurrency.expect_version(session, user, version)
+    if not name.strip():
+        raise ValueError("a name cannot be blank")
     roles = [Role(role) for role in roles]
     problem = lockout_problem(actor, user, roles=roles, active=active)
     if problem:
@@ -205,3 +211,11 @@ def set_locale(session: Session, user: User, locale: str) -> None:
         user.locale = locale
         session.flush()
         audit.record(session, user, "set_locale", "user", user.id, before=before, after={"locale": locale})
+
+
+def check_password(user: User, password: str) -> bool:
+    """Whether `password` is the user's own, checked as at login (for confirming a weighty action)."""
+    try:
+        return bool(_hasher.verify(user.password_hash, password)) and user.active
+    except (VerificationError, InvalidHashError):
+        return False

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import DataError
 
-from . import (access, account, admin, admin_sso, api, auth, costs, economics, effects, labels, main, pilots,
-               request_log, security, sso)
+from portfolio.db import get_session
+
+from . import (
+    access, account, admin, admin_sso, api, auth, converters, costs, economics, effects, labels, main, papers,
+    pilots, plan, process, request_log, security, sso,
+)
 
 csrf = CSRFProtect()
+log = logging.getLogger(__name__)
 
-BLUEPRINTS = (main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, admin.bp, account.bp, api.bp, sso.bp)
+BLUEPRINTS = (
+    main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, papers.bp, plan.bp, process.bp, admin.bp,
+    account.bp, api.bp, sso.bp,
+)
 
 # Strict: no inline scripts or styles anywhere, so injected markup cannot run.
 CONTENT_SECURITY_POLICY = (
@@ -31,6 +42,7 @@ def init_app(app: Flask) -> None:
     """Register blueprints, login, CSRF, access enforcement, error pages and headers."""
     app.before_request(security.limit_request_body)  # first: before CSRF reads the form
     request_log.init_app(app)  # its clock starts before everything else
+    converters.init_app(app)
     csrf.init_app(app)
     auth.login_manager.init_app(app)
     sso.init_app(app)
@@ -44,10 +56,17 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         user_can=access.user_can, user_can_edit_pilot=access.user_can_edit_pilot, LanguageForm=main.LanguageForm,
         sso_enabled=sso.enabled, sso_provider_name=sso.provider_name, local_passwords=sso.local_passwords,
+        has_endpoint=_has_endpoint,
     )
     for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(DataError, _data_error)
+
+
+def _has_endpoint(name: str) -> bool:
+    """For templates: whether the app has this route (a link to a part not installed is left out)."""
+    return name in current_app.view_functions
 
 
 _MESSAGES = {
@@ -72,6 +91,15 @@ def _error_page(error):
         return {"error": str(message)}, code
     # Nothing of the request is shown back: a refused body is never read, let alone echoed.
     return render_template("errors/error.html", code=code, message=str(message)), code
+
+
+def _data_error(error):
+    """A value the database refuses (a NUL in a text, a number beyond its column) that no form
+    caught: nothing is saved, the user is told, and the log says where to add the check."""
+    log.warning("The database refused a value no form checked: %s", error.orig)
+    get_session().rollback()
+    message = _("Ett värde kunde inte sparas: det innehåller ett otillåtet tecken eller är för stort. Inget sparades.")
+    return render_template("errors/error.html", code=400, message=message), 400
 
 
 def _csrf_error(error):

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_user
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -18,14 +17,14 @@ from portfolio.services import tokens, users
 
 from .access import authenticated
 from .admin_forms import PASSWORD_MESSAGES, ChangePasswordForm
-from .forms import ReauthenticationField, choices
+from .forms import CheckedForm, ReauthenticationField, choices
 from .labels import ROLE_LABELS
 from .security import STARTED_AT, start_session_clock
 
 bp = Blueprint("account", __name__)
 
 
-class TokenForm(FlaskForm):
+class TokenForm(CheckedForm):
     """A name for a new API token, so the user can tell their tokens apart."""
 
     name = StringField(
@@ -54,7 +53,7 @@ class TokenForm(FlaskForm):
         return int(self.days.data)
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(CheckedForm):
     """The confirmation of a revocation: nothing but the CSRF token."""
 
 

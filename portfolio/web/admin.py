@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portfolio.db import get_session
+from portfolio.domain.limits import ROW_ID
 from portfolio.domain.roles import Permission, Role
 from portfolio.models import Goal, GoalFramework, Unit, User
 from portfolio.models import utcnow
@@ -18,7 +19,8 @@ from portfolio.services import settings as settings_service
 from portfolio.services import users as users_service
 
 from .access import requires
-from .admin_audit import ENTITY_LABELS, present
+from .admin_audit import ENTITY_LABELS, Names, ids_named, present
+from .concurrency import CONFLICT, form_status, save
 from .admin_forms import (
     DUPLICATE_EMAIL,
     DUPLICATE_NAME,
@@ -49,8 +51,8 @@ def _page_number() -> int:
 
 
 def _render(template: str, form, **context):
-    """A form page: 200 on first show, 422 when re-shown with errors."""
-    return render_template(template, form=form, **context), 422 if form.errors else 200
+    """A form page: 200 on first show, 422 when re-shown with errors, 409 after a stale save."""
+    return render_template(template, form=form, **context), form_status(form)
 
 
 @bp.route("/")
@@ -101,20 +103,28 @@ def user_new():
 def user_edit(user_id: int):
     """Change a user's name, e-mail, roles and whether the account is active."""
     user = _get_user(user_id)
-    form = UserForm(data={"name": user.name, "email": user.email, "active": user.active,
-                          "roles": [role.value for role in user.roles]})
+    def stored(**kwargs):
+        return UserForm(data={"name": user.name, "email": user.email, "active": user.active,
+                              "roles": [role.value for role in user.roles], "version": user.version}, **kwargs)
+
+    form = stored()
     if form.validate_on_submit():
         db = get_session()
         try:
-            users_service.update_user(db, user, email=form.email.data, name=form.name.data, roles=form.role_values,
-                              active=form.active.data, actor=current_user)
+            result = save(db, form, lambda: users_service.update_user(
+                db, user, email=form.email.data, name=form.name.data, roles=form.role_values,
+                active=form.active.data, actor=current_user, version=form.expected_version()),
+                current=lambda: stored(formdata=None))
         except users_service.DuplicateEmailError:
+            db.rollback()
             form.email.errors.append(DUPLICATE_EMAIL)
         except users_service.SelfLockoutError as error:
+            db.rollback()
             field = form.active if error.args[0] == "deactivate_self" else form.roles
             field.errors.append(LOCKOUT_MESSAGES[error.args[0]])
         else:
-            db.commit()
+            if result is CONFLICT:
+                return _render("admin/user_form.html", form, user=user, is_self=user.id == current_user.id)
             flash(_("Ändringarna för %(name)s är sparade.", name=user.name), "success")
             return redirect(url_for("admin.users"))
     return _render("admin/user_form.html", form, user=user, is_self=user.id == current_user.id)
@@ -202,15 +212,22 @@ def unit_edit(unit_id: int):
     """Rename a unit, change its level or deactivate it (units are never deleted)."""
     db = get_session()
     unit = db.get(Unit, unit_id) or abort(404)
-    form = UnitEditForm(data={"name": unit.name, "level": unit.level.value, "active": unit.active})
+    def stored(**kwargs):
+        return UnitEditForm(data={"name": unit.name, "level": unit.level.value, "active": unit.active,
+                                  "version": unit.version}, **kwargs)
+
+    form = stored()
     if form.validate_on_submit():
         try:
-            org.update_unit(db, unit, name=form.name.data, level=form.level_value, active=form.active.data,
-                            actor=current_user)
+            result = save(db, form, lambda: org.update_unit(
+                db, unit, name=form.name.data, level=form.level_value, active=form.active.data, actor=current_user,
+                version=form.expected_version()), current=lambda: stored(formdata=None))
         except org.DuplicateNameError:
+            db.rollback()
             form.name.errors.append(DUPLICATE_NAME)
         else:
-            db.commit()
+            if result is CONFLICT:
+                return _render("admin/unit_form.html", form, unit=unit)
             flash(_("Enheten %(name)s är sparad.", name=unit.name), "success")
             return redirect(url_for("admin.units"))
     return _render("admin/unit_form.html", form, unit=unit)
@@ -253,16 +270,23 @@ def framework_new():
 def framework_edit(framework_id: int):
     """Rename, reorder or deactivate a goal framework."""
     framework = _get_framework(framework_id)
-    form = FrameworkEditForm(data={"name": framework.name, "position": framework.position, "active": framework.active})
+    def stored(**kwargs):
+        return FrameworkEditForm(data={"name": framework.name, "position": framework.position,
+                                       "active": framework.active, "version": framework.version}, **kwargs)
+
+    form = stored()
     if form.validate_on_submit():
         db = get_session()
         try:
-            org.update_framework(db, framework, name=form.name.data, position=form.position.data,
-                                 active=form.active.data, actor=current_user)
+            result = save(db, form, lambda: org.update_framework(
+                db, framework, name=form.name.data, position=form.position.data, active=form.active.data,
+                actor=current_user, version=form.expected_version()), current=lambda: stored(formdata=None))
         except org.DuplicateNameError:
+            db.rollback()
             form.name.errors.append(DUPLICATE_NAME)
         else:
-            db.commit()
+            if result is CONFLICT:
+                return _render("admin/framework_form.html", form, framework=framework)
             flash(_("Målramen %(name)s är sparad.", name=framework.name), "success")
             return redirect(url_for("admin.goals", _anchor=f"framework-{framework.id}"))
     return _render("admin/framework_form.html", form, framework=framework)
@@ -295,16 +319,23 @@ def goal_edit(framework_id: int, goal_id: int):
     goal = get_session().get(Goal, goal_id)
     if goal is None or goal.framework_id != framework.id:
         abort(404)
-    form = GoalEditForm(data={"name": goal.name, "position": goal.position, "active": goal.active})
+    def stored(**kwargs):
+        return GoalEditForm(data={"name": goal.name, "position": goal.position, "active": goal.active,
+                                  "version": goal.version}, **kwargs)
+
+    form = stored()
     if form.validate_on_submit():
         db = get_session()
         try:
-            org.update_goal(db, goal, name=form.name.data, position=form.position.data, active=form.active.data,
-                            actor=current_user)
+            result = save(db, form, lambda: org.update_goal(
+                db, goal, name=form.name.data, position=form.position.data, active=form.active.data,
+                actor=current_user, version=form.expected_version()), current=lambda: stored(formdata=None))
         except org.DuplicateNameError:
+            db.rollback()
             form.name.errors.append(_("Målramen har redan ett mål med det namnet."))
         else:
-            db.commit()
+            if result is CONFLICT:
+                return _render("admin/goal_form.html", form, framework=framework, goal=goal)
             flash(_("Målet %(name)s är sparat.", name=goal.name), "success")
             return redirect(url_for("admin.goals", _anchor=f"framework-{framework.id}"))
     return _render("admin/goal_form.html", form, framework=framework, goal=goal)
@@ -321,10 +352,11 @@ def settings():
     current = settings_service.get_settings(db)
     form = SettingsForm(data=SettingsForm.initial(current))
     if form.validate_on_submit():
-        settings_service.update_settings(db, current, **form.values(), actor=current_user)
-        db.commit()
-        flash(_("Inställningarna är sparade."), "success")
-        return redirect(url_for("admin.settings"))
+        if save(db, form, lambda: settings_service.update_settings(
+                db, current, **form.values(), actor=current_user, version=form.expected_version()),
+                current=lambda: SettingsForm(formdata=None, data=SettingsForm.initial(current))) is not CONFLICT:
+            flash(_("Inställningarna är sparade."), "success")
+            return redirect(url_for("admin.settings"))
     return _render("admin/settings.html", form)
 
 
@@ -343,14 +375,19 @@ def audit():
     pilot_id = None
     pilot_text = (form.pilot_id.data or "").strip()
     if pilot_text and not form.pilot_id.errors:
-        pilot_id = int(pilot_text) if pilot_text.isdigit() else audit_log.pilot_id_for_code(db, pilot_text)
+        if pilot_text.isascii() and pilot_text.isdigit():
+            # An id no row can have (20 digits) names no pilot: a message, not a database error.
+            pilot_id = int(pilot_text) if ROW_ID.problem(int(pilot_text)) is None else None
+        else:
+            pilot_id = audit_log.pilot_id_for_code(db, pilot_text)
         if pilot_id is None:
             form.pilot_id.errors.append(_("Det finns ingen pilot med koden %(code)s.", code=pilot_text))
     if form.pilot_id.errors:
         pilot_id = None
     page = audit_log.list_entries(db, entity=entity, pilot_id=pilot_id, page=_page_number(), per_page=AUDIT_PAGE_SIZE)
     codes = audit_log.pilot_codes(db, (entry.pilot_id for entry in page.items))
-    rows = [present(entry, codes.get(entry.pilot_id)) for entry in page.items]
+    names = Names(*audit_log.names_of(db, *ids_named(page.items)))
+    rows = [present(entry, codes.get(entry.pilot_id), names) for entry in page.items]
     args = {key: value for key, value in (("entity", entity), ("pilot_id", pilot_text if pilot_id else None)) if value}
     status = 422 if form.errors else 200
     return render_template("admin/audit.html", form=form, page=page, rows=rows, args=args), status

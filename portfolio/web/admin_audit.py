@@ -1,18 +1,37 @@
 """How audit log entries read on screen: Swedish names for actions, objects and fields, and values
-as a Swedish reader expects them (yes/no, role names, percentages)."""
+as a Swedish reader expects them: yes/no, the words for coded values (phases, categories, kinds,
+reasons), the names of people and units instead of their ids, times in local time to the minute,
+percentages."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portfolio.i18n import datetime as local_datetime
 from portfolio.i18n import number
 from portfolio.models import AuditEntry
 
-from .labels import LEVEL_LABELS, ROLE_LABELS
+from .labels import (
+    BENEFIT_CLASS_LABELS,
+    COST_CATEGORY_LABELS,
+    COST_KIND_LABELS,
+    COST_PHASE_LABELS,
+    DIRECTION_LABELS,
+    GOAL_CATEGORY_LABELS,
+    LEVEL_LABELS,
+    MEASUREMENT_PHASE_LABELS,
+    ORIGIN_LABELS,
+    PHASE_LABELS,
+    ROLE_LABELS,
+    STEP_LABELS,
+)
 
 ACTION_LABELS = {
     "create": _l("Skapad"),
@@ -49,6 +68,10 @@ ACTION_LABELS = {
     "login_unlocked": _l("Inloggningsspärr hävd"),
     "rate_limited": _l("Nekad: för många förfrågningar på kort tid"),
     "sso_login_failed": _l("Misslyckad inloggning via identitetsleverantören"),
+    "generate": _l("Skapad"),
+    "complete_step": _l("Steg slutfört"),
+    "reopen_step": _l("Steg öppnat igen"),
+    "record_decision": _l("Beslut registrerat"),
 }
 
 ENTITY_LABELS = {
@@ -68,6 +91,14 @@ ENTITY_LABELS = {
     "request": _l("Förfrågan"),
     "login_throttle": _l("Inloggningsspärr"),
     "sso_group_role": _l("Koppling mellan grupp och roll"),
+    "paper_version": _l("Beslutsunderlag"),
+    "decision": _l("Beslut"),
+    "implementation_plan": _l("Implementeringsplan"),
+    "rollout_unit": _l("Enhet att införa på"),
+    "milestone": _l("Milstolpe"),
+    "risk": _l("Risk"),
+    "lifecycle_owner": _l("Ansvar under livscykeln"),
+    "school_checkpoint": _l("Kontrollpunkt"),
 }
 
 FIELD_LABELS = {
@@ -157,7 +188,114 @@ FIELD_LABELS = {
     "key": _l("Konto eller adress"),
     "failures": _l("Misslyckade försök"),
     "locked_until": _l("Spärrad till"),
+    # Decision papers
+    "number": _l("Version"),
+    "is_draft": _l("Utkast"),
+    "is_decision_copy": _l("Arkivexemplar med beslutet"),
+    "sha256": _l("SHA-256 för PDF-filen"),
+    "data_fingerprint": _l("Fingeravtryck för underlaget"),
+    "language": _l("Språk"),
+    # The scale-up process
+    "review_comment": _l("Kommentar om granskningen"),
+    "results_summary": _l("Sammanfattning av resultaten"),
+    "lessons_learned": _l("Lärdomar"),
+    "revisit_on": _l("Tas upp igen"),
+    "children_use_solution": _l("Barn eller elever använder lösningen"),
+    "status": _l("Status"),
+    "planned_start": _l("Planerad start"),
+    "in_use_from": _l("I bruk från"),
+    "due_on": _l("Datum"),
+    "mitigation": _l("Åtgärd"),
+    "responsibility": _l("Ansvar"),
+    "owner": _l("Ansvarig"),
+    "checkpoint": _l("Kontrollpunkt"),
+    "done_on": _l("Klar datum"),
+    "not_needed_reason": _l("Varför den inte behövs"),
+    "planned_on": _l("Planerad till"),
+    "outcome": _l("Beslut"),
+    "decision_text": _l("Beslutstext"),
+    "decision_maker": _l("Beslutsfattare"),
+    "presenter": _l("Föredragande"),
+    "body": _l("Organ eller möte"),
+    "decided_on": _l("Beslutsdatum"),
+    "case_number": _l("Diarienummer"),
+    "delegation_reference": _l("Delegation"),
+    "conditions": _l("Villkor"),
+    "new_test_end": _l("Nytt slutdatum för testet"),
+    "paper_version_id": _l("Beslutsunderlag som beslutet fattades på"),
+    "archived_paper_version_id": _l("Arkiverat beslutsunderlag"),
 }
+
+# The demo entry counts what it created, per table: the words a reader knows.
+FIELD_LABELS |= {
+    "users": _l("Användare"),
+    "units": _l("Enheter"),
+    "goal_frameworks": _l("Målramar"),
+    "goals": _l("Mål"),
+    "pilots": _l("Piloter"),
+    "effect_goals": _l("Effektmål"),
+    "indicators": _l("Mått"),
+    "measurements": _l("Mätningar"),
+    "cost_items": _l("Kostnader"),
+    "transitions": _l("Byten av fas"),
+    "phase_transitions": _l("Byten av fas"),
+    "api_tokens": _l("API-nycklar"),
+    "finance_sign_offs": _l("Ekonomigranskningar"),
+}
+
+# Coded values and the words for them: by field, and where one field name means different things
+# on different objects (a pilot's phase, a measurement's phase, a cost's phase), by object too.
+VALUE_LABELS: dict[tuple[str | None, str], Mapping[Any, Any]] = {
+    (None, "phase"): PHASE_LABELS,
+    ("measurement", "phase"): MEASUREMENT_PHASE_LABELS,
+    ("cost_item", "phase"): COST_PHASE_LABELS,
+    (None, "step"): STEP_LABELS,
+    (None, "origin"): ORIGIN_LABELS,
+    (None, "category"): GOAL_CATEGORY_LABELS,
+    ("cost_item", "category"): COST_CATEGORY_LABELS,
+    (None, "kind"): COST_KIND_LABELS,
+    (None, "direction"): DIRECTION_LABELS,
+    (None, "benefit_class"): BENEFIT_CLASS_LABELS,
+    (None, "level"): LEVEL_LABELS,
+    (None, "reason"): ACTION_LABELS,
+}
+
+# Fields that hold the id of a person or a unit: shown by name.
+PERSON_KEYS = frozenset({"finance_signed_off_by_id", "innovation_leader_id", "recorded_by_id", "user_id",
+                         "entered_by_id", "actor_id", "decided_by_id"})
+UNIT_KEYS = frozenset({"unit_id"})
+
+
+@dataclass(frozen=True)
+class Names:
+    """The names of the people and units an audit page mentions, by id (loaded once per page)."""
+
+    people: Mapping[int, str] = field(default_factory=dict)
+    units: Mapping[int, str] = field(default_factory=dict)
+
+
+def _coded(entity: str | None, key: str, value: Any) -> str | None:
+    labels = VALUE_LABELS.get((entity, key)) or VALUE_LABELS.get((None, key))
+    if labels is None:
+        return None
+    for code, label in labels.items():
+        if code == value or str(getattr(code, "value", code)) == str(value):
+            return str(label)
+    return None
+
+
+def _timestamp(value: str) -> str | None:
+    """A stored ISO timestamp (2026-12-01T12:09:57.072238, UTC) in local time to the minute."""
+    if "T" not in value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return local_datetime(moment)
+
 
 # Fractions stored as decimal strings that people read as percentages (0.035 → 3,5 %).
 PERCENT_KEYS = frozenset({"discount_rate", "ramp_up", "benefits_low", "benefits_expected", "benefits_high",
@@ -173,57 +311,93 @@ def _as_percent(value: Any) -> str:
     return f"{number(fraction * 100)}\u00a0%"  # every decimal kept: 3,5 %, 12,25 %
 
 
-def show_value(key: str, value: Any) -> str:
-    """A logged value as text: yes/no, Swedish role and level names, percentages; "–" for nothing."""
+def show_value(key: str, value: Any, entity: str | None = None, names: Names | None = None) -> str:
+    """A logged value as text: yes/no, the words for coded values, people and units by name,
+    local times to the minute, percentages; "–" for nothing."""
+    names = names or Names()
     if value is None or value == "" or value == [] or value == {}:
         return NOTHING
     if isinstance(value, bool):
         return _("Ja") if value else _("Nej")
     if key == "roles" and isinstance(value, list):
         return ", ".join(str(ROLE_LABELS.get(item, item)) for item in value)
-    if key == "level" and value in LEVEL_LABELS:
-        return str(LEVEL_LABELS[value])
     if isinstance(value, list):
-        return "; ".join(show_value(key, item) for item in value)
+        return "; ".join(show_value(key, item, entity, names) for item in value)
     if isinstance(value, dict):
-        return ", ".join(f"{FIELD_LABELS.get(name, name)}: {show_value(name, item)}" for name, item in value.items())
+        return ", ".join(
+            f"{FIELD_LABELS.get(name, name)}: {show_value(name, item, entity, names)}" for name, item in value.items()
+        )
+    if key in PERSON_KEYS and isinstance(value, int):
+        return names.people.get(value) or _("användare %(id)s (borttagen)", id=value)
+    if key in UNIT_KEYS and isinstance(value, int):
+        return names.units.get(value) or _("enhet %(id)s (borttagen)", id=value)
+    coded = _coded(entity, key, value)
+    if coded is not None:
+        return coded
     if key in PERCENT_KEYS:
         return _as_percent(value)
+    if isinstance(value, str):
+        return _timestamp(value) or value
     return str(value)
 
 
-def changes(entry: AuditEntry) -> list[dict[str, str]]:
+def ids_named(entries: list[AuditEntry]) -> tuple[set[int], set[int]]:
+    """The ids of people and units the entries' values mention (to load their names at once)."""
+    people: set[int] = set()
+    units: set[int] = set()
+
+    def collect(values: Any) -> None:
+        if not isinstance(values, dict):
+            return
+        for key, value in values.items():
+            if isinstance(value, dict):
+                collect(value)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                if key in PERSON_KEYS:
+                    people.add(value)
+                elif key in UNIT_KEYS:
+                    units.add(value)
+
+    for entry in entries:
+        collect(entry.before)
+        collect(entry.after)
+    return people, units
+
+
+def changes(entry: AuditEntry, names: Names | None = None) -> list[dict[str, str]]:
     """The fields an entry records, each with its label and its value before and after.
 
     A changed group of values (the sensitivity factors) is opened up, so that only the values
     that changed are listed.
     """
+    people_and_units = names or Names()
     before, after = entry.before or {}, entry.after or {}
     rows = []
     for key in list(before) + [key for key in after if key not in before]:
         old, new = before.get(key), after.get(key)
         if isinstance(old, dict) and isinstance(new, dict):
-            names = list(old) + [name for name in new if name not in old]
-            rows += [_row(name, old.get(name), new.get(name), entry) for name in names if old.get(name) != new.get(name)]
+            group = list(old) + [name for name in new if name not in old]
+            rows += [_row(name, old.get(name), new.get(name), entry, people_and_units)
+                     for name in group if old.get(name) != new.get(name)]
         else:
-            rows.append(_row(key, old, new, entry))
+            rows.append(_row(key, old, new, entry, people_and_units))
     return rows
 
 
-def _row(key: str, old: Any, new: Any, entry: AuditEntry) -> dict[str, str]:
+def _row(key: str, old: Any, new: Any, entry: AuditEntry, names: Names) -> dict[str, str]:
     return {
         "field": str(FIELD_LABELS.get(key, key)),
-        "before": show_value(key, old) if entry.before is not None else "",
-        "after": show_value(key, new) if entry.after is not None else "",
+        "before": show_value(key, old, entry.entity, names) if entry.before is not None else "",
+        "after": show_value(key, new, entry.entity, names) if entry.after is not None else "",
     }
 
 
-def present(entry: AuditEntry, pilot_code: str | None) -> dict[str, Any]:
+def present(entry: AuditEntry, pilot_code: str | None, names: Names | None = None) -> dict[str, Any]:
     """One row of the audit page."""
     return {
         "entry": entry,
         "action": ACTION_LABELS.get(entry.action, entry.action),
         "entity": ENTITY_LABELS.get(entry.entity, entry.entity),
         "pilot_code": pilot_code,
-        "changes": changes(entry),
+        "changes": changes(entry, names),
     }

@@ -6,9 +6,8 @@ import re
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import EqualTo, Length, Optional, ValidationError
 
 from portfolio.domain.economics import SensitivityFactors
 from portfolio.domain.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
@@ -21,10 +20,15 @@ from portfolio.services.settings import (
     sensitivity_from_json,
 )
 
+from portfolio.domain import limits
+
 from .forms import (
+    CheckedForm,
+    FilledIn,
     MultiCheckboxField,
     ReauthenticationField,
     SwedishDecimalField,
+    VersionedForm,
     choices,
     parse_ramp_up,
     ramp_up_text,
@@ -52,16 +56,21 @@ _PERCENT = _l("Ange procent, till exempel 3,5.")
 
 
 def _required(message):
-    return InputRequired(message)
+    return FilledIn(message)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
 
 
 def _int_range(minimum: int, maximum: int, message):
-    """NumberRange that stays quiet when the input was not a whole number (that error is already shown)."""
-    check = NumberRange(min=minimum, max=maximum, message=message)
+    """A whole number from `minimum` to `maximum`; quiet when the input was not a whole number (that
+    error is already shown). Compared as integers: WTForms' NumberRange turns 400 nines into a
+    float and fails with an OverflowError (a 500)."""
 
     def validator(form, field) -> None:
-        if field.data is not None:
-            check(form, field)
+        if field.data is not None and not minimum <= field.data <= maximum:
+            raise ValidationError(message)
 
     return validator
 
@@ -80,10 +89,10 @@ def _password_policy(form, field) -> None:
 # Users ---------------------------------------------------------------------------------------
 
 
-class UserForm(FlaskForm):
+class UserForm(VersionedForm):
     """Name, e-mail, roles and (when editing) whether the account is active."""
 
-    name = StringField(_l("Namn"), validators=[_required(_l("Ange ett namn.")), Length(max=200)])
+    name = StringField(_l("Namn"), filters=[_strip], validators=[_required(_l("Ange ett namn.")), Length(max=200)])
     email = EmailField(
         _l("E-postadress"),
         validators=[_required(_l("Ange en e-postadress.")), Length(max=254), _email_shape],
@@ -136,7 +145,7 @@ class NewUserForm(UserForm):
     confirm = _confirm_password_field()
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(CheckedForm):
     """A new password for a user, typed twice, confirmed with the admin's own password."""
 
     password = _new_password_field(_l("Nytt lösenord"))
@@ -151,17 +160,17 @@ class ChangePasswordForm(PasswordForm):
                                              description=_l("Lösenordet du loggar in med i dag."))
 
 
-class LiftLockForm(FlaskForm):
+class LiftLockForm(CheckedForm):
     """Lifting a login lock: nothing but the CSRF token."""
 
 
 # Units, goal frameworks and goals ------------------------------------------------------------
 
 
-class UnitForm(FlaskForm):
+class UnitForm(VersionedForm):
     """A new unit: name and level."""
 
-    name = StringField(_l("Namn"), validators=[_required(_l("Ange ett namn.")), Length(max=200)])
+    name = StringField(_l("Namn"), filters=[_strip], validators=[_required(_l("Ange ett namn.")), Length(max=200)])
     level = SelectField(_l("Nivå"))
 
     def __init__(self, *args, **kwargs):
@@ -185,17 +194,19 @@ class UnitEditForm(UnitForm):
 def _position_field():
     return IntegerField(
         _l("Ordning"),
-        validators=[_required(_l("Ange ett heltal.")), _int_range(0, 10000, _l("Ange ett heltal från 0 till 10 000."))],
+        validators=[_required(_l("Ange ett heltal.")),
+                    _int_range(limits.POSITION.minimum, limits.POSITION.maximum,
+                               _l("Ange ett heltal från 0 till 10 000."))],
         description=_l("Lägre tal visas först."),
         render_kw={"inputmode": "numeric"},
     )
 
 
-class FrameworkForm(FlaskForm):
+class FrameworkForm(VersionedForm):
     """A new goal framework: its name."""
 
     name = StringField(
-        _l("Namn"),
+        _l("Namn"), filters=[_strip],
         validators=[_required(_l("Ange ett namn.")), Length(max=200)],
         description=_l("Till exempel Verksamhetsplanen eller Nämndens mål."),
     )
@@ -210,10 +221,11 @@ class FrameworkEditForm(FrameworkForm):
     )
 
 
-class GoalForm(FlaskForm):
+class GoalForm(VersionedForm):
     """A new goal in a framework."""
 
-    name = StringField(_l("Mål"), validators=[_required(_l("Ange målets namn.")), Length(max=200)])
+    name = StringField(_l("Mål"), filters=[_strip],
+                       validators=[_required(_l("Ange målets namn.")), Length(max=200)])
 
 
 class GoalEditForm(GoalForm):
@@ -228,25 +240,25 @@ class GoalEditForm(GoalForm):
 # Settings ------------------------------------------------------------------------------------
 
 
-def _percent_field(label, *, description=None):
+def _percent_field(label, *, description=None, limit=limits.FACTOR_PERCENT):
     return SwedishDecimalField(
-        label, validators=[_required(_PERCENT)], minimum=Decimal(0), description=description
+        label, validators=[_required(_PERCENT)], limit=limit, description=description
     )
 
 
 SENSITIVITY_FIELDS = tuple(SensitivityFactors.__dataclass_fields__)
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(VersionedForm):
     """The organisation's name and the economics defaults, typed as percentages."""
 
     organisation_name = StringField(
-        _l("Organisationens namn"),
+        _l("Organisationens namn"), filters=[_strip],
         validators=[_required(_l("Ange organisationens namn.")), Length(max=200)],
         description=_l("Visas i sidhuvudet på beslutsunderlagen."),
     )
     discount_rate = _percent_field(
-        _l("Kalkylränta (%)"), description=_l("Mellan 0 och 20 %. Offentlig sektor räknar ofta med 3 %.")
+        _l("Kalkylränta (%)"), limit=limits.PERCENT, description=_l("Mellan 0 och 20 %. Offentlig sektor räknar ofta med 3 %.")
     )
     horizon_years = IntegerField(
         _l("Kalkylperiod (år)"),
@@ -282,6 +294,7 @@ class SettingsForm(FlaskForm):
             "discount_rate": Decimal(settings.discount_rate) * 100,
             "horizon_years": settings.horizon_years,
             "ramp_up": ramp_up_text(settings.ramp_up),
+            "version": settings.version,
         }
         data.update({name: getattr(sensitivity, name) * 100 for name in SENSITIVITY_FIELDS})
         return data
@@ -289,8 +302,6 @@ class SettingsForm(FlaskForm):
     def validate_discount_rate(self, field) -> None:
         if field.data is not None and field.data > MAX_DISCOUNT_RATE * 100:
             raise ValidationError(_l("Kalkylräntan kan vara högst %(max)s %%.", max=int(MAX_DISCOUNT_RATE * 100)))
-        if field.data is not None and field.data.normalize().as_tuple().exponent < -2:
-            raise ValidationError(_l("Ange kalkylräntan med högst två decimaler."))
 
     def validate_ramp_up(self, field) -> None:
         try:
@@ -336,7 +347,7 @@ class SettingsForm(FlaskForm):
 # Audit log -----------------------------------------------------------------------------------
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(CheckedForm):
     """Filter the audit log by kind of object and by pilot (read from the query string)."""
 
     class Meta:

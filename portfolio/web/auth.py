@@ -9,7 +9,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired, Length
 
@@ -21,6 +20,7 @@ from portfolio.services import audit, login_protection, tokens, users
 from . import sso
 from .access import authenticated, public
 from .security import client_address, start_session_clock, wait_message
+from .forms import CheckedForm
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -55,7 +55,7 @@ def load_user_from_token(req) -> User | None:
     return tokens.user_for_token(get_session(), header.removeprefix("Bearer ").strip())
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CheckedForm):
     """E-mail and password."""
 
     email = EmailField(_l("E-postadress"), validators=[InputRequired(_l("Ange din e-postadress.")), Length(max=254)])
@@ -73,7 +73,7 @@ def _safe_next(target: str | None) -> str:
         and not urlsplit(target).netloc
     ):
         return target
-    return url_for("pilots.index")
+    return url_for("main.index")  # the start page suits the role (main.index)
 
 
 def typed_email(email: str) -> str:

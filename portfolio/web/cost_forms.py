@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from flask_babel import format_percent
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation
@@ -22,7 +21,18 @@ from portfolio.domain.cost_import import (
 from portfolio.domain.economics import MAX_HORIZON_YEARS, BenefitClass, CostCategory, CostKind, CostPhase
 from portfolio.services.costs import SENSITIVITY_KEYS, ParameterOverrides, valuation_problems
 
-from .forms import SwedishDecimalField, choices, parse_ramp_up, percent_input, ramp_up_text, ratio_from_percent
+from portfolio.domain import limits
+
+from .forms import (
+    CheckedForm,
+    SwedishDecimalField,
+    VersionedForm,
+    choices,
+    parse_ramp_up,
+    percent_input,
+    ramp_up_text,
+    ratio_from_percent,
+)
 from .labels import BENEFIT_CLASS_LABELS, COST_CATEGORY_LABELS, COST_KIND_LABELS, COST_PHASE_LABELS
 
 # --------------------------------------------------------------------------------------------
@@ -71,6 +81,10 @@ MESSAGES = {
     "token_too_large": _l("Filen innehåller för mycket text för att kunna importeras i ett steg. Dela upp den i "
                           "flera filer."),
     "invalid_row": _l("En rad i importen är ogiltig. Ladda upp filen igen."),
+    "already_imported": _l("Den här förhandsgranskningen är redan importerad. En import kan bara bekräftas en "
+                           "gång; ladda upp filen igen om du vill importera fler rader."),
+    "basis_changed": _l("Underlaget har ändrats sedan du öppnade sidan. Ekonomin är inte markerad som granskad: "
+                        "granska de nya uppgifterna och markera igen."),
     # the costs service
     "locked": _l("Piloten är beslutad. Underlaget kan inte ändras; rättelser görs genom ett nytt beslut."),
     "no_costs": _l("Lägg till minst en kostnad innan ekonomin markeras som granskad."),
@@ -153,11 +167,24 @@ def _strip(value):
 # --------------------------------------------------------------------------------------------
 
 
-class ActionForm(FlaskForm):
+class ActionForm(CheckedForm):
     """A button with nothing to fill in (sign-off, withdraw, delete): only the CSRF token."""
 
 
-class CostForm(FlaskForm):
+class SignOffForm(CheckedForm):
+    """Finance's sign-off: names the decision basis (the pilot's basis_version) finance reviewed."""
+
+    basis_version = HiddenField()
+
+    def expected_basis_version(self) -> int | None:
+        """The basis_version of the page finance signed off from (None when not sent)."""
+        raw = str(self.basis_version.data or "").strip()
+        if not raw:
+            return None
+        return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 12 else -1
+
+
+class CostForm(VersionedForm):
     """A cost item: category, kind, phase, years, amount in SEK excluding VAT, note."""
 
     category = SelectField(
@@ -174,7 +201,7 @@ class CostForm(FlaskForm):
     )
     first_year = _year_field(_l("Första år"), validators=[])
     last_year = _year_field(_l("Sista år"))
-    amount = SwedishDecimalField(_l("Belopp (kr exkl. moms)"), minimum=Decimal(0), places=2)
+    amount = SwedishDecimalField(_l("Belopp (kr exkl. moms)"), limit=limits.MONEY, places=2)
     note = TextAreaField(_l("Notering"), filters=[_strip],
                          validators=[Length(max=MAX_NOTE_LENGTH, message=MESSAGES["too_long"])])
 
@@ -210,22 +237,29 @@ class CostForm(FlaskForm):
         )
 
     @classmethod
-    def for_cost(cls, cost) -> CostForm:
+    def for_cost(cls, cost, **kwargs) -> CostForm:
         """The form filled in from a stored cost item (on GET)."""
         return cls(data={
             "category": cost.category.value, "kind": cost.kind.value, "phase": cost.phase.value,
             "first_year": cost.first_year, "last_year": cost.last_year, "amount": cost.amount, "note": cost.note,
-        })
+            "version": cost.version,
+        }, **kwargs)
 
 
-class ValuationForm(FlaskForm):
+class ValuationForm(VersionedForm):
     """The valuation of an indicator: SEK per unit of improvement, annual volume, benefit class."""
 
-    value_per_unit = SwedishDecimalField(_l("Kronor per enhets förbättring"), minimum=Decimal(0))
-    annual_volume = SwedishDecimalField(_l("Årlig volym vid full skala"), minimum=Decimal(0))
+    value_per_unit = SwedishDecimalField(_l("Kronor per enhets förbättring"), limit=limits.PRICE_PER_UNIT)
+    annual_volume = SwedishDecimalField(_l("Årlig volym vid full skala"), limit=limits.VOLUME)
     benefit_class = RadioField(_l("Nyttoklass"), validate_choice=False,
                                choices=choices(BENEFIT_CLASS_LABELS.items()),
                                validators=[ChoiceRequired(_l("Välj en nyttoklass."))])
+
+    @classmethod
+    def for_indicator(cls, indicator, **kwargs) -> ValuationForm:
+        """The form filled in from an indicator's stored valuation (on GET)."""
+        return cls(data={"value_per_unit": indicator.value_per_unit, "annual_volume": indicator.annual_volume,
+                         "benefit_class": indicator.benefit_class.value, "version": indicator.version}, **kwargs)
 
     def validate(self, extra_validators=None) -> bool:
         """A financial or reallocation class needs both numbers; errors go next to each field."""
@@ -242,22 +276,22 @@ class ValuationForm(FlaskForm):
         return ok
 
 
-class ParametersForm(FlaskForm):
+class ParametersForm(VersionedForm):
     """A pilot's own economics parameters; every empty field means the admin's default."""
 
     first_year = _year_field(_l("Första året för införandet (år 0)"))
-    discount_rate = SwedishDecimalField(_l("Kalkylränta (%)"), minimum=Decimal(0))
+    discount_rate = SwedishDecimalField(_l("Kalkylränta (%)"), limit=limits.PERCENT)
     horizon_years = WholeNumberField(_l("Kalkylperiod (antal år)"), minimum=1, maximum=MAX_HORIZON_YEARS,
                                      message=_l("Ange antalet år som ett heltal, till exempel 5."),
                                      render_kw={"maxlength": 2})
     ramp_up = StringField(_l("Upptrappning (% av full nytta per år)"), filters=[_strip],
                           validators=[Length(max=500)])
-    benefits_low = SwedishDecimalField(_l("Nyttor, lågt utfall (%)"), minimum=Decimal(0))
-    benefits_expected = SwedishDecimalField(_l("Nyttor, förväntat utfall (%)"), minimum=Decimal(0))
-    benefits_high = SwedishDecimalField(_l("Nyttor, högt utfall (%)"), minimum=Decimal(0))
-    costs_low = SwedishDecimalField(_l("Kostnader, lågt utfall (%)"), minimum=Decimal(0))
-    costs_expected = SwedishDecimalField(_l("Kostnader, förväntat utfall (%)"), minimum=Decimal(0))
-    costs_high = SwedishDecimalField(_l("Kostnader, högt utfall (%)"), minimum=Decimal(0))
+    benefits_low = SwedishDecimalField(_l("Nyttor, lågt utfall (%)"), limit=limits.FACTOR_PERCENT)
+    benefits_expected = SwedishDecimalField(_l("Nyttor, förväntat utfall (%)"), limit=limits.FACTOR_PERCENT)
+    benefits_high = SwedishDecimalField(_l("Nyttor, högt utfall (%)"), limit=limits.FACTOR_PERCENT)
+    costs_low = SwedishDecimalField(_l("Kostnader, lågt utfall (%)"), limit=limits.FACTOR_PERCENT)
+    costs_expected = SwedishDecimalField(_l("Kostnader, förväntat utfall (%)"), limit=limits.FACTOR_PERCENT)
+    costs_high = SwedishDecimalField(_l("Kostnader, högt utfall (%)"), limit=limits.FACTOR_PERCENT)
 
     PERCENT_LIMITS = {"discount_rate": 100, **{key: 500 for key in SENSITIVITY_KEYS}}
 
@@ -294,7 +328,7 @@ class ParametersForm(FlaskForm):
         )
 
     @classmethod
-    def for_pilot(cls, pilot) -> ParametersForm:
+    def for_pilot(cls, pilot, **kwargs) -> ParametersForm:
         """The form filled in from the pilot's own parameters (empty where it uses the default)."""
         stored = pilot.sensitivity or {}
         data = {
@@ -304,18 +338,19 @@ class ParametersForm(FlaskForm):
             "ramp_up": ramp_up_text(pilot.ramp_up),
             **{key: percent_input(Decimal(str(stored[key]))) if stored.get(key) not in (None, "") else None
                for key in SENSITIVITY_KEYS},
+            "version": pilot.version,
         }
-        return cls(data=data)
+        return cls(data=data, **kwargs)
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(CheckedForm):
     """The spreadsheet to import."""
 
     file = FileField(_l("Fil (.xlsx eller .csv)"), validators=[FileRequired(_l("Välj en fil att ladda upp."))],
                      render_kw={"accept": ".xlsx,.csv"})
 
 
-class ImportConfirmForm(FlaskForm):
+class ImportConfirmForm(CheckedForm):
     """The confirmed import: the checked rows, signed by the server at the preview."""
 
     token = HiddenField()

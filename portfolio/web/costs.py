@@ -19,11 +19,12 @@ from portfolio.domain.cost_import import COLUMNS, ParsedImport, validate_row
 from portfolio.domain.roles import Permission
 from portfolio.models import Pilot
 from portfolio.services import costs as costs_service
-from portfolio.services import economics
-from portfolio.services import spreadsheets
+from portfolio.services import concurrency as concurrency_service
+from portfolio.services import confirmations, economics, process, spreadsheets
 from portfolio.services.settings import default_first_year, get_settings, sensitivity_from_json
 
 from .access import requires
+from .concurrency import CONFLICT, form_status, save
 from .cost_forms import (
     COLUMN_LABELS,
     ActionForm,
@@ -31,6 +32,7 @@ from .cost_forms import (
     ImportConfirmForm,
     ImportUploadForm,
     ParametersForm,
+    SignOffForm,
     ValuationForm,
     message,
     percent_text,
@@ -71,7 +73,7 @@ def _refuse_locked(pilot: Pilot):
     return None
 
 
-def _service_error(pilot: Pilot, error: costs_service.CostsError):
+def _service_error(pilot: Pilot, error: costs_service.CostsError | process.SignOffRefused):
     get_session().rollback()
     flash(message(error.code, str(error.detail.get("names", ""))), "error")
     return _back(pilot)
@@ -97,6 +99,7 @@ def index(code: str):
         cost_years=list(zip(evaluation.years, evaluation.costs_by_year, strict=True)),
         ramp_up=ramp_up_text([str(value) for value in overview.parameters.ramp_up]),
         action_form=ActionForm(),
+        signoff_form=SignOffForm(data={"basis_version": pilot.basis_version}),
     )
 
 
@@ -137,13 +140,15 @@ def edit(code: str, cost_id: int):
     form = CostForm() if request.method == "POST" else CostForm.for_cost(cost)
     if form.validate_on_submit():
         try:
-            changed = costs_service.update_cost(db, pilot, cost, form.to_values(), current_user)
+            changed = save(db, form, lambda: costs_service.update_cost(
+                db, pilot, cost, form.to_values(), current_user, version=form.expected_version()),
+                current=lambda: CostForm.for_cost(cost, formdata=None))
         except costs_service.CostsError as error:
             return _service_error(pilot, error)
-        db.commit()
-        flash(_("Kostnaden är ändrad.") if changed else _("Inget ändrades."), "success")
-        return _back(pilot)
-    return render_template("costs/form.html", pilot=pilot, form=form, cost=cost), 422 if form.errors else 200
+        if changed is not CONFLICT:
+            flash(_("Kostnaden är ändrad.") if changed else _("Inget ändrades."), "success")
+            return _back(pilot)
+    return render_template("costs/form.html", pilot=pilot, form=form, cost=cost), form_status(form)
 
 
 @bp.route("/pilots/<code>/costs/<int:cost_id>/delete", methods=["GET", "POST"])
@@ -181,24 +186,20 @@ def valuation(code: str, indicator_id: int):
     indicator = costs_service.get_indicator(db, pilot, indicator_id) or abort(404)
     if (refused := _refuse_locked(pilot)) is not None:
         return refused
-    if request.method == "POST":
-        form = ValuationForm()
-    else:
-        form = ValuationForm(data={"value_per_unit": indicator.value_per_unit,
-                                   "annual_volume": indicator.annual_volume,
-                                   "benefit_class": indicator.benefit_class.value})
+    form = ValuationForm() if request.method == "POST" else ValuationForm.for_indicator(indicator)
     if form.validate_on_submit():
         try:
-            changed = costs_service.set_valuation(
+            changed = save(db, form, lambda: costs_service.set_valuation(
                 db, pilot, indicator, value_per_unit=form.value_per_unit.data,
-                annual_volume=form.annual_volume.data, benefit_class=form.benefit_class.data, actor=current_user)
+                annual_volume=form.annual_volume.data, benefit_class=form.benefit_class.data, actor=current_user,
+                version=form.expected_version()),
+                current=lambda: ValuationForm.for_indicator(indicator, formdata=None))
         except costs_service.CostsError as error:
             return _service_error(pilot, error)
-        db.commit()
-        flash(_("Värderingen är sparad.") if changed else _("Inget ändrades."), "success")
-        return _back(pilot)
-    return render_template("costs/valuation.html", pilot=pilot, indicator=indicator, form=form), \
-        422 if form.errors else 200
+        if changed is not CONFLICT:
+            flash(_("Värderingen är sparad.") if changed else _("Inget ändrades."), "success")
+            return _back(pilot)
+    return render_template("costs/valuation.html", pilot=pilot, indicator=indicator, form=form), form_status(form)
 
 
 # --------------------------------------------------------------------------------------------
@@ -217,12 +218,14 @@ def parameters(code: str):
     form = ParametersForm() if request.method == "POST" else ParametersForm.for_pilot(pilot)
     if form.validate_on_submit():
         try:
-            changed = costs_service.set_parameters(db, pilot, form.to_overrides(), current_user)
+            changed = save(db, form, lambda: costs_service.set_parameters(
+                db, pilot, form.to_overrides(), current_user, version=form.expected_version()),
+                current=lambda: ParametersForm.for_pilot(pilot, formdata=None))
         except costs_service.CostsError as error:
             return _service_error(pilot, error)
-        db.commit()
-        flash(_("Kalkylparametrarna är sparade.") if changed else _("Inget ändrades."), "success")
-        return _back(pilot)
+        if changed is not CONFLICT:
+            flash(_("Kalkylparametrarna är sparade.") if changed else _("Inget ändrades."), "success")
+            return _back(pilot)
     settings = get_settings(db)
     defaults = {
         "first_year": default_first_year(pilot),
@@ -232,8 +235,7 @@ def parameters(code: str):
         "sensitivity": {key: percent_text(getattr(sensitivity_from_json(settings.sensitivity), key))
                         for key in costs_service.SENSITIVITY_KEYS},
     }
-    return render_template("costs/parameters.html", pilot=pilot, form=form, defaults=defaults), \
-        422 if form.errors else 200
+    return render_template("costs/parameters.html", pilot=pilot, form=form, defaults=defaults), form_status(form)
 
 
 # --------------------------------------------------------------------------------------------
@@ -247,12 +249,19 @@ def signoff(code: str):
     """Mark the economics as reviewed by finance ("Ekonomi granskad")."""
     db = get_session()
     pilot = _pilot(code)
-    if ActionForm().validate_on_submit():
+    form = SignOffForm()
+    if form.validate_on_submit():
         try:
-            costs_service.sign_off(db, pilot, current_user)
-        except costs_service.CostsError as error:
+            process.sign_off(db, pilot, current_user, basis_version=form.expected_basis_version())
+            db.commit()
+        except process.SignOffRefused as error:
             return _service_error(pilot, error)
-        db.commit()
+        except process.DecisionBasisLocked:
+            return _service_error(pilot, costs_service.EconomicsLocked())
+        except concurrency_service.STALE_ERRORS:
+            db.rollback()
+            flash(message("basis_changed"), "error")
+            return _back(pilot)
         flash(_("Ekonomin är markerad som granskad."), "success")
     return _back(pilot)
 
@@ -265,9 +274,9 @@ def withdraw_signoff(code: str):
     pilot = _pilot(code)
     if ActionForm().validate_on_submit():
         try:
-            costs_service.withdraw_sign_off(db, pilot, current_user)
-        except costs_service.CostsError as error:
-            return _service_error(pilot, error)
+            process.withdraw_sign_off(db, pilot, current_user)
+        except process.DecisionBasisLocked:
+            return _service_error(pilot, costs_service.EconomicsLocked())
         db.commit()
         flash(_("Granskningen är tillbakatagen."), "success")
     return _back(pilot)
@@ -321,6 +330,7 @@ def import_costs(code: str):
     confirm = ImportConfirmForm()
     if parsed.ok:
         token = _serializer().dumps({"pilot": pilot.id, "user": current_user.id, "source": upload.filename or "",
+                                     "once": confirmations.new_token(),
                                      "rows": [values.to_list() for values in parsed.values]})
         if len(token) > IMPORT_TOKEN_MAX_LENGTH:
             form.file.errors.append(message("token_too_large"))
@@ -370,8 +380,14 @@ def confirm_import(code: str):
         flash(message("invalid_row"), "error")
         return redirect(url_for("costs.import_costs", code=pilot.code))
     try:
+        # Single use: of two simultaneous confirmations of one preview, only one imports.
+        confirmations.consume(db, "cost_import", form.token.data, user=current_user, pilot=pilot)
         result = costs_service.import_costs(db, pilot, [row.values for row in rows], current_user,
                                             source=str(payload.get("source", "")))
+    except confirmations.AlreadyConfirmed:
+        db.rollback()
+        flash(message("already_imported"), "error")
+        return _back(pilot)
     except costs_service.CostsError as error:
         return _service_error(pilot, error)
     db.commit()

@@ -5,28 +5,34 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portfolio.domain.economics import Direction
 from portfolio.models import GoalCategory, MeasurementPhase
+from portfolio.services.pilots import local_today
 
-from .forms import SwedishDecimalField, choices
+from portfolio.domain import limits
+
+from .forms import DateInputField, FilledIn, SwedishDecimalField, VersionedForm, choices
 from .labels import DIRECTION_LABELS, GOAL_CATEGORY_LABELS, MEASUREMENT_PHASE_LABELS
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 _NO_PUPIL_DATA = _l("Skriv inga personuppgifter om elever eller barn.")
-_ISO_DATE = _l("Datum som ÅÅÅÅ-MM-DD.")
+_ISO_DATE = _l("Till exempel 2027 3 15 för den 15 mars 2027.")
 _FOLLOW_UP_ONLY = _l("Piloten är beslutad, så mätvärden registreras nu som uppföljning. Testets mätvärden hör "
                      "till beslutsunderlaget och kan inte ändras.")
 
 
-class EffectGoalForm(FlaskForm):
+class EffectGoalForm(VersionedForm):
     """An effect goal: the change, its category and who benefits."""
 
     statement = TextAreaField(
         _l("Effektmål"),
-        validators=[DataRequired(_l("Beskriv effektmålet.")), Length(max=2000)],
+        filters=[_strip], validators=[DataRequired(_l("Beskriv effektmålet.")), Length(max=2000)],
         description=_l("Formulera målet som en förändring, till exempel ”Färre minuter på rutinfrågor i "
                        "förskolans hall”."),
         render_kw={"rows": 3},
@@ -51,7 +57,7 @@ class EffectGoalForm(FlaskForm):
         }
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(VersionedForm):
     """An indicator (mått): what is measured, how, and from which baseline to which target.
 
     The valuation (SEK per unit, volume, benefit class) is finance's and not in this form.
@@ -59,7 +65,7 @@ class IndicatorForm(FlaskForm):
 
     name = StringField(
         _l("Namn på måttet"),
-        validators=[DataRequired(_l("Ange vad som mäts.")), Length(max=200)],
+        filters=[_strip], validators=[DataRequired(_l("Ange vad som mäts.")), Length(max=200)],
         description=_l("Till exempel ”Minuter per dag på rutinfrågor”."),
     )
     unit = StringField(_l("Enhet"), validators=[Length(max=50)], description=_l("Till exempel minuter, antal, procent."))
@@ -79,9 +85,9 @@ class IndicatorForm(FlaskForm):
                             description=_l("Till exempel per termin eller varje månad."))
     baseline_value = SwedishDecimalField(_l("Utgångsvärde"), description=_l("Värdet före testet, till exempel 60 "
                                                                              "eller 1 234,5."))
-    baseline_date = DateField(_l("Datum för utgångsvärdet"), validators=[Optional()], description=_ISO_DATE)
+    baseline_date = DateInputField(_l("Datum för utgångsvärdet"), validators=[Optional()], description=_ISO_DATE)
     target_value = SwedishDecimalField(_l("Målvärde"))
-    target_date = DateField(_l("Datum då målet ska vara nått"), validators=[Optional()], description=_ISO_DATE)
+    target_date = DateInputField(_l("Datum då målet ska vara nått"), validators=[Optional()], description=_ISO_DATE)
 
     def validate_target_value(self, field) -> None:
         """The target must differ from the baseline, in the direction that counts as better."""
@@ -116,12 +122,13 @@ class IndicatorForm(FlaskForm):
         }
 
 
-class MeasurementForm(FlaskForm):
+class MeasurementForm(VersionedForm):
     """One measured value."""
 
-    measured_on = DateField(_l("Mätdatum"), validators=[InputRequired(_l("Ange datum för mätningen."))],
+    measured_on = DateInputField(_l("Mätdatum"), validators=[InputRequired(_l("Ange datum för mätningen."))],
                             description=_ISO_DATE)
-    value = SwedishDecimalField(_l("Värde"), validators=[InputRequired(_l("Ange det uppmätta värdet."))])
+    value = SwedishDecimalField(_l("Värde"), validators=[FilledIn(_l("Ange det uppmätta värdet."))],
+                                limit=limits.MEASURED)
     phase = SelectField(
         _l("Fas"),
         choices=choices(MEASUREMENT_PHASE_LABELS.items()),
@@ -130,6 +137,10 @@ class MeasurementForm(FlaskForm):
     )
     comment = TextAreaField(_l("Kommentar"), validators=[Length(max=2000)], description=_NO_PUPIL_DATA,
                             render_kw={"rows": 3})
+
+    def validate_measured_on(self, field) -> None:
+        if field.data is not None and field.data > local_today():
+            raise ValidationError(_l("Mätdatum kan inte ligga i framtiden: registrera mätningen när den är gjord."))
 
     def only_follow_up(self) -> None:
         """Offer only the follow-up phase: after the decision, test measurements are part of the

@@ -22,6 +22,7 @@ from portfolio.models import EffectGoal, Indicator, Measurement, Pilot
 from portfolio.services import effects
 
 from .access import require_pilot_editor, requires
+from .concurrency import CONFLICT, form_status, save
 from .effect_forms import EffectGoalForm, IndicatorForm, MeasurementForm
 
 bp = Blueprint("effects", __name__)
@@ -80,8 +81,8 @@ def _back(pilot: Pilot, anchor: str | None = None) -> str:
 
 
 def _form_page(template: str, form, pilot: Pilot, **context):
-    """Render a form; 422 when it is shown again with errors."""
-    status = 422 if form.errors else 200
+    """Render a form; 409 after a stale save, 422 when it is shown again with errors."""
+    status = form_status(form)
     return render_template(template, form=form, pilot=pilot, back_url=_back(pilot), **context), status
 
 
@@ -132,10 +133,11 @@ def edit_goal(code: str, goal_id: int):
     form = EffectGoalForm(obj=goal)
     if form.validate_on_submit():
         db = get_session()
-        effects.update_effect_goal(db, goal, actor=current_user, **form.values())
-        db.commit()
-        flash(_("Effektmålet har sparats."), "success")
-        return redirect(_back(pilot, f"goal-{goal.id}"))
+        if save(db, form, lambda: effects.update_effect_goal(db, goal, actor=current_user,
+                                                             version=form.expected_version(), **form.values()),
+                current=lambda: EffectGoalForm(formdata=None, obj=goal)) is not CONFLICT:
+            flash(_("Effektmålet har sparats."), "success")
+            return redirect(_back(pilot, f"goal-{goal.id}"))
     return _form_page("effects/goal_form.html", form, pilot, goal=goal)
 
 
@@ -195,10 +197,11 @@ def edit_indicator(code: str, indicator_id: int):
     form = IndicatorForm(obj=indicator)
     if form.validate_on_submit():
         db = get_session()
-        effects.update_indicator(db, indicator, actor=current_user, **form.values())
-        db.commit()
-        flash(_("Måttet har sparats."), "success")
-        return redirect(_back(pilot, f"indicator-{indicator.id}"))
+        if save(db, form, lambda: effects.update_indicator(db, indicator, actor=current_user,
+                                                           version=form.expected_version(), **form.values()),
+                current=lambda: IndicatorForm(formdata=None, obj=indicator)) is not CONFLICT:
+            flash(_("Måttet har sparats."), "success")
+            return redirect(_back(pilot, f"indicator-{indicator.id}"))
     return _form_page("effects/indicator_form.html", form, pilot, goal=indicator.effect_goal, indicator=indicator)
 
 
@@ -257,10 +260,11 @@ def edit_measurement(code: str, measurement_id: int):
     form = _measurement_form(pilot, obj=measurement)
     if form.validate_on_submit():
         db = get_session()
-        effects.update_measurement(db, measurement, actor=current_user, **form.values())
-        db.commit()
-        flash(_("Mätvärdet har sparats."), "success")
-        return redirect(_back(pilot, f"indicator-{measurement.indicator_id}"))
+        if save(db, form, lambda: effects.update_measurement(db, measurement, actor=current_user,
+                                                             version=form.expected_version(), **form.values()),
+                current=lambda: _measurement_form(pilot, formdata=None, obj=measurement)) is not CONFLICT:
+            flash(_("Mätvärdet har sparats."), "success")
+            return redirect(_back(pilot, f"indicator-{measurement.indicator_id}"))
     return _form_page("effects/measurement_form.html", form, pilot, indicator=measurement.indicator,
                       measurement=measurement)
 

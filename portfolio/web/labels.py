@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, CostPhase, Direction
 from portfolio.domain.lifecycle import Origin, Phase, Step
+from portfolio.domain.process import Checkpoint, CheckpointStatus, DecisionOutcome, OwnerLevel, Responsibility, RolloutStatus
 from portfolio.domain.roles import Role
 from portfolio.models import GoalCategory, MeasurementPhase, UnitLevel
 
@@ -143,6 +144,46 @@ VIEW_HELP = {
     "full": _l("Finansiell nytta och omfördelningsnytta."),
 }
 
+# --- the scale-up process: implementation plan and decision --------------------------------------
+
+ROLLOUT_STATUS_LABELS = {
+    RolloutStatus.PLANNED: _l("Planerad"),
+    RolloutStatus.STARTED: _l("Påbörjad"),
+    RolloutStatus.IN_USE: _l("I bruk"),
+}
+
+RESPONSIBILITY_LABELS = {
+    Responsibility.PROCURE: _l("Anskaffar"),
+    Responsibility.MANAGE: _l("Förvaltar"),
+    Responsibility.SUPPORT: _l("Ger support"),
+    Responsibility.DECOMMISSION: _l("Avvecklar"),
+}
+
+OWNER_LEVEL_LABELS = {
+    OwnerLevel.SCHOOL: _l("Skolnivå"),
+    OwnerLevel.ADMINISTRATION: _l("Förvaltningsnivå"),
+    OwnerLevel.CITY: _l("Stadsnivå"),
+}
+
+CHECKPOINT_LABELS = {
+    Checkpoint.DATA_PROTECTION: _l("Konsekvensbedömning avseende dataskydd"),
+    Checkpoint.CHILD_IMPACT: _l("Barnkonsekvensanalys"),
+    Checkpoint.ACCESSIBILITY: _l("Tillgänglighet"),
+}
+
+CHECKPOINT_STATUS_LABELS = {
+    CheckpointStatus.DONE: _l("Klar"),
+    CheckpointStatus.NOT_NEEDED: _l("Behövs inte"),
+    CheckpointStatus.PLANNED: _l("Planerad"),
+}
+
+DECISION_OUTCOME_LABELS = {
+    DecisionOutcome.SCALE_UP: _l("Skala upp"),
+    DecisionOutcome.CONTINUE_TESTING: _l("Fortsätt testa"),
+    DecisionOutcome.STOP: _l("Avsluta"),
+    DecisionOutcome.PARK: _l("Parkera"),
+}
+
 # --- template filters ----------------------------------------------------------------------------
 
 
@@ -173,6 +214,12 @@ cost_phase_label = _labeller(COST_PHASE_LABELS, CostPhase, "A cost's phase, e.g.
 sensitivity_case_label = _labeller(SENSITIVITY_CASE_LABELS, str, "A sensitivity case, e.g. Förväntad.")
 view_label = _labeller(VIEW_LABELS, str, "An economics view, e.g. Kassaflödesvy.")
 view_help = _labeller(VIEW_HELP, str, "What an economics view counts, in a sentence.")
+rollout_status_label = _labeller(ROLLOUT_STATUS_LABELS, RolloutStatus, "A roll-out unit's status, e.g. I bruk.")
+responsibility_label = _labeller(RESPONSIBILITY_LABELS, Responsibility, "A lifecycle task, e.g. Förvaltar.")
+owner_level_label = _labeller(OWNER_LEVEL_LABELS, OwnerLevel, "The level of a lifecycle owner, e.g. Stadsnivå.")
+checkpoint_label = _labeller(CHECKPOINT_LABELS, Checkpoint, "A school checkpoint, e.g. Barnkonsekvensanalys.")
+checkpoint_status_label = _labeller(CHECKPOINT_STATUS_LABELS, CheckpointStatus, "A checkpoint's status, e.g. Klar.")
+decision_outcome_label = _labeller(DECISION_OUTCOME_LABELS, DecisionOutcome, "A decision's outcome, e.g. Skala upp.")
 
 FILTERS = {
     "phase_label": phase_label,
@@ -191,6 +238,12 @@ FILTERS = {
     "sensitivity_case_label": sensitivity_case_label,
     "view_label": view_label,
     "view_help": view_help,
+    "rollout_status_label": rollout_status_label,
+    "responsibility_label": responsibility_label,
+    "owner_level_label": owner_level_label,
+    "checkpoint_label": checkpoint_label,
+    "checkpoint_status_label": checkpoint_status_label,
+    "decision_outcome_label": decision_outcome_label,
 }
 
 

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, redirect, session, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from wtforms import HiddenField, SelectField
 
 from portfolio import migrate
 from portfolio.db import get_session
+from portfolio.domain.roles import Role
 from portfolio.services import users
 
 from .access import public
 from .auth import _safe_next
-from .forms import choices
+from .forms import CheckedForm, choices
 
 bp = Blueprint("main", __name__)
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(CheckedForm):
     """The language switch in the page header."""
 
     language = SelectField(choices=choices([("sv", "Svenska"), ("en", "English")]))
@@ -30,7 +30,15 @@ class LanguageForm(FlaskForm):
 @bp.route("/")
 @public
 def index():
-    """The start page is the pilot register (the login page for anonymous users)."""
+    """The start page is the pilot register (the login page for anonymous users).
+
+    The management group starts from the portfolio's money: the register sorted by net present
+    value, largest first, with realisation and finance sign-off beside it.
+    """
+    if current_user.is_authenticated and Role.MANAGEMENT in current_user.roles and not (
+        current_user.roles & {Role.INNOVATION_LEADER, Role.FINANCE}
+    ):
+        return redirect(url_for("pilots.index", sort="npv", order="desc"))
     return redirect(url_for("pilots.index"))
 
 

@@ -7,8 +7,7 @@ mapping between its fields and the service's data.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SearchField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
@@ -16,7 +15,7 @@ from portfolio.domain.lifecycle import Origin, Phase, TransitionError, allowed_m
 from portfolio.models import Goal, Pilot, Unit, User
 from portfolio.services.pilots import SORT_KEYS, PilotData, PilotFilters, PilotInputError
 
-from .forms import MultiCheckboxField, choices
+from .forms import CheckedForm, DateInputField, MultiCheckboxField, VersionedForm, choices
 from .labels import MOVE_LABELS, ORIGIN_LABELS, PHASE_LABELS
 
 NO_PUPIL_DATA = _l("Skriv inga personuppgifter om elever.")
@@ -41,10 +40,13 @@ SORT_LABELS = {
     "phase": _l("Fas"),
     "unit": _l("Enhet"),
     "updated": _l("Senast ändrad"),
+    "npv": _l("Nuvärde, fullt värde"),
+    "realisation": _l("Realiseringsgrad"),
+    "signoff": _l("Ekonomi granskad"),
 }
 
 
-class PilotFilterForm(FlaskForm):
+class PilotFilterForm(CheckedForm):
     """Search, filters and sort of the register, read from the query string (GET, no CSRF)."""
 
     class Meta:
@@ -100,7 +102,7 @@ class PilotFilterForm(FlaskForm):
 # --- the pilot ------------------------------------------------------------------------------------
 
 
-class PilotForm(FlaskForm):
+class PilotForm(VersionedForm):
     """What a user types about a pilot; used to create and to edit."""
 
     title = StringField(_l("Titel"), filters=[_strip], description=NO_PUPIL_DATA,
@@ -119,9 +121,9 @@ class PilotForm(FlaskForm):
                                   description=_l("Vilka som ska använda lösningen, t.ex. pedagoger i förskolan. "
                                                  "Skriv inga personuppgifter om elever."))
     goals = MultiCheckboxField(_l("Strategiska mål som piloten bidrar till"), coerce=int)
-    test_start = DateField(_l("Teststart"), validators=[Optional()],
+    test_start = DateInputField(_l("Teststart"), validators=[Optional()],
                            description=_l("Med ett startdatum registreras piloten i fasen Test, annars som Idé."))
-    test_end = DateField(_l("Planerat testslut"), validators=[Optional()])
+    test_end = DateInputField(_l("Planerat testslut"), validators=[Optional()])
 
     def set_options(self, units: list[Unit], goals: list[Goal]) -> None:
         """Offer these units and goals (from services.pilots.form_options); labels in the user's language."""
@@ -141,6 +143,7 @@ class PilotForm(FlaskForm):
             "idea_bearer": pilot.idea_bearer, "unit": str(pilot.unit_id) if pilot.unit_id else "",
             "origin": pilot.origin.value, "target_groups": pilot.target_groups,
             "goals": [goal.id for goal in pilot.goals], "test_start": pilot.test_start, "test_end": pilot.test_end,
+            "version": pilot.version,
         }
 
     def to_data(self) -> PilotData:
@@ -167,7 +170,7 @@ class PilotForm(FlaskForm):
 # --- moves and reassignment (on the pilot page) ---------------------------------------------------
 
 
-class PhaseMoveForm(FlaskForm):
+class PhaseMoveForm(CheckedForm):
     """Move a pilot by hand to one of the phases the lifecycle allows from where it is."""
 
     target = RadioField(_l("Flytta piloten"), validators=[InputRequired(_l("Välj vart piloten ska flyttas."))])
@@ -183,6 +186,8 @@ class PhaseMoveForm(FlaskForm):
     _MESSAGES = {
         "not_allowed": ("target", _l("Piloten kan inte flyttas dit från sin nuvarande fas.")),
         "reason_required": ("comment", _l("Skriv varför piloten parkeras eller avslutas.")),
+        "test_not_started": ("target", _l("Piloten kan inte gå till uppskalningsprocessen förrän testet har "
+                                          "startat. Ange en teststart som inte ligger i framtiden.")),
     }
 
     def add_transition_error(self, error: TransitionError) -> None:
@@ -191,7 +196,7 @@ class PhaseMoveForm(FlaskForm):
         self[name].errors.append(message)
 
 
-class LeaderForm(FlaskForm):
+class LeaderForm(VersionedForm):
     """The admin picks which innovation leader is responsible for a pilot."""
 
     leader = SelectField(_l("Ansvarig innovationsledare"),
@@ -200,5 +205,7 @@ class LeaderForm(FlaskForm):
     def set_leaders(self, leaders: list[User], pilot: Pilot) -> None:
         """Offer the active innovation leaders; the current one is preselected."""
         self.leader.choices = choices((user.id, user.name) for user in leaders)
+        if not self.is_submitted():
+            self.version.data = pilot.version
         if not self.is_submitted() and pilot.innovation_leader_id is not None:
             self.leader.data = str(pilot.innovation_leader_id)

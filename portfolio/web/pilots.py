@@ -12,7 +12,9 @@ from portfolio.domain.roles import Permission
 from portfolio.models import Pilot
 from portfolio.services import pilots
 
+from . import process_view
 from .access import require_pilot_editor, requires, user_can, user_can_edit_pilot
+from .concurrency import CONFLICT, form_status, save
 from .pilot_forms import LeaderForm, PhaseMoveForm, PilotFilterForm, PilotForm
 from .labels import phase_label
 
@@ -40,10 +42,11 @@ def index():
     form.set_options(*pilots.filter_options(db))
     form.validate()
     filters = form.to_filters()
-    page = pilots.list_pilots(
+    page, figures = pilots.register(
         db, filters, page=request.args.get("page", 1, type=int), per_page=current_app.config["PAGE_SIZE"]
     )
-    return render_template("pilots/index.html", form=form, page=page, filters=filters, args=form.query_args())
+    return render_template("pilots/index.html", form=form, page=page, figures=figures, filters=filters,
+                           args=form.query_args())
 
 
 @bp.route("/pilots/new", methods=["GET", "POST"])
@@ -66,7 +69,7 @@ def new():
 
 
 def _render_show(pilot: Pilot, *, move_form: PhaseMoveForm | None = None, leader_form: LeaderForm | None = None,
-                 status: int = 200):
+                 status: int = 200, **process_forms):
     """The pilot page, with the move form for its leader and the reassign form for admins."""
     if move_form is None and user_can_edit_pilot(pilot) and allowed_moves(pilot.phase):
         move_form = PhaseMoveForm(formdata=None)
@@ -76,7 +79,8 @@ def _render_show(pilot: Pilot, *, move_form: PhaseMoveForm | None = None, leader
         leader_form = LeaderForm(formdata=None)
     if leader_form is not None:
         leader_form.set_leaders(pilots.innovation_leaders(get_session()), pilot)
-    return render_template("pilots/show.html", pilot=pilot, move_form=move_form, leader_form=leader_form), status
+    return render_template("pilots/show.html", pilot=pilot, move_form=move_form, leader_form=leader_form,
+                           **process_view.context(pilot, **process_forms)), status
 
 
 @bp.route("/pilots/<code>")
@@ -93,18 +97,27 @@ def edit(code: str):
     pilot = _pilot_or_404(code)
     require_pilot_editor(pilot)
     db = get_session()
-    form = PilotForm(data=PilotForm.initial_data(pilot))
-    form.set_options(*pilots.form_options(db, pilot))
+    options = pilots.form_options(db, pilot)
+
+    def stored(**kwargs):
+        stored_form = PilotForm(data=PilotForm.initial_data(pilot), **kwargs)
+        stored_form.set_options(*options)
+        return stored_form
+
+    form = stored()
     if form.validate_on_submit():
         try:
-            changed = pilots.update_pilot(db, pilot, form.to_data(), _actor())
+            changed = save(db, form, lambda: pilots.update_pilot(db, pilot, form.to_data(), _actor(),
+                                                                 version=form.expected_version()),
+                           current=lambda: stored(formdata=None))
         except pilots.PilotInputError as error:
+            db.rollback()
             form.add_service_error(error)
         else:
-            db.commit()
-            flash(_("Ändringarna är sparade.") if changed else _("Inget ändrades."), "success")
-            return redirect(url_for("pilots.show", code=pilot.code))
-    return render_template("pilots/form.html", form=form, pilot=pilot), 422 if form.errors else 200
+            if changed is not CONFLICT:
+                flash(_("Ändringarna är sparade.") if changed else _("Inget ändrades."), "success")
+                return redirect(url_for("pilots.show", code=pilot.code))
+    return render_template("pilots/form.html", form=form, pilot=pilot), form_status(form)
 
 
 @bp.route("/pilots/<code>/phase", methods=["POST"])
@@ -123,7 +136,7 @@ def move_phase(code: str):
             form.add_transition_error(error)
         else:
             db.commit()
-            flash(_("Piloten är flyttad till %(phase)s.", phase=phase_label(pilot.phase)), "success")
+            flash(_("Piloten är flyttad till %(phase)s.", phase=str(phase_label(pilot.phase)).lower()), "success")
             return redirect(url_for("pilots.show", code=pilot.code))
     return _render_show(pilot, move_form=form, status=422)
 
@@ -137,12 +150,22 @@ def reassign_leader(code: str):
     form = LeaderForm()
     form.set_leaders(pilots.innovation_leaders(db), pilot)
     if form.validate_on_submit():
+        def stored():
+            current = LeaderForm(formdata=None, data={"leader": str(pilot.innovation_leader_id or ""),
+                                                       "version": pilot.version})
+            current.set_leaders(pilots.innovation_leaders(db), pilot)
+            return current
+
         try:
-            changed = pilots.reassign_leader(db, pilot, int(form.leader.data), _actor())
+            changed = save(db, form, lambda: pilots.reassign_leader(db, pilot, int(form.leader.data), _actor(),
+                                                                    version=form.expected_version()),
+                           current=stored)
         except pilots.NotAnInnovationLeaderError:
+            db.rollback()
             form.leader.errors.append(_("Välj en aktiv innovationsledare."))
         else:
-            db.commit()
+            if changed is CONFLICT:
+                return _render_show(pilot, leader_form=form, status=409)
             if changed:
                 flash(_("%(name)s är nu ansvarig innovationsledare.", name=pilot.innovation_leader.name), "success")
             else:

@@ -20,7 +20,7 @@ from portfolio.domain.economics import CostCategory
 from portfolio.domain.roles import Role
 from tests import factories
 
-from .pages import assert_accessible, log_in, visit
+from .pages import assert_accessible, fill_date, log_in, visit
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +70,7 @@ def submit(page, button: str, *, status: int = 200, where: str) -> None:
 
 def fact(scope, term: str):
     """The <dd> that follows the first <dt> `term` in `scope` (a page or a section of it)."""
-    term_element = scope.locator("dt", has_text=re.compile(f"^{re.escape(term)}$")).first
+    term_element = scope.locator("dt", has_text=re.compile(rf"^{re.escape(term)}( \(.*\))?$")).first
     return term_element.locator("xpath=following-sibling::dd[1]")
 
 
@@ -98,7 +98,7 @@ def _leader_sets_goal_indicator_and_measurements(page, leader, code: str) -> Non
     page.get_by_role("link", name="Lägg till effektmål").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nytt effektmål")
     assert_accessible(page, "the new effect goal form")
-    page.get_by_label("Effektmål", exact=True).fill(GOAL)
+    page.get_by_label(re.compile(r"^Effektmål( \(valfritt\))?$")).fill(GOAL)
     page.get_by_label("Kategori").select_option(label="Resurseffektivitet")
     page.get_by_label("Vem har nytta av förändringen").fill("Pedagoger")
     submit(page, "Spara", where="the effects page with the new goal")
@@ -108,20 +108,20 @@ def _leader_sets_goal_indicator_and_measurements(page, leader, code: str) -> Non
     expect(page.get_by_role("heading", level=1)).to_have_text("Nytt mått")
     assert_accessible(page, "the new indicator form")
     page.get_by_label("Namn på måttet").fill(INDICATOR)
-    page.get_by_label("Enhet", exact=True).fill("minuter")
+    page.get_by_label(re.compile(r"^Enhet( \(valfritt\))?$")).fill("minuter")
     page.get_by_label("Riktning").select_option(label="Lägre är bättre")
     page.get_by_label("Mätmetod").fill("Tidsloggning under två veckor")
     page.get_by_label("Datakälla").fill("Pedagogernas loggar")
     page.get_by_label("Mätfrekvens").fill("Per termin")
-    page.get_by_label("Utgångsvärde", exact=True).fill("60,5")
-    page.get_by_label("Datum för utgångsvärdet").fill("2026-01-15")
-    target = page.get_by_label("Målvärde", exact=True)
+    page.get_by_label(re.compile(r"^Utgångsvärde( \(valfritt\))?$")).fill("60,5")
+    fill_date(page, "Datum för utgångsvärdet", "2026-01-15")
+    target = page.get_by_label(re.compile(r"^Målvärde( \(valfritt\))?$"))
     target.fill("70")  # the wrong way for "lower is better"
-    page.get_by_label("Datum då målet ska vara nått").fill("2026-12-15")
+    fill_date(page, "Datum då målet ska vara nått", "2026-12-15")
     submit(page, "Spara", status=422, where="the indicator form with an error")
     expect(target).to_have_attribute("aria-invalid", "true")
     expect(target).to_have_accessible_description(re.compile("målvärdet ska vara lägre än utgångsvärdet"))
-    expect(page.get_by_label("Utgångsvärde", exact=True)).to_have_value("60,5")
+    expect(page.get_by_label(re.compile(r"^Utgångsvärde( \(valfritt\))?$"))).to_have_value("60,5")
     expect(page.get_by_label("Mätmetod")).to_have_value("Tidsloggning under två veckor")
     target.fill("40,5")
     submit(page, "Spara", where="the effects page with the new indicator")
@@ -134,8 +134,8 @@ def _leader_sets_goal_indicator_and_measurements(page, leader, code: str) -> Non
         indicator.get_by_role("link", name=f"Lägg till mätvärde för {INDICATOR}").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Nytt mätvärde")
         assert_accessible(page, "the new measurement form")
-        page.get_by_label("Mätdatum").fill(day)
-        page.get_by_label("Värde", exact=True).fill(value)
+        fill_date(page, "Mätdatum", day)
+        page.get_by_label(re.compile(r"^Värde( \(valfritt\))?$")).fill(value)
         page.get_by_label("Fas").select_option(label="Test")
         submit(page, "Spara", where=f"the effects page after the measurement {value}")
 
@@ -153,7 +153,8 @@ def _leader_sets_goal_indicator_and_measurements(page, leader, code: str) -> Non
     expect(indicator.get_by_role("img", name=re.compile(f"^Mätvärden för {INDICATOR}"))).to_be_visible()
     expect(indicator.locator("svg[role=img] circle")).to_have_count(2)
     # (60,5 − 50,5) / (60,5 − 40,5) of the way from baseline to target.
-    expect(fact(indicator, "Senaste resultat")).to_contain_text("50,5 minuter (2026-05-04, test)")
+    expect(fact(indicator, "Senaste mätvärde")).to_contain_text("50,5 minuter (2026-05-04, test)")
+    expect(indicator.locator("dt", has_text="Realiseringsgrad")).to_contain_text("(senaste testmätning)")
     expect(fact(indicator, "Realiseringsgrad")).to_contain_text("50 % av förändringen")
 
     # Costs and valuation are finance's: the leader is refused the forms.
@@ -185,7 +186,9 @@ def _finance_enters_costs_and_valuation(page, finance, code: str, tmp_path) -> N
     expect(amount).to_have_value("-5")
     expect(amount).to_have_attribute("aria-invalid", "true")
     expect(amount).to_have_accessible_description(re.compile("Värdet får inte vara negativt."))
-    expect(page.locator(".field", has=amount).get_by_text("Värdet får inte vara negativt.")).to_be_visible()
+    expect(page.locator(".govuk-form-group", has=amount).get_by_text("Värdet får inte vara negativt.")).to_be_visible()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_role("link", name="Värdet får inte vara negativt.")).to_have_attribute("href", "#amount")
     expect(page.get_by_label("Kategori")).to_have_value(CostCategory.LICENCE.value)
     expect(page.get_by_label("Återkommande per år")).to_be_checked()
     expect(page.get_by_label("Notering")).to_have_value("Licens för appen")
@@ -194,7 +197,7 @@ def _finance_enters_costs_and_valuation(page, finance, code: str, tmp_path) -> N
     expect(page.get_by_text("Kostnaden är tillagd.")).to_be_visible()
     costs = page.get_by_role("table", name=re.compile("^Kostnadsposter"))
     expect(costs.locator("tbody tr")).to_have_count(1)
-    expect(costs.locator("tbody tr").first).to_contain_text("1 234,50 kr")
+    expect(costs.locator("tbody tr").first).to_contain_text("1 235 kr")  # whole kronor in a list
 
     # A confirmation page, then changing one's mind.
     costs.get_by_role("link", name="Ta bort Licens 2027").click()
@@ -268,7 +271,7 @@ def _finance_enters_costs_and_valuation(page, finance, code: str, tmp_path) -> N
 
     expect(page.get_by_text("Inte granskad", exact=True)).to_be_visible()
     submit(page, "Markera ekonomin som granskad", where="the costs page after the sign-off")
-    signed = page.locator("section", has=page.get_by_role("heading", name="Ekonomi granskad"))
+    signed = page.locator("section", has=page.get_by_role("heading", name="Ekonomins granskning"))
     expect(signed.get_by_text("Granskad", exact=True)).to_be_visible()
     when = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}"
     expect(signed).to_contain_text(re.compile(f"Granskad av {re.escape(finance.name)} {when}"))
@@ -279,8 +282,8 @@ def _finance_enters_costs_and_valuation(page, finance, code: str, tmp_path) -> N
 
 def _finance_reads_the_economics(page, code: str) -> None:
     visit(page, f"/pilots/{code}")
-    page.get_by_role("link", name="Effekthemtagning", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Effekthemtagning")
+    page.get_by_role("link", name="Nyttokalkyl", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Nyttokalkyl")
     assert_accessible(page, "the economics page")
 
     response = page.request.get(f"/api/v1/pilots/{code}/economics")
@@ -324,7 +327,7 @@ def _viewer_reads_everything_and_changes_nothing(page, viewer, code: str) -> Non
     log_in(page, viewer)
     for path, heading in ((f"/pilots/{code}/effects", "Effektmål och resultat"),
                           (f"/pilots/{code}/costs", "Kostnader och värdering"),
-                          (f"/pilots/{code}/economics", "Effekthemtagning")):
+                          (f"/pilots/{code}/economics", "Nyttokalkyl")):
         visit(page, path)
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
         main = page.get_by_role("main")

@@ -3,6 +3,8 @@ its decision basis becomes read-only."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from portfolio.domain.lifecycle import (
@@ -11,7 +13,7 @@ from portfolio.domain.lifecycle import (
     TransitionError,
     allowed_moves,
     check_move,
-    decision_basis_locked,
+    check_test_started,
     step_after_move,
 )
 
@@ -49,26 +51,11 @@ def test_moves_are_offered_in_lifecycle_order_and_stopping_needs_a_reason():
         check_move(Phase.IDEA, Phase.IMPLEMENTATION, comment="")
 
 
-@pytest.mark.parametrize("phase", [Phase.IMPLEMENTATION, Phase.CLOSED])
-def test_after_the_decision_the_decision_basis_is_read_only(phase):
-    assert decision_basis_locked(phase, Step.DECIDED)
 
-
-@pytest.mark.parametrize(
-    ("phase", "step"),
-    [
-        (Phase.CLOSED, Step.NONE),  # stopped during the test: never decided on
-        (Phase.CLOSED, Step.DECISION_BASIS_READY),  # stopped just before the decision
-        (Phase.SCALE_UP, Step.DECISION_BASIS_READY),
-        (Phase.PARKED, Step.RESULTS_SUMMARISED),
-        (Phase.TEST, Step.NONE),
-        (Phase.IDEA, Step.NONE),
-    ],
-)
-def test_before_the_decision_the_decision_basis_can_change(phase, step):
-    assert not decision_basis_locked(phase, step)
-
-
-def test_the_lock_reads_stored_values():
-    assert decision_basis_locked("implementation", 4)
-    assert not decision_basis_locked("closed", 0)
+def test_the_scale_up_process_needs_a_test_that_has_started():
+    today = dt.date(2026, 12, 1)
+    for test_start in (None, dt.date(2026, 12, 2)):
+        with pytest.raises(TransitionError, match="test_not_started"):
+            check_test_started(Phase.SCALE_UP, test_start, today)
+    check_test_started(Phase.SCALE_UP, today, today)
+    check_test_started(Phase.PARKED, None, today)  # other moves do not ask

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import os
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, create_engine, inspect, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from portfolio import migrate
 from portfolio.db import make_engine
-from portfolio.models import Base
+from portfolio.models import AppSettings, Base, CostItem, Indicator, Measurement
 from tests.conftest import POSTGRES_URL
 
 FIRST_REVISION = "0001_foundation"
@@ -224,7 +226,7 @@ def test_reference_data_is_seeded(empty_url, engine):
 
     with engine.begin() as connection:
         settings = connection.execute(
-            text("SELECT organisation_name, discount_rate, horizon_years FROM app_settings")
+            select(AppSettings.organisation_name, AppSettings.discount_rate, AppSettings.horizon_years)
         ).all()
         framework_id = connection.execute(
             text("SELECT id FROM goal_frameworks WHERE name = 'Digitaliseringsstrategin'")
@@ -246,3 +248,132 @@ def test_reference_data_is_seeded(empty_url, engine):
         "Likvärdigt och användarvänligt ekosystem",
         "Barn och elever är möjliggörare av den innovativa och smarta staden",
     ]
+
+
+DEMO_AT_0003 = Path(__file__).parent / "data" / "demo_0003.json"
+
+
+def _typed(column, value):
+    """A JSON value from the fixture as the column's Python type."""
+    if value is None:
+        return None
+    python_type = None
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        return value
+    if python_type is dt.datetime:
+        return dt.datetime.fromisoformat(value)
+    if python_type is dt.date:
+        return dt.date.fromisoformat(value[:10])
+    if python_type is Decimal:
+        return Decimal(value)
+    if python_type is bool:
+        return bool(value)
+    return value
+
+
+def _load_demo_at_0003(engine: Engine) -> dict[str, int]:
+    """The demo data as `seed-demo` wrote it at revision 0003 (saved then, before the scale-up process)."""
+    fixture = json.loads(DEMO_AT_0003.read_text(encoding="utf-8"))
+    assert fixture["revision"] == "0003_user_session_token"
+    metadata = MetaData()
+    metadata.reflect(engine)
+    with engine.begin() as connection:
+        for table in metadata.sorted_tables:
+            rows = fixture["tables"].get(table.name, [])
+            if table.name in ("alembic_version", "goal_frameworks", "goals", "app_settings"):
+                # Reference data seeded by the migrations themselves: add only what the demo added.
+                existing = {row[0] for row in connection.execute(select(table.primary_key.columns.values()[0]))}
+                rows = [row for row in rows if row[table.primary_key.columns.values()[0].name] not in existing]
+            if rows:
+                connection.execute(table.insert(), [
+                    {name: _typed(table.c[name], value) for name, value in row.items()} for row in rows
+                ])
+        if connection.dialect.name == "postgresql":
+            for table in metadata.sorted_tables:
+                if "id" in table.c and table.name != "alembic_version":
+                    connection.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 1))"
+                    ))
+    return {name: len(rows) for name, rows in fixture["tables"].items()}
+
+
+def test_a_database_holding_the_demo_data_of_revision_0003_upgrades_to_head(empty_url, engine):
+    migrate.upgrade(empty_url, "0003_user_session_token")
+    counts = _load_demo_at_0003(engine)
+
+    migrate.upgrade(empty_url)
+
+    assert _current_revision(engine) == _script(empty_url).get_current_head()
+    with engine.connect() as connection:
+        for table, count in counts.items():
+            assert connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one() == count, table
+        kinds = dict(connection.execute(text(
+            "SELECT kind, COUNT(*) FROM phase_transitions GROUP BY kind"
+        )).all())
+        laiban = connection.execute(text(
+            "SELECT phase, step, review_comment, results_summary, lessons_learned, revisit_on "
+            "FROM pilots WHERE title LIKE 'Laiban%'"
+        )).one()
+        decided_history = connection.execute(text(
+            "SELECT t.kind FROM phase_transitions t JOIN pilots p ON p.id = t.pilot_id "
+            "WHERE p.title LIKE 'Laiban%' ORDER BY t.id"
+        )).scalars().all()
+    # The history is kept and named: the demo's recorded steps were completions, its decisions decisions.
+    assert kinds["complete_step"] > 0 and kinds["decision"] == 2 and kinds["move"] > 0
+    assert "reopen_step" not in kinds
+    assert decided_history == ["move", "move", "move", "complete_step", "complete_step", "complete_step", "decision"]
+    assert tuple(laiban) == ("implementation", 4, "", "", "", None)
+    assert _foreign_key_problems(engine) == []
+    assert _schema_differences(engine) == []
+
+
+def test_0004_keeps_decimals_and_starts_every_version_at_one(empty_url, engine):
+    """Exact decimals: on SQLite the stored floats become scaled integers; the values read back
+    through the models are the ones that were there, and each row starts at version 1."""
+    migrate.upgrade(empty_url, FIRST_REVISION)
+    with engine.begin() as connection:
+        _insert_foundation_rows(connection)
+    migrate.upgrade(empty_url, "0003_user_session_token")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO cost_items (id, pilot_id, category, kind, phase, first_year, last_year, amount, note, "
+            "entered_by_id, created_at, updated_at) VALUES (601, 301, 'licence', 'recurring', 'operation', 2025, "
+            "NULL, 1234567.85, 'Licens', 102, :now, :now)"), {"now": dt.datetime(2026, 3, 1)})
+        connection.execute(text(
+            "INSERT INTO effect_goals (id, pilot_id, statement, category, beneficiary, position, created_at) "
+            "VALUES (701, 301, 'Mindre tid', 'quality', '', 0, :now)"), {"now": dt.datetime(2026, 3, 1)})
+        connection.execute(text(
+            "INSERT INTO indicators (id, effect_goal_id, name, unit, direction, measurement_method, data_source, "
+            "frequency, baseline_value, target_value, position, created_at, value_per_unit, annual_volume, "
+            "benefit_class) VALUES (801, 701, 'Minuter', 'min', 'lower_is_better', '', '', '', 60, 12.5, 0, :now, "
+            "8.3333, 190, 'financial')"), {"now": dt.datetime(2026, 3, 1)})
+        connection.execute(text(
+            "INSERT INTO measurements (id, indicator_id, measured_on, value, phase, comment, recorded_by_id, "
+            "created_at) VALUES (901, 801, :day, 0.1235, 'test', '', 101, :now)"),
+            {"day": dt.date(2026, 2, 1), "now": dt.datetime(2026, 3, 1)})
+
+    migrate.upgrade(empty_url)
+
+    with engine.connect() as connection:
+        amount, cost_version = connection.execute(
+            select(CostItem.amount, CostItem.version).where(CostItem.id == 601)).one()
+        indicator = connection.execute(
+            select(Indicator.baseline_value, Indicator.target_value, Indicator.value_per_unit,
+                   Indicator.annual_volume, Indicator.version).where(Indicator.id == 801)).one()
+        value = connection.execute(select(Measurement.value).where(Measurement.id == 901)).scalar_one()
+        basis_version = connection.execute(text("SELECT basis_version FROM pilots WHERE id = 301")).scalar_one()
+    assert (amount, cost_version) == (Decimal("1234567.85"), 1)
+    assert tuple(indicator) == (Decimal(60), Decimal("12.5"), Decimal("8.3333"), Decimal(190), 1)
+    assert value == Decimal("0.1235") and basis_version == 1
+
+    # Down and up again: still the same values.
+    migrate.downgrade(empty_url, "0003_user_session_token")
+    migrate.upgrade(empty_url)
+    with engine.connect() as connection:
+        assert connection.execute(select(CostItem.amount).where(CostItem.id == 601)).scalar_one() \
+            == Decimal("1234567.85")
+        assert connection.execute(select(Measurement.value).where(Measurement.id == 901)).scalar_one() \
+            == Decimal("0.1235")

@@ -13,7 +13,7 @@ from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, Cos
 from portfolio.domain.lifecycle import Phase, Step
 from portfolio.domain.roles import Role
 from portfolio.models import AuditEntry, CostItem
-from portfolio.services import costs
+from portfolio.services import costs, process
 from portfolio.services.settings import parameters_for
 from tests import factories
 
@@ -40,7 +40,7 @@ def actions(db, pilot) -> list[str]:
 def signed(db, pilot, finance):
     if not costs.list_costs(db, pilot):
         factories.make_cost(db, pilot, amount="1")
-    costs.sign_off(db, pilot, finance)
+    process.sign_off(db, pilot, finance)
     assert pilot.finance_signed_off_at is not None
     return pilot
 
@@ -95,21 +95,21 @@ def test_saving_without_a_change_keeps_the_sign_off_and_writes_nothing(db, pilot
 
 
 def test_sign_off_needs_costs_and_complete_valuations(db, pilot, finance):
-    with pytest.raises(costs.CostsError) as caught:
-        costs.sign_off(db, pilot, finance)
+    with pytest.raises(process.SignOffRefused) as caught:
+        process.sign_off(db, pilot, finance)
     assert caught.value.code == "no_costs"
     factories.make_cost(db, pilot, amount="100")
     goal = factories.make_effect_goal(db, pilot)
     factories.make_indicator(db, goal, name="Frånvaro", benefit_class=BenefitClass.FINANCIAL, value_per_unit=None)
-    with pytest.raises(costs.CostsError) as caught:
-        costs.sign_off(db, pilot, finance)
+    with pytest.raises(process.SignOffRefused) as caught:
+        process.sign_off(db, pilot, finance)
     assert caught.value.code == "valuation_incomplete" and caught.value.detail["names"] == "Frånvaro"
 
 
 def test_sign_off_and_withdrawal_are_audited(db, pilot, finance):
     signed(db, pilot, finance)
     assert pilot.finance_signed_off_by_id == finance.id
-    costs.withdraw_sign_off(db, pilot, finance)
+    process.withdraw_sign_off(db, pilot, finance)
     assert pilot.finance_signed_off_at is None
     assert actions(db, pilot)[-2:] == ["finance_signed_off", "finance_signoff_withdrawn"]
 
@@ -203,9 +203,9 @@ def test_a_decided_pilot_is_read_only(db, finance):
         lambda: costs.delete_cost(db, pilot, cost, finance),
         lambda: costs.set_parameters(db, pilot, costs.ParameterOverrides(horizon_years=3), finance),
         lambda: costs.import_costs(db, pilot, [LICENCE], finance),
-        lambda: costs.sign_off(db, pilot, finance),
+        lambda: process.sign_off(db, pilot, finance),
     ):
-        with pytest.raises(costs.EconomicsLocked):
+        with pytest.raises(process.DecisionBasisLocked):
             attempt()
     assert count_costs(db, pilot) == 1
 

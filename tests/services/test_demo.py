@@ -23,7 +23,8 @@ from portfolio.models import (
     Pilot,
     User,
 )
-from portfolio.services import settings
+from portfolio.services import papers, process, settings
+from tests.process_scenario import fast_papers  # noqa: F401
 
 DEMO_ROLES = {
     "innovation@example.org": Role.INNOVATION_LEADER,
@@ -35,7 +36,7 @@ DEMO_ROLES = {
 
 
 @pytest.fixture
-def seeded(db):
+def seeded(db, fast_papers):
     demo.seed(db)
     db.commit()
     return db
@@ -165,3 +166,34 @@ def test_cli_if_empty_seeds_only_once(runner, db):
     assert "not loaded" in second.output
     assert db.scalar(select(func.count(Pilot.id))) == pilots
     assert db.scalar(select(func.count(User.id))) == len(demo.ACCOUNTS)
+
+
+def test_laiban_went_through_all_four_steps_to_a_scale_up_decision_with_its_archived_paper(seeded):
+    laiban = _pilot(seeded, "Laiban")
+    assert (laiban.phase, laiban.step) == (Phase.IMPLEMENTATION, Step.DECIDED)
+    kinds = [(t.kind.value, t.to_step) for t in laiban.transitions]
+    assert kinds[-4:] == [("complete_step", 1), ("complete_step", 2), ("complete_step", 3), ("decision", 4)]
+    assert laiban.review_comment and laiban.results_summary and laiban.lessons_learned
+    [decision] = process.decisions_of(seeded, laiban)
+    assert decision.outcome.value == "scale_up" and decision.case_number == "SFF 2024/1187"
+    assert decision.decided_on == dt.date(2024, 12, 10) and "beslutar att" in decision.decision_text
+    decided_on, archived = decision.paper_version, decision.archived_paper_version
+    assert not decided_on.is_draft and archived.is_decision_copy and archived.number == decided_on.number + 1
+    assert [v.number for v in papers.versions(seeded, laiban)] == [3, 2, 1]  # draft, final, archived copy
+    assert process.is_locked(laiban)
+
+
+def test_other_pilots_wait_at_steps_1_2_and_3_one_is_stopped_with_lessons_and_one_parked(seeded):
+    waiting = sorted(p.step for p in seeded.scalars(select(Pilot).where(Pilot.phase == Phase.SCALE_UP)))
+    assert waiting == [1, 2, 3]
+    for title, reached in (("Digital närvaro", 3), ("AI-stöd", 2), ("Digital mätning av matsvinn", 1)):
+        assert _pilot(seeded, title).step == reached
+    attendance = _pilot(seeded, "Digital närvaro")
+    state = process.status(seeded, attendance)
+    assert state.current.step == Step.DECIDED and state.current.missing == ()  # ready for the decision
+    stopped = _pilot(seeded, "Robotgräsklippare")
+    assert stopped.phase is Phase.CLOSED and "idrottsplatser" in stopped.lessons_learned
+    parked = _pilot(seeded, "VR-simulator")
+    assert parked.phase is Phase.PARKED and parked.revisit_on == dt.date(2027, 1, 15)
+    register = process.list_decisions(seeded)
+    assert register.total == 2 and {d.pilot.title.split()[0] for d in register.items} == {"Laiban", "Digital"}

@@ -38,6 +38,7 @@ class World:
     framework: object
     framework_goal: object
     other_user: object
+    paper_version: object
     raw_tokens: dict  # user id -> raw API token
     token_ids: dict  # user id -> API token id
     throttle: object = None  # a locked account (login_protection)
@@ -56,6 +57,7 @@ def build_world(db, leader, users) -> World:
     framework.goals = [Goal(name="Ökad måluppfyllelse", position=1, active=True)]
     db.add(framework)
     other_user = factories.make_user(db, roles=[Role.VIEWER], name="Någon annan")
+    paper_version = factories.make_paper_version(db, pilot, created_by=leader)
     raw_tokens, token_ids = {}, {}
     for user in [*users, other_user]:
         token, raw = tokens.create_token(db, user, "Test", actor=user)
@@ -66,15 +68,16 @@ def build_world(db, leader, users) -> World:
     group_role = SsoGroupRole(group_id="5f2e6c1a-ekonomi", role=Role.FINANCE, description="Ekonomi")
     db.add(group_role)
     db.flush()
-    objects = (pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0], other_user)
+    objects = (pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0], other_user,
+               paper_version)
     world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids, _ref(throttle), _ref(group_role))
     db.commit()
     return world
 
 
 def _ref(obj) -> SimpleNamespace:
-    """The id (and code, for a pilot) of a row, read while it exists."""
-    return SimpleNamespace(id=obj.id, code=getattr(obj, "code", None))
+    """The id (and code, for a pilot; number, for a paper version) of a row, read while it exists."""
+    return SimpleNamespace(id=obj.id, code=getattr(obj, "code", None), number=getattr(obj, "number", None))
 
 
 def routes(app) -> list[tuple[object, str]]:
@@ -113,6 +116,7 @@ def parameter_values(rule, world: World, user) -> dict:
         "token_id": world.token_ids[owner.id],
         "throttle_id": world.throttle.id,
         "mapping_id": world.group_role.id,
+        "version": world.paper_version.number,  # a paper version's number within its pilot
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:

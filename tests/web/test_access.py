@@ -21,11 +21,11 @@ from tests.web.routes import World, build_world, change_routes, is_api, path_for
 P = Permission
 # DESIGN §2, read independently of the code: what each role may do.
 DESIGN_GRANTS: dict[Role, set[Permission]] = {
-    Role.INNOVATION_LEADER: {P.READ, P.CREATE_PILOT, P.EDIT_PILOT},
-    Role.FINANCE: {P.READ, P.EDIT_ECONOMICS},
-    Role.MANAGEMENT: {P.READ, P.DECIDE},
+    Role.INNOVATION_LEADER: {P.READ, P.CREATE_PILOT, P.EDIT_PILOT, P.GENERATE_PAPER},
+    Role.FINANCE: {P.READ, P.EDIT_ECONOMICS, P.GENERATE_PAPER},
+    Role.MANAGEMENT: {P.READ, P.DECIDE, P.GENERATE_PAPER},
     Role.VIEWER: {P.READ},
-    Role.ADMIN: {P.READ, P.ADMINISTER},
+    Role.ADMIN: {P.READ, P.ADMINISTER, P.GENERATE_PAPER},
 }
 ANONYMOUS = "anonymous"
 # Someone let in may still be turned away for other reasons: a form with errors (400/422), an

@@ -29,7 +29,7 @@ def test_account_page_shows_name_email_and_roles(client, db):
     response = client.get("/account")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "<h1>Mitt konto</h1>" in html
+    assert '<h1 class="govuk-heading-l">Mitt konto</h1>' in html
     assert "Eva Ekonom" in html and "eva@example.org" in html
     assert "Ekonomi, Läsare" in html
     assert "Du har inga API-nycklar." in html

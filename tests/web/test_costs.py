@@ -20,6 +20,7 @@ from portfolio.models import AuditEntry, CostItem, Pilot
 from portfolio.services import spreadsheets
 from portfolio.services.audit import SECURITY_ACTIONS
 
+from tests.web.html import error_for, field_block
 from tests.conftest import count_queries
 from tests.factories import make_cost, make_effect_goal, make_indicator, make_pilot, make_user
 
@@ -31,12 +32,6 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def field_block(page: str, field_id: str) -> str:
-    """The HTML of the form field (label, help, error, input) whose input has this id."""
-    match = re.search(rf'<(div|fieldset) class="field[^"]*"[^>]*>(?:(?!</\1>).)*id="{field_id}"(?:(?!</\1>).)*</\1>',
-                      page, re.S)
-    assert match, f"no field {field_id}"
-    return match.group(0)
 
 
 def costs_of(db, pilot) -> list[CostItem]:
@@ -78,7 +73,7 @@ def test_finance_adds_a_cost_typed_the_swedish_way(client, db, pilot, login_as):
         == (CostCategory.LICENCE, CostKind.RECURRING, CostPhase.OPERATION, 2027, 2029, Decimal("1234.50"), finance.id)
     page = text(client.get(url(pilot)))
     assert "Kostnader och värdering" in page and "Kostnaden är tillagd." in page
-    assert f"1{NBSP}234,50{NBSP}kr" in page and "Licens för 20 förskolor" in page and finance.name in page
+    assert f"1{NBSP}235{NBSP}kr" in page and f"1{NBSP}234,50" not in page and "Licens för 20 förskolor" in page and finance.name in page
 
 
 @pytest.mark.parametrize("amount, message", [
@@ -202,7 +197,7 @@ def test_everyone_reads_the_page_but_only_finance_sees_the_buttons(client, db, p
     db.commit()
     login_as(Role.VIEWER)
     page = text(client.get(url(pilot)))
-    assert "Minuter i tamburen" in page and f"100,00{NBSP}kr" in page
+    assert "Minuter i tamburen" in page and f"100{NBSP}kr" in page
     assert "Lägg till kostnad" not in page and "Värdera" not in page and "Markera ekonomin som granskad" not in page
     assert client.get(url(pilot, "/export.xlsx")).status_code == 200
     login_as(Role.FINANCE)

@@ -15,6 +15,7 @@ from portfolio.domain.roles import Role
 from portfolio.models import AuditEntry, EffectGoal, Indicator, Measurement, MeasurementPhase
 from portfolio.services.audit import SECURITY_ACTIONS
 
+from tests.web.html import error_for
 from tests.conftest import count_queries, login
 from tests.factories import make_effect_goal, make_indicator, make_measurement, make_pilot, make_user
 
@@ -110,7 +111,7 @@ def test_page_shows_baseline_target_latest_and_realisation(client, db, pilot, da
     response = client.get(f"/pilots/{pilot.code}/effects")
     html = page(response)
     assert response.status_code == 200
-    assert "<h1>Effektmål och resultat</h1>" in html
+    assert '<h1 class="govuk-heading-l">Effektmål och resultat</h1>' in html
     assert "Färre minuter på rutinfrågor" in html and "Resurseffektivitet" in html
     assert "Lägre är bättre" in html and "Tidsloggning två veckor" in html and "Pedagogernas loggar" in html
     assert "60 minuter (2026-01-15)" in html
@@ -135,8 +136,8 @@ def test_chart_is_an_accessible_svg_with_baseline_target_and_a_table_of_the_numb
     assert "2 mätvärden från 2026-03-01 till 2026-06-01; senaste 45 minuter." in svg
     assert "<polyline" in svg and svg.count("<circle") == 2
     assert 'stroke-dasharray="8 5"' in svg and 'stroke-dasharray="2 4"' in svg  # baseline and target
-    assert "style=" not in html and "<script" not in html  # strict CSP
-    assert '<th scope="row">2026-03-01</th>' in html and '<td class="num">45</td>' in html
+    assert "style=" not in html and not re.search(r"<script(?![^>]*\bsrc=)", html)  # strict CSP
+    assert '<th scope="row" class="govuk-table__header app-nowrap">2026-03-01</th>' in html and '<td class="govuk-table__cell govuk-table__cell--numeric">45</td>' in html
 
 
 def test_no_measurements_gives_a_chart_that_says_so(client, db, pilot, login_as):
@@ -154,7 +155,7 @@ def test_valuation_is_shown_read_only(client, db, pilot, login_as):
     db.commit()
     login_as(Role.INNOVATION_LEADER)
     html = page(client.get(f"/pilots/{pilot.code}/effects"))
-    assert "Omfördelningsnytta" in html and f"5,50{NBSP}kr per minuter" in html and f"12{NBSP}000" in html
+    assert "Omfördelningsnytta" in html and f"5,50{NBSP}kr per enhet (minuter)" in html and f"12{NBSP}000" in html
     response = client.get(f"/pilots/{pilot.code}/effects/indicators/{indicator.id}/edit")
     assert response.status_code == 200
     assert 'name="value_per_unit"' not in page(response) and 'name="benefit_class"' not in page(response)
@@ -262,7 +263,7 @@ def test_bad_goal_keeps_the_input_shows_the_error_and_saves_nothing(client, db, 
         ("target_value", "2 000", "Lägre är bättre: målvärdet ska vara lägre än utgångsvärdet."),
         ("target_value", "1234,5", "Målvärdet måste skilja sig från utgångsvärdet."),
         ("target_date", "2025-12-31", "Måldatum ska vara efter datumet för utgångsvärdet."),
-        ("baseline_date", "15/1 2026", "Inte ett giltigt datum"),
+        ("baseline_date", "15/1 2026", "Datum för utgångsvärdet måste vara ett riktigt datum"),
         ("name", "", "Ange vad som mäts."),
         ("direction", "", "Välj om högre eller lägre värden är bättre."),
     ],
@@ -276,11 +277,11 @@ def test_bad_indicator_keeps_the_input_shows_the_error_next_to_the_field_and_sav
                            data=INDICATOR_FORM | {field: typed})
     html = page(response)
     assert response.status_code == 422
-    error = re.search(rf'<p class="field__error" id="{field}-error">([^<]*)</p>', html)
-    assert error and message in error.group(1)
-    assert f'aria-describedby="{field}-help {field}-error"' in html or f'aria-describedby="{field}-error"' in html
-    if typed:
-        assert f'value="{typed}"' in html
+    assert message in error_for(html, field)
+    assert re.search(rf'aria-describedby="[^"]*\b{field}-error"', html)
+    if typed:  # what was typed is shown again (a date in the date input's year, month and day boxes)
+        is_date = field.endswith("_date") and re.fullmatch(r"\d+-\d+-\d+", typed)
+        assert all(f'value="{part}"' in html for part in (typed.split("-") if is_date else [typed]))
     assert "Tidsloggning</textarea>" in html  # the rest of the input is kept too
     assert state(db) == before
 
@@ -290,7 +291,7 @@ def test_bad_indicator_keeps_the_input_shows_the_error_next_to_the_field_and_sav
     [
         ("value", "45 minuter", "Ange ett tal"),
         ("value", "", "Ange det uppmätta värdet."),
-        ("measured_on", "2026-13-01", "Inte ett giltigt datum"),
+        ("measured_on", "2026-13-01", "Mätdatum måste vara ett riktigt datum"),
         ("measured_on", "", "Ange datum för mätningen."),
     ],
 )
@@ -302,7 +303,7 @@ def test_bad_measurement_keeps_the_input_and_saves_nothing(client, db, pilot, da
                            data=MEASUREMENT_FORM | {field: typed})
     html = page(response)
     assert response.status_code == 422
-    assert re.search(rf'id="{field}-error">[^<]*{message}', html)
+    assert message in error_for(html, field)
     assert "Efter sex veckor</textarea>" in html
     assert state(db) == before
 
@@ -321,10 +322,12 @@ def test_edit_forms_show_the_current_values_the_swedish_way(client, pilot, data,
     base = f"/pilots/{pilot.code}/effects"
     assert "Färre minuter på rutinfrågor</textarea>" in page(client.get(f"{base}/goals/{goal.id}/edit"))
     html = page(client.get(f"{base}/indicators/{indicator.id}/edit"))
-    assert 'value="60"' in html and 'value="2026-01-15"' in html
+    assert 'value="60"' in html
+    assert re.search(r'id="baseline_date-year" name="baseline_date-year" type="text" inputmode="numeric" value="2026"', html)
+    assert 'id="baseline_date-day" name="baseline_date-day" type="text" inputmode="numeric" value="15"' in html
     assert '<option selected value="lower_is_better">' in html
     html = page(client.get(f"{base}/measurements/{measurement.id}/edit"))
-    assert 'value="55"' in html and 'value="2026-03-01"' in html
+    assert 'value="55"' in html and 'name="measured_on-month" type="text" inputmode="numeric" value="3"' in html
 
 
 def test_leader_edits_goal_indicator_and_measurement(client, db, pilot, leader, data, login_as):
@@ -431,7 +434,7 @@ def test_ids_from_another_pilot_are_not_found(client, db, pilot, data, leader, l
 # -- after the decision (DESIGN §3) ----------------------------------------------------------
 
 LOCKED = "Piloten är beslutad. Underlaget kan inte ändras; rättelser görs genom ett nytt beslut."
-FOLLOW_UP_FORM = MEASUREMENT_FORM | {"measured_on": "2027-09-01", "value": "42", "phase": "follow_up"}
+FOLLOW_UP_FORM = MEASUREMENT_FORM | {"measured_on": "2026-09-01", "value": "42", "phase": "follow_up"}
 
 
 @pytest.fixture
@@ -441,7 +444,7 @@ def decided(db, leader):
     goal = make_effect_goal(db, pilot)
     indicator = make_indicator(db, goal)
     test = make_measurement(db, indicator, value="50", measured_on=dt.date(2026, 6, 1), recorded_by_id=leader.id)
-    follow_up = make_measurement(db, indicator, value="45", measured_on=dt.date(2027, 6, 1),
+    follow_up = make_measurement(db, indicator, value="45", measured_on=dt.date(2026, 8, 1),
                                  phase=MeasurementPhase.FOLLOW_UP, recorded_by_id=leader.id)
     db.commit()
     return pilot, goal, indicator, test, follow_up
@@ -479,7 +482,7 @@ def test_a_new_measurement_on_a_decided_pilot_can_only_be_a_follow_up(client, db
 
     response = client.post(url, data=MEASUREMENT_FORM)  # phase "test", typed by hand
     assert response.status_code == 422
-    assert re.search(r'id="phase-error">[^<]*Välj uppföljning: piloten är beslutad', page(response))
+    assert 'Välj uppföljning: piloten är beslutad' in error_for(page(response), 'phase')
     assert "Efter sex veckor</textarea>" in page(response)
     assert state(db) == before
 
@@ -492,12 +495,12 @@ def test_follow_up_measurements_of_a_decided_pilot_are_added_corrected_and_delet
 
     response = client.post(f"{base}/indicators/{indicator.id}/measurements/new", data=FOLLOW_UP_FORM)
     assert response.status_code == 302
-    added = db.scalar(select(Measurement).where(Measurement.measured_on == dt.date(2027, 9, 1)))
+    added = db.scalar(select(Measurement).where(Measurement.measured_on == dt.date(2026, 9, 1)))
     assert (added.value, added.phase, added.recorded_by_id) == (Decimal("42"), MeasurementPhase.FOLLOW_UP, leader.id)
 
     assert "Ändra mätvärde" in page(client.get(f"{base}/measurements/{follow_up.id}/edit"))
     response = client.post(f"{base}/measurements/{follow_up.id}/edit",
-                           data=FOLLOW_UP_FORM | {"measured_on": "2027-06-01", "value": "44"})
+                           data=FOLLOW_UP_FORM | {"measured_on": "2026-08-01", "value": "44"})
     assert response.status_code == 302
     # ... but a follow-up measurement cannot become a test one
     assert client.post(f"{base}/measurements/{follow_up.id}/edit", data=MEASUREMENT_FORM).status_code == 422
@@ -507,7 +510,7 @@ def test_follow_up_measurements_of_a_decided_pilot_are_added_corrected_and_delet
 
     _, _, measurements, _ = state(db)
     assert measurements == [(test.id, Decimal("50"), dt.date(2026, 6, 1)),
-                            (follow_up.id, Decimal("44"), dt.date(2027, 6, 1))]
+                            (follow_up.id, Decimal("44"), dt.date(2026, 8, 1))]
     assert audit_actions(db, "measurement") == [("create", leader.id), ("update", leader.id), ("delete", leader.id)]
 
 
@@ -515,7 +518,7 @@ def test_a_decided_pilots_page_says_why_and_offers_only_follow_up(client, decide
     pilot, goal, indicator, test, follow_up = decided
     login_as(Role.INNOVATION_LEADER)
     html = page(client.get(f"/pilots/{pilot.code}/effects"))
-    assert f'<p class="notice">{LOCKED} Mätvärden från uppföljningen kan fortfarande' in html
+    assert f'<div class="govuk-inset-text">{LOCKED} Mätvärden från uppföljningen kan fortfarande' in html
     for hidden in ("Lägg till effektmål", "Lägg till mått", "Ändra effektmålet", "Ta bort effektmålet",
                    "Ändra måttet", "Ta bort måttet", f"/measurements/{test.id}/", f"/goals/{goal.id}/",
                    f"/indicators/{indicator.id}/edit", f"/indicators/{indicator.id}/delete"):

@@ -28,8 +28,8 @@ from portfolio.models import Goal, GoalFramework, LoginThrottle, SsoGroupRole, U
 from portfolio.services import tokens
 
 from tests.conftest import login
-from tests.factories import make_cost, make_effect_goal, make_indicator, make_measurement, make_pilot, make_unit, \
-    make_user
+from tests.factories import make_cost, make_effect_goal, make_indicator, make_measurement, make_paper_version, \
+    make_pilot, make_unit, make_user
 from tests.web.routes import World, is_api, path_for, routes
 
 PO_FILE = ROOT / "portfolio" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
@@ -217,10 +217,12 @@ def world(db):
     db.add(throttle)
     group_role = SsoGroupRole(group_id="finance-group", role=Role.FINANCE, description="Finance")
     db.add(group_role)
+    paper_version = make_paper_version(db, pilot, created_by=leader)
     db.commit()
     # The objects every route's URL parameters point at, as the route-walking tests name them.
-    routes_world = World(*(SimpleNamespace(id=obj.id, code=getattr(obj, "code", None)) for obj in (
-        pilot, goal, indicator, measurement, cost, unit, framework, framework.goals[0], reader,
+    routes_world = World(*(SimpleNamespace(id=obj.id, code=getattr(obj, "code", None),
+                                           number=getattr(obj, "number", None)) for obj in (
+        pilot, goal, indicator, measurement, cost, unit, framework, framework.goals[0], reader, paper_version,
     )), raw_tokens={leader.id: raw_token}, token_ids={leader.id: token.id},
         throttle=SimpleNamespace(id=throttle.id, code=None), group_role=SimpleNamespace(id=group_role.id, code=None))
     return {"leader": leader, "reader": reader, "pilot": pilot, "routes": routes_world}
@@ -255,7 +257,7 @@ def test_pages_are_swedish_by_default(client, world, page):
     if page != "login":
         login(client, world["reader"])
     html = _get(client, world, page)
-    assert '<html lang="sv">' in html
+    assert '<html lang="sv" ' in html
     assert PAGES[page][1] in visible_text(html)
 
 
@@ -266,7 +268,7 @@ def test_pages_are_english_once_chosen(client, world, page):
     _switch_language(client, "en", PAGES[page][0].format(code=world["pilot"].code))
     html = _get(client, world, page)
     text = visible_text(html)
-    assert '<html lang="en">' in html
+    assert '<html lang="en" ' in html
     assert PAGES[page][2] in text
     assert PAGES[page][1] not in text
     assert swedish_left_on(html) == [], "\n".join(swedish_left_on(html))
@@ -286,7 +288,7 @@ def test_every_page_reads_in_english(app, client, world):
         if response.status_code != 200 or response.mimetype != "text/html":
             continue  # redirects, downloads and JSON
         html = response.get_data(as_text=True)
-        assert '<html lang="en">' in html, path
+        assert '<html lang="en" ' in html, path
         checked.append(path)
         if left := swedish_left_on(html):
             leaks[path] = left
@@ -305,11 +307,11 @@ def test_the_choice_of_english_is_remembered_on_the_user(app, client, db, world)
     elsewhere = app.test_client()  # another browser: nothing but the account carries the choice
     login(elsewhere, reader)
     html = elsewhere.get("/pilots").get_data(as_text=True)
-    assert '<html lang="en">' in html and "Search and filter pilots" in html
+    assert '<html lang="en" ' in html and "Search and filter pilots" in html
 
     _switch_language(elsewhere, "sv")
     html = elsewhere.get("/pilots").get_data(as_text=True)
-    assert '<html lang="sv">' in html and "Sök och filtrera piloter" in html
+    assert '<html lang="sv" ' in html and "Sök och filtrera piloter" in html
     assert db.get(User, reader.id).locale == "sv"
 
 
@@ -317,7 +319,7 @@ def test_english_chosen_on_the_login_page_carries_over_to_the_account(client, db
     _switch_language(client, "en", "/login")
     assert "Sign in" in visible_text(client.get("/login").get_data(as_text=True))
     login(client, world["reader"])
-    assert '<html lang="en">' in client.get("/pilots").get_data(as_text=True)
+    assert '<html lang="en" ' in client.get("/pilots").get_data(as_text=True)
     assert db.get(User, world["reader"].id).locale == "en"
 
 
@@ -325,9 +327,9 @@ NBSP = "\u00a0"
 
 
 @pytest.mark.parametrize(("language", "expected"), [
-    ("sv", {"economics": f"1{NBSP}234{NBSP}567{NBSP}kr", "costs": f"1{NBSP}234{NBSP}567,00{NBSP}kr",
+    ("sv", {"economics": f"1{NBSP}234{NBSP}567{NBSP}kr", "costs": f"1{NBSP}234{NBSP}567{NBSP}kr",
             "effects": f"1{NBSP}234,5 minutes"}),
-    ("en", {"economics": f"SEK{NBSP}1,234,567", "costs": f"SEK{NBSP}1,234,567.00",
+    ("en", {"economics": f"SEK{NBSP}1,234,567", "costs": f"SEK{NBSP}1,234,567",
             "effects": "1,234.5 minutes"}),
 ])
 def test_money_and_numbers_follow_the_language_and_dates_stay_iso(client, world, language, expected):
@@ -340,10 +342,10 @@ def test_money_and_numbers_follow_the_language_and_dates_stay_iso(client, world,
 
 
 @pytest.mark.parametrize(("language", "messages"), [
-    ("sv", ["Fältet får inte vara längre än 200 tecken.", "Inte ett giltigt datum",
-            "Välj vad som startade piloten.", "Formuläret innehåller fel."]),
-    ("en", ["Field cannot be longer than 200 characters.", "Not a valid date value.",
-            "Choose what started the pilot.", "The form contains errors."]),
+    ("sv", ["Fältet får inte vara längre än 200 tecken.", "Teststart måste vara ett riktigt datum",
+            "Välj vad som startade piloten.", "Det finns ett problem"]),
+    ("en", ["Field cannot be longer than 200 characters.", "Test start must be a real date",
+            "Choose what started the pilot.", "There is a problem"]),
 ])
 def test_form_messages_including_wtforms_own_are_in_the_users_language(client, world, language, messages):
     login(client, world["leader"])

@@ -13,7 +13,7 @@ def test_anonymous_visitor_is_sent_to_login(client):
 
 def test_login_page_is_swedish_by_default(client):
     page = client.get("/login").get_data(as_text=True)
-    assert '<html lang="sv">' in page
+    assert '<html lang="sv" ' in page
     assert "Logga in" in page and "Lösenord" in page
 
 

@@ -71,7 +71,7 @@ def test_login_page_offers_the_provider(browser):
 def test_first_sign_in_creates_the_user_from_the_claims_and_the_next_finds_them(browser, idp, db):
     claims = entra_claims()
     response = browser.get(idp.sign_in(browser, claims))
-    assert response.status_code == 302 and response.headers["Location"] == "/pilots"
+    assert response.status_code == 302 and response.headers["Location"] == "/"  # the start page
     # Signed in, with no role until the admin gives one or a mapped group does.
     assert browser.get("/pilots").status_code == 403
     assert browser.get("/account").status_code == 200
