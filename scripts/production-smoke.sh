@@ -31,7 +31,7 @@ export PORTFOLIO_PROXY_FIX_X_FOR=1  # behind one TLS proxy, as the README says
 .venv/bin/flask --app portfolio db upgrade
 password="smoke-$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
 .venv/bin/flask --app portfolio users create --email it@kommun.se --name "Systemägare" \
-  --role admin --role management --role finance --password "$password"
+  --role admin --role management --role finance --role innovation_leader --password "$password"
 # Something to look at: the demo portfolio (its own accounts are not used here).
 .venv/bin/flask --app portfolio seed-demo >/dev/null
 token="$(.venv/bin/flask --app portfolio tokens create it@kommun.se --name smoke --days 1)"

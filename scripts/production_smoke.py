@@ -80,7 +80,7 @@ class Browser:
 def kind(path: str) -> str:
     """The kind of page: ids, pilot codes and years blanked out."""
     path = urlsplit(path).path
-    return re.sub(r"/(\d+|[A-ZÅÄÖ]{1,6}-\d[\w-]*)(?=/|$)", "/<id>", path)
+    return re.sub(r"/(\d+|[A-ZÅÄÖ]{1,6}-\d[\w-]*)(?=/|\.\w+$|$)", "/<id>", path)
 
 
 def main() -> int:

@@ -25,21 +25,34 @@ INPUT = re.compile(r"<input\b[^>]*>")
 VALUE = re.compile(r'\bvalue="([^"]*)"')
 
 
+NAME = re.compile(r'\bname="([^"]*)"')
+
+
+def hidden_fields(page: str) -> dict[str, str]:
+    """Every hidden input of the page (CSRF token, row versions, one-time confirmations)."""
+    fields = {}
+    for tag in INPUT.findall(page):
+        if 'type="hidden"' in tag and (name := NAME.search(tag)):
+            value = VALUE.search(tag)
+            fields.setdefault(name.group(1), value.group(1) if value else "")
+    return fields
+
+
 def hidden(page: str, name: str) -> str | None:
     """The value of the form input called `name` in `page`."""
     for tag in INPUT.findall(page):
         if f'name="{name}"' in tag and (value := VALUE.search(tag)):
             return value.group(1)
     return None
-PILOT_LINK = re.compile(r'href="/pilots/([A-Z]+-\d{4}-\d{3})"')
-PAPER_LINK = re.compile(r'href="(/pilots/[A-Z]+-\d{4}-\d{3}/[^"]*\.pdf)"')
+PAPER_LINK = re.compile(r'href="(/pilots/[A-Z]+-\d{4}-\d{3}/papers/\d+\.pdf)"')
 
 _lock = threading.Lock()
 _pools: dict[str, list[dict]] = {}
 _next: dict[str, int] = {}
 saved_writes: list[dict] = []
 sign_in_seconds: list[float] = []  # kept apart: the page statistics are reset once everyone has signed in
-pilot_codes: list[str] = []
+pilot_codes: list[str] = list(DATA["pilots"])  # the demo portfolio's pilots
+paper_pilots: list[str] = list(DATA["paper_pilots"])  # those with a decision paper
 
 
 def _account(role: str) -> dict:
@@ -73,10 +86,6 @@ class Person(HttpUser):
         if response.status_code != 302:
             raise RuntimeError(f"could not sign in {self.account['email']}: {response.status_code}")
         sign_in_seconds.append(time.perf_counter() - started)
-        if not pilot_codes:
-            register = self.client.get("/pilots", name="/pilots").text
-            with _lock:
-                pilot_codes.extend(sorted(set(PILOT_LINK.findall(register))) or ["INN-2023-001"])
 
     def some_pilot(self) -> str:
         return random.choice(pilot_codes)
@@ -101,12 +110,13 @@ class InnovationLeader(Person):
     def record_measurement(self):
         code, indicator = self.account["pilot"], self.account["indicator"]
         path = f"/pilots/{code}/effects/indicators/{indicator}/measurements/new"
-        token = self.csrf(path, "/pilots/[code]/effects/indicators/[id]/measurements/new")
+        form = hidden_fields(self.client.get(path, name="/pilots/[code]/effects/indicators/[id]/measurements/new").text)
+        form.pop("next", None)
         marker = f"load-{uuid.uuid4().hex}"
         value = f"{random.randint(30, 70)},{random.randint(0, 9)}"
         with self.client.post(path, name="/pilots/[code]/effects/indicators/[id]/measurements/new [POST]",
-                              allow_redirects=False, catch_response=True, data={
-                                  "csrf_token": token, "measured_on": "2026-06-01", "value": value,
+                              allow_redirects=False, catch_response=True, data=form | {
+                                  "measured_on": "2026-06-01", "value": value,
                                   "phase": "test", "comment": marker}) as response:
             if response.status_code == 302:
                 saved_writes.append({"kind": "measurement", "marker": marker, "indicator": indicator})
@@ -140,8 +150,7 @@ class Finance(Person):
             return
         with self.client.post(f"{path}/confirm", name="/pilots/[code]/costs/import/confirm [POST]",
                               allow_redirects=False, catch_response=True,
-                              data={"csrf_token": hidden(preview.text, "csrf_token"),
-                                    "token": confirm}) as response:
+                              data=hidden_fields(preview.text) | {"token": confirm}) as response:
             if response.status_code == 302 and "/import" not in response.headers.get("Location", ""):
                 saved_writes.append({"kind": "cost", "marker": marker, "pilot": code})
             else:
@@ -156,16 +165,24 @@ class Management(Person):
     def overview(self):
         self.client.get("/pilots", name="/pilots")
 
+    @task(1)
+    def decisions(self):
+        self.client.get("/decisions", name="/decisions")
+
     @task(2)
     def economics(self):
         self.client.get(f"/pilots/{self.some_pilot()}/economics", name="/pilots/[code]/economics")
 
-    @task(1)
+    @task(2)
     def paper(self):
-        page = self.client.get(f"/pilots/{self.some_pilot()}", name="/pilots/[code]").text
-        link = PAPER_LINK.search(page)
-        if link:
-            self.client.get(link.group(1), name="/pilots/[code]/…pdf (paper)")
+        code = random.choice(paper_pilots or pilot_codes)
+        page = self.client.get(f"/pilots/{code}/papers", name="/pilots/[code]/papers").text
+        links = PAPER_LINK.findall(page)
+        if links:
+            with self.client.get(random.choice(links), name="/pilots/[code]/papers/[n].pdf",
+                                 catch_response=True) as response:
+                if not response.content.startswith(b"%PDF"):
+                    response.failure("not a PDF")
 
 
 class Viewer(Person):

@@ -18,7 +18,7 @@ def main() -> None:
         if row["Name"] == "Aggregated":
             name = "**all**"
         print(f"| {row['Type']} {name} | {row['Request Count']} | {row['Failure Count']} | "
-              f"{float(row['Requests/s']):.1f} | {row['Median Response Time']} | {row['95%']} | "
+              f"{float(row['Requests/s']):.1f} | {float(row['Median Response Time']):.0f} | {float(row['95%']):.0f} | "
               f"{float(row['Max Response Time']):.0f} |")
 
 

@@ -13,12 +13,14 @@ import json
 import sys
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from portfolio import create_app, demo
 from portfolio.db import get_session
 from portfolio.domain.economics import BenefitClass, Direction
 from portfolio.domain.lifecycle import Origin, Phase
 from portfolio.domain.roles import Role
-from portfolio.models import EffectGoal, GoalCategory, Indicator, Pilot, User, UserRole
+from portfolio.models import EffectGoal, GoalCategory, Indicator, PaperVersion, Pilot, User, UserRole
 from portfolio.services import users
 
 PASSWORD = "load-test-password-2026"
@@ -66,9 +68,12 @@ def main() -> None:
                     account |= {"pilot": pilot.code, "indicator": indicator.id}
                 accounts.append(account)
         db.commit()
+        with_papers = sorted(set(db.scalars(select(Pilot.code).join(PaperVersion, PaperVersion.pilot_id == Pilot.id))))
+        demo_pilots = sorted(code for code in db.scalars(select(Pilot.code)) if not code.startswith("LOAD-"))
     with open(target, "w", encoding="utf-8") as file:
-        json.dump({"password": PASSWORD, "accounts": accounts}, file)
-    print(f"{len(accounts)} load-test accounts, {leaders} pilots of their own")
+        json.dump({"password": PASSWORD, "accounts": accounts, "pilots": demo_pilots, "paper_pilots": with_papers},
+                  file)
+    print(f"{len(accounts)} load-test accounts, {leaders} pilots of their own; {len(with_papers)} demo pilots with papers")
 
 
 if __name__ == "__main__":
