@@ -188,3 +188,16 @@ def test_a_deactivated_user_and_a_taken_address_cannot_sign_in(browser, idp, db,
     response = browser.get(idp.sign_in(browser, entra_claims(email=local.email, email_verified=False)))
     assert response.status_code == 403 and db.scalar(select(SsoIdentity).where(SsoIdentity.user_id == local.id)) is None
     assert [e.after["reason"] for e in _events(db, "sso_login_failed")] == ["inactive", "email_taken"]
+
+
+def test_the_first_admin_made_on_the_command_line_signs_in_through_the_provider(database_url, idp, people, db):
+    """With local passwords off, `users create` makes the first admin; their first single sign-on
+    (same e-mail at the provider) links to that account and its roles."""
+    application = make_test_app(database_url, **idp.app_config(OIDC_LOCAL_PASSWORDS=False))
+    with application.app_context():
+        client = application.test_client()
+        admin = people[Role.ADMIN]
+        client.get(idp.sign_in(client, entra_claims(preferred_username=admin.email.upper())))
+        assert client.get("/admin/sso-groups").status_code == 200
+    application.extensions["portfolio_db"].engine.dispose()
+    assert db.scalar(select(SsoIdentity.user_id)) == admin.id
