@@ -295,6 +295,9 @@ def _password_required(form, field) -> None:
         InputRequired(_l("Ange ditt lösenord för att bekräfta."))(form, field)
 
 
+_password_required.field_flags = {"required": True}  # type: ignore[attr-defined]  # shown as required
+
+
 def verify_reauthentication(form, field) -> None:
     """WTForms validator: the current user's password, with throttling and a security event on failure.
 
