@@ -10,7 +10,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
+
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -21,11 +21,11 @@ from portfolio.services import sso
 
 from .access import requires
 from .admin import bp
-from .forms import ReauthenticationField, choices
+from .forms import CheckedForm, ReauthenticationField, choices
 from .labels import ROLE_LABELS
 
 
-class GroupRoleForm(FlaskForm):
+class GroupRoleForm(CheckedForm):
     """A new group-to-role mapping."""
 
     group_id = StringField(
@@ -42,7 +42,7 @@ class GroupRoleForm(FlaskForm):
         self.role.choices = choices([(role.value, ROLE_LABELS[role]) for role in Role])
 
 
-class RemoveGroupRoleForm(FlaskForm):
+class RemoveGroupRoleForm(CheckedForm):
     """Removing a mapping: nothing but the CSRF token."""
 
 
