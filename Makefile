@@ -69,11 +69,12 @@ clean:
 
 # Front-end assets: GOV.UK Frontend, Source Sans 3 and the app's Sass, built from the pinned npm
 # packages (package-lock.json) into static/. The output is committed: run and test need no npm.
+# static/fonts/paper (the PDF's TrueType fonts) is not built here and is kept.
 FONT_FILES := $(foreach s,latin latin-ext,$(foreach w,400-normal 700-normal 400-italic,source-sans-3-$(s)-$(w).woff2))
 
 assets:
 	npm ci --no-audit --no-fund --ignore-scripts
-	rm -rf static/css static/js static/fonts
+	rm -rf static/css static/js static/fonts/*.woff2 static/fonts/LICENSE-source-sans-3.txt
 	mkdir -p static/css static/js static/fonts
 	npx --no-install sass --pkg-importer=node --style=compressed --no-source-map --no-error-css --quiet-deps \
 	  --silence-deprecation=import assets/scss/app.scss static/css/app.css

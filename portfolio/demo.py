@@ -50,7 +50,7 @@ from portfolio.domain.process import (
     Responsibility,
     RolloutStatus,
 )
-from portfolio.services import audit, papers, plan, process, users
+from portfolio.services import audit, papers, pilots, plan, process, users
 
 PASSWORD = "portfolio-demo"
 
@@ -350,6 +350,9 @@ def _pilot(
     session = state.session
     steps = [move for move in history if move.is_process_step]
     history = [move for move in history if not move.is_process_step]
+    # Parking and closing go through the service, as the pilot page's move form does: the date to
+    # revisit and the lessons learned are kept on the pilot with the move.
+    final = history.pop() if len(history) > 1 and history[-1].phase in (Phase.PARKED, Phase.CLOSED) else None
     created = _d(history[0].on)
     pilot = Pilot(
         code=_next_code(session, created.year),
@@ -367,8 +370,6 @@ def _pilot(
         step=int(history[-1].step),
         first_year=first_year,
         ramp_up=ramp_up,
-        lessons_learned=lessons_learned,
-        revisit_on=_d(revisit_on) if revisit_on else None,
         created_at=_at(history[0].on, 9),
     )
     pilot.goals = [state.goals[name] for name in goals]
@@ -386,6 +387,13 @@ def _pilot(
             at=_at(move.on, 14),
         ))
         previous = move
+    if final is not None:
+        pilots.move_phase(session, pilot, final.phase, final.comment, state.people[final.actor],
+                          revisit_on=_d(revisit_on) if revisit_on else None, lessons_learned=lessons_learned,
+                          at=_at(final.on, 14))
+        history.append(final)
+    elif lessons_learned or revisit_on:
+        raise ValueError("lessons learned and a date to revisit come with a move to closed or parked")
     state.counts["pilots"] += 1
     state.counts["phase_transitions"] += len(history)
     if steps:
@@ -519,7 +527,7 @@ def _laiban(state: _Seed) -> None:
                  "Effektmålen översedda med förskolecheferna: pedagogtiden mäts per avdelning och dag, "
                  "bildstödet per avdelning och månad, självständigheten med observationsschema."),
             Move("2024-10-21", Phase.SCALE_UP, Step.RESULTS_SUMMARISED, "ida",
-                 "Resultat: 11 minuter mindre på rutinfrågor per avdelning och dag, färre utskrivna "
+                 "11 minuter mindre på rutinfrågor per avdelning och dag, färre utskrivna "
                  "bildstöd och fler barn som klär på sig själva.",
                  lessons="Laiban ska stå i hallen, inte på avdelningen. Pedagogerna behöver en gemensam "
                          "introduktion, och vårdnadshavare ska få information innan Laiban börjar användas."),

@@ -93,3 +93,18 @@ def check_test_started(target: Phase, test_start: dt.date | None, today: dt.date
     test has begun: the process summarises a test's results, so there must have been a test."""
     if Phase(target) is Phase.SCALE_UP and (test_start is None or test_start > today):
         raise TransitionError("test_not_started")
+
+
+def check_move_details(target: Phase, *, revisit_on: dt.date | None, lessons_learned: str,
+                       today: dt.date) -> None:
+    """Raise TransitionError unless a move to parked or closed carries what DESIGN §3 keeps:
+    a parked pilot has a date to revisit it, after the day it is parked; a stopped pilot keeps
+    its lessons learned."""
+    target = Phase(target)
+    if target is Phase.PARKED:
+        if revisit_on is None:
+            raise TransitionError("revisit_required")
+        if revisit_on <= today:
+            raise TransitionError("revisit_not_after_move")
+    if target is Phase.CLOSED and not lessons_learned.strip():
+        raise TransitionError("lessons_required")

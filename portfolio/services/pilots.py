@@ -18,6 +18,7 @@ from portfolio.domain.lifecycle import (
     Phase,
     Step,
     check_move,
+    check_move_details,
     check_test_started,
     format_code,
     step_after_move,
@@ -356,27 +357,42 @@ def update_pilot(session: Session, pilot: Pilot, data: PilotData, actor: User, *
     return True
 
 
-def move_phase(session: Session, pilot: Pilot, target: Phase, comment: str, actor: User) -> PhaseTransition:
+def move_phase(session: Session, pilot: Pilot, target: Phase, comment: str, actor: User, *,
+               revisit_on: dt.date | None = None, lessons_learned: str = "",
+               at: dt.datetime | None = None) -> PhaseTransition:
     """Move a pilot by hand to `target` and record the transition (append-only) and an audit entry.
 
+    Parking takes the date to revisit the pilot, closing its lessons learned (DESIGN §3); both are
+    kept on the pilot. `at` dates the move (the demo's history); by default it is now.
+
     Raises domain.lifecycle.TransitionError for a move the lifecycle refuses, e.g. parking
-    without a reason.
+    without a reason or without a date to revisit.
     """
     target = Phase(target)
     comment = comment.strip()
+    lessons_learned = (lessons_learned or "").strip()
+    today = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(LOCAL_TIMEZONE).date() if at else local_today()
     check_move(pilot.phase, target, comment=comment)
-    check_test_started(target, pilot.test_start, local_today())
-    before = {"phase": pilot.phase, "step": pilot.step}
+    check_test_started(target, pilot.test_start, today)
+    check_move_details(target, revisit_on=revisit_on, lessons_learned=lessons_learned, today=today)
+    fields = ("phase", "step", "revisit_on", "lessons_learned")
+    before = audit.snapshot(pilot, fields)
     transition = PhaseTransition(
         pilot=pilot, from_phase=pilot.phase, to_phase=target, from_step=pilot.step,
         to_step=step_after_move(pilot.phase, target, pilot.step), actor_id=actor.id, comment=comment,
     )
+    if at is not None:
+        transition.at = at
     pilot.phase, pilot.step = target, transition.to_step
+    if target is Phase.PARKED:
+        pilot.revisit_on = revisit_on
+    if target is Phase.CLOSED:
+        pilot.lessons_learned = lessons_learned
     session.add(transition)
     session.flush()
     audit.record(
         session, actor, "move_phase", "pilot", pilot.id, pilot_id=pilot.id,
-        before=before | {"comment": None}, after={"phase": pilot.phase, "step": pilot.step, "comment": comment},
+        before=before | {"comment": None}, after=audit.snapshot(pilot, fields) | {"comment": comment},
     )
     return transition
 

@@ -211,11 +211,3 @@ def set_locale(session: Session, user: User, locale: str) -> None:
         user.locale = locale
         session.flush()
         audit.record(session, user, "set_locale", "user", user.id, before=before, after={"locale": locale})
-
-
-def check_password(user: User, password: str) -> bool:
-    """Whether `password` is the user's own, checked as at login (for confirming a weighty action)."""
-    try:
-        return bool(_hasher.verify(user.password_hash, password)) and user.active
-    except (VerificationError, InvalidHashError):
-        return False

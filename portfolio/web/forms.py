@@ -25,7 +25,7 @@ from portfolio.domain.limits import NumberLimit
 from portfolio.domain.numbers import parse_decimal
 from portfolio.services import login_protection, users
 
-from .security import client_address, log_event, wait_message
+from .security import client_address, log_event, renew_session_after_reauthentication, wait_message
 
 
 def parse_user_decimal(text: str) -> Decimal:
@@ -316,6 +316,7 @@ def verify_reauthentication(form, field) -> None:
     if refusal is not None:
         raise StopValidation(wait_message(refusal))
     if users.verify_password(current_user, field.data or ""):
+        renew_session_after_reauthentication()
         return
     log_event("reauthentication_failed", "sign_in", actor=current_user,
               details={"path": request.path[:500]}, throttle_email=current_user.email)

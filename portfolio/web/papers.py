@@ -20,6 +20,7 @@ from portfolio.models import Pilot
 from portfolio.services import economics, papers
 
 from .access import requires
+from .security import rate_limited
 
 bp = Blueprint("papers", __name__)
 
@@ -100,6 +101,7 @@ def index(code: str):
 
 @bp.route("/pilots/<code>/papers", methods=["POST"])
 @requires(Permission.GENERATE_PAPER)
+@rate_limited("paper")
 def generate(code: str):
     """Generate the paper from the data as it stands and store it as a new version."""
     pilot = _pilot_or_404(code)

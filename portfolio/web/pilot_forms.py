@@ -175,9 +175,14 @@ class PhaseMoveForm(CheckedForm):
 
     target = RadioField(_l("Flytta piloten"), validators=[InputRequired(_l("Välj vart piloten ska flyttas."))])
     comment = TextAreaField(_l("Kommentar"), filters=[_strip], validators=[Length(max=TEXT_MAX)],
-                            description=_l("Krävs när piloten parkeras eller avslutas: skriv varför, och för en "
-                                           "parkerad pilot när den ska tas upp igen. "
+                            description=_l("Krävs när piloten parkeras eller avslutas: skriv varför. "
                                            "Skriv inga personuppgifter om elever."))
+
+    revisit_on = DateInputField(_l("Datum då piloten tas upp igen"), validators=[Optional()],
+                                description=_l("Krävs när piloten parkeras."))
+    lessons_learned = TextAreaField(_l("Lärdomar"), filters=[_strip], validators=[Length(max=TEXT_MAX)],
+                                    description=_l("Krävs när piloten avslutas: vad lärde ni er av testet? "
+                                                   "Lärdomarna sparas med piloten."))
 
     def set_moves(self, pilot: Pilot) -> None:
         """Offer the moves allowed from the pilot's phase."""
@@ -186,6 +191,9 @@ class PhaseMoveForm(CheckedForm):
     _MESSAGES = {
         "not_allowed": ("target", _l("Piloten kan inte flyttas dit från sin nuvarande fas.")),
         "reason_required": ("comment", _l("Skriv varför piloten parkeras eller avslutas.")),
+        "revisit_required": ("revisit_on", _l("Ange när piloten ska tas upp igen.")),
+        "revisit_not_after_move": ("revisit_on", _l("Datumet då piloten tas upp igen måste ligga efter i dag.")),
+        "lessons_required": ("lessons_learned", _l("Skriv vad ni lärde er av testet innan piloten avslutas.")),
         "test_not_started": ("target", _l("Piloten kan inte gå till uppskalningsprocessen förrän testet har "
                                           "startat. Ange en teststart som inte ligger i framtiden.")),
     }

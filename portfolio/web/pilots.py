@@ -131,7 +131,8 @@ def move_phase(code: str):
     if form.validate_on_submit():
         db = get_session()
         try:
-            pilots.move_phase(db, pilot, Phase(form.target.data), form.comment.data or "", _actor())
+            pilots.move_phase(db, pilot, Phase(form.target.data), form.comment.data or "", _actor(),
+                              revisit_on=form.revisit_on.data, lessons_learned=form.lessons_learned.data or "")
         except TransitionError as error:
             form.add_transition_error(error)
         else:

@@ -13,7 +13,7 @@ from portfolio.domain.lifecycle import Step
 from portfolio.domain.process import ProcessError, StepState, missing
 from portfolio.domain.roles import Permission
 from portfolio.models import Pilot
-from portfolio.services import papers, process, users
+from portfolio.services import papers, process
 
 from . import pilots
 from .access import require_pilot_editor, requires
@@ -57,7 +57,10 @@ def complete_step(code: str):
     require_pilot_editor(pilot)
     form = CompleteStepForm()
     step = form.step_number()
-    if not form.validate_on_submit() or step is None:
+    valid = form.validate_on_submit()
+    if step is None:  # a tampered or truncated form: say so instead of showing the page unchanged
+        form.form_errors.append(str(REFUSALS["not_a_step"]))
+    if not valid or step is None:
         return pilots._render_show(pilot, complete_form=form, status=422)
     db = get_session()
     texts = {
@@ -91,7 +94,10 @@ def reopen_step(code: str):
     require_pilot_editor(pilot)
     form = ReopenStepForm()
     step = int(form.step.data) if str(form.step.data or "").isdigit() else None
-    if not form.validate_on_submit() or step is None:
+    valid = form.validate_on_submit()
+    if step is None:
+        form.form_errors.append(str(REFUSALS["not_a_step"]))
+    if not valid or step is None:
         return pilots._render_show(pilot, reopen_form=form, status=422)
     db = get_session()
     try:
@@ -136,9 +142,6 @@ def decide(code: str):
         form.paper_version_id.data = str(latest.id) if latest else ""
         return _decision_page(pilot, form)
     if not form.validate_on_submit():
-        return _decision_page(pilot, form, 422)
-    if not users.check_password(_actor(), form.password.data or ""):
-        form.password.errors = [_("Lösenordet stämmer inte.")]
         return _decision_page(pilot, form, 422)
     try:
         decision = process.record_decision(db, pilot, form.to_data(), _actor())

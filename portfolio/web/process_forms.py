@@ -4,7 +4,7 @@ and the words for what a gate lacks."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portfolio.domain.process import (
@@ -17,7 +17,7 @@ from portfolio.domain.process import (
 )
 from portfolio.services.process import DecisionData
 
-from .forms import CheckedForm, choices
+from .forms import CheckedForm, DateInputField, ReauthenticationField, choices
 from .labels import (
     CHECKPOINT_LABELS,
     CHECKPOINT_STATUS_LABELS,
@@ -139,9 +139,9 @@ class DecisionForm(CheckedForm):
                          validators=[InputRequired(_l("Välj vad som beslutas."))])
     decision_text = TextAreaField(_l("Beslutstext"), validators=[InputRequired(), Length(max=TEXT_MAX)],
                                   description=_l("Till exempel: Förvaltningschefen beslutar att …"))
-    new_test_end = DateField(_l("Nytt slutdatum för testet"), validators=[Optional()],
+    new_test_end = DateInputField(_l("Nytt slutdatum för testet"), validators=[Optional()],
                              description=_l("Om testet ska fortsätta."))
-    revisit_on = DateField(_l("Datum då piloten tas upp igen"), validators=[Optional()],
+    revisit_on = DateInputField(_l("Datum då piloten tas upp igen"), validators=[Optional()],
                            description=_l("Om piloten parkeras."))
     lessons_learned = TextAreaField(_l("Lärdomar"), validators=[Length(max=TEXT_MAX)],
                                     description=_l("Om piloten avslutas."))
@@ -150,14 +150,13 @@ class DecisionForm(CheckedForm):
     presenter = StringField(_l("Föredragande"), validators=[InputRequired(), Length(max=200)])
     body = StringField(_l("Organ eller möte"), validators=[InputRequired(), Length(max=200)],
                        description=_l("Till exempel: Ledningsgruppen 2026-12-08, punkt 1"))
-    decided_on = DateField(_l("Beslutsdatum"), validators=[InputRequired()])
+    decided_on = DateInputField(_l("Beslutsdatum"), validators=[InputRequired()])
     case_number = StringField(_l("Diarienummer"), validators=[InputRequired(), Length(max=50)])
     delegation_reference = StringField(_l("Delegation"), validators=[Length(max=200)],
                                        description=_l("Punkt i delegationsordningen, eller verkställighet."))
     conditions = TextAreaField(_l("Villkor"), validators=[Length(max=TEXT_MAX)])
     paper_version_id = HiddenField()
-    password = PasswordField(_l("Ditt lösenord"), validators=[InputRequired()],
-                             description=_l("Bekräfta beslutet med ditt lösenord."))
+    password = ReauthenticationField(description=_l("Bekräfta beslutet med ditt lösenord."))
 
     def to_data(self) -> DecisionData:
         """The decision as the process service takes it."""
@@ -215,15 +214,16 @@ class RolloutUnitForm(CheckedForm):
     """A unit to roll out to, with its status and dates (a unit already in the plan is updated)."""
 
     unit = SelectField(_l("Enhet"), validators=[InputRequired()])
-    status = SelectField(_l("Status"), choices=choices((s.value, ROLLOUT_STATUS_LABELS[s]) for s in RolloutStatus))
-    planned_start = DateField(_l("Planerad start"), validators=[Optional()])
-    in_use_from = DateField(_l("I bruk från"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=choices((s.value, ROLLOUT_STATUS_LABELS[s]) for s in RolloutStatus),
+                         validators=[InputRequired()])
+    planned_start = DateInputField(_l("Planerad start"), validators=[Optional()])
+    in_use_from = DateInputField(_l("I bruk från"), validators=[Optional()])
 
 
 class MilestoneForm(CheckedForm):
     """A dated milestone of the timeline."""
 
-    due_on = DateField(_l("Datum"), validators=[InputRequired()])
+    due_on = DateInputField(_l("Datum"), validators=[InputRequired()])
     title = StringField(_l("Milstolpe"), validators=[InputRequired(), Length(max=200)])
 
 
@@ -238,8 +238,9 @@ class OwnerForm(CheckedForm):
     """Who holds one lifecycle responsibility, at which level."""
 
     responsibility = SelectField(_l("Ansvar"), choices=choices(
-        (r.value, RESPONSIBILITY_LABELS[r]) for r in Responsibility))
-    level = SelectField(_l("Nivå"), choices=choices((lv.value, OWNER_LEVEL_LABELS[lv]) for lv in OwnerLevel))
+        (r.value, RESPONSIBILITY_LABELS[r]) for r in Responsibility), validators=[InputRequired()])
+    level = SelectField(_l("Nivå"), choices=choices((lv.value, OWNER_LEVEL_LABELS[lv]) for lv in OwnerLevel),
+                        validators=[InputRequired()])
     owner = StringField(_l("Ansvarig"), validators=[InputRequired(), Length(max=200)],
                         description=_l("En namngiven person eller funktion."))
 
@@ -247,12 +248,13 @@ class OwnerForm(CheckedForm):
 class CheckpointForm(CheckedForm):
     """The answer to one school checkpoint."""
 
-    checkpoint = SelectField(_l("Kontrollpunkt"), choices=choices((c.value, CHECKPOINT_LABELS[c]) for c in Checkpoint))
+    checkpoint = SelectField(_l("Kontrollpunkt"), choices=choices((c.value, CHECKPOINT_LABELS[c]) for c in Checkpoint),
+                             validators=[InputRequired()])
     status = RadioField(_l("Svar"), choices=choices((s.value, CHECKPOINT_STATUS_LABELS[s]) for s in CheckpointStatus),
                         validators=[InputRequired(_l("Välj ett svar."))])
-    done_on = DateField(_l("Klar datum"), validators=[Optional()])
+    done_on = DateInputField(_l("Klar datum"), validators=[Optional()])
     not_needed_reason = TextAreaField(_l("Varför behövs den inte?"), validators=[Length(max=TEXT_MAX)])
-    planned_on = DateField(_l("Planerad till"), validators=[Optional()])
+    planned_on = DateInputField(_l("Planerad till"), validators=[Optional()])
 
 
 class RemovePartForm(CheckedForm):

@@ -90,6 +90,17 @@ def start_session_clock() -> None:
     session[SEEN_AT] = now
 
 
+def renew_session_after_reauthentication() -> None:
+    """A fresh proof of identity gets a fresh session token (ASVS 7.2.4), as a sign-in does.
+
+    The session cookie is the token: replacing its CSRF secret and recording the moment gives the
+    cookie a new value, so a copy taken before the confirmation no longer carries a valid form
+    token. The sign-in clock (idle and absolute timeouts) is kept.
+    """
+    session.pop("csrf_token", None)
+    session["reauthenticated_at"] = int(time.time())
+
+
 def enforce_session_timeouts():
     """`before_request` hook: sign the user out after the idle or the absolute timeout.
 

@@ -19,7 +19,7 @@ from portfolio.domain.lifecycle import Phase
 from portfolio.domain.roles import Role
 from tests import factories
 
-from .pages import assert_accessible, log_in, visit
+from .pages import assert_accessible, fill_date, log_in, visit
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def plan_form(page, section: str):
 def test_a_pilot_goes_through_the_four_steps_to_a_recorded_decision(new_page, db, people):
     leader, finance, manager = people[Role.INNOVATION_LEADER], people[Role.FINANCE], people[Role.MANAGEMENT]
     unit = factories.make_unit(db, name="Förskolan Solrosen")
-    pilot = factories.make_pilot(db, leader=leader, unit=unit, phase=Phase.SCALE_UP, title="Laiban i hallen")
+    pilot = factories.make_pilot(db, leader=leader, unit=unit, phase=Phase.SCALE_UP, title="Laiban i hallen: förskoleverksamhetsutvecklingsplattformen")  # a long word at 320 px
     goal = factories.make_effect_goal(db, pilot)
     indicator = factories.make_indicator(db, goal, value_per_unit=Decimal("9.20"), annual_volume=Decimal("20000"),
                                          benefit_class=BenefitClass.REALLOCATION)
@@ -71,10 +71,10 @@ def test_a_pilot_goes_through_the_four_steps_to_a_recorded_decision(new_page, db
     submit(lead, "Spara", where="the plan after the target groups")
     form = plan_form(lead, "unit")
     form.get_by_label("Enhet", exact=True).select_option(label="Förskolan Solrosen")
-    form.get_by_label("Planerad start").fill("2027-08-16")
+    fill_date(form, "Planerad start", "2027-08-16")
     submit(lead, "Lägg till eller uppdatera enhet", where="the plan after a unit")
     form = plan_form(lead, "milestone")
-    form.get_by_label("Datum").fill("2027-08-16")
+    fill_date(form, "Datum", "2027-08-16")
     form.get_by_label("Milstolpe").fill("Alla förskolor i området börjar")
     submit(lead, "Lägg till milstolpe", where="the plan after a milestone")
     for responsibility in ("Anskaffar", "Förvaltar", "Ger support", "Avvecklar"):
@@ -87,7 +87,7 @@ def test_a_pilot_goes_through_the_four_steps_to_a_recorded_decision(new_page, db
         form = plan_form(lead, "checkpoint")
         form.get_by_label("Kontrollpunkt").select_option(label=checkpoint)
         form.get_by_label("Klar", exact=True).check()
-        form.get_by_label("Klar datum").fill("2026-11-02")
+        fill_date(form, "Klar datum", "2026-11-02")
         submit(lead, "Spara kontrollpunkt", where=f"the plan after the checkpoint {checkpoint}")
 
     # Finance signs off.
@@ -111,7 +111,7 @@ def test_a_pilot_goes_through_the_four_steps_to_a_recorded_decision(new_page, db
     boss = new_page()
     log_in(boss, manager)
     visit(boss, show)
-    boss.get_by_role("link", name="Registrera beslut").click()
+    boss.get_by_role("button", name="Registrera beslut").click()  # a link styled as GOV.UK's button
     boss.wait_for_url(re.compile("/decision"))
     assert_accessible(boss, "the decision form")
     boss.get_by_label("Skala upp").check()
@@ -119,11 +119,11 @@ def test_a_pilot_goes_through_the_four_steps_to_a_recorded_decision(new_page, db
     boss.get_by_label("Beslutsfattare").fill("Karin Berg, förvaltningsdirektör")
     boss.get_by_label("Föredragande").fill("Ida Innovationsledare")
     boss.get_by_label("Organ eller möte").fill("Ledningsgruppen 2026-12-08, punkt 1")
-    boss.get_by_label("Beslutsdatum").fill("2026-12-08")
+    fill_date(boss, "Beslutsdatum", "2026-12-08")
     boss.get_by_label("Diarienummer").fill("SFF 2026/321")
     boss.get_by_label("Ditt lösenord").fill("inte mitt lösenord")
     submit(boss, "Registrera beslutet", status=422, where="the decision form with a wrong password")
-    expect(boss.get_by_text("Lösenordet stämmer inte.").first).to_be_visible()
+    expect(boss.get_by_text("Fel lösenord. Ange lösenordet du loggar in med.").first).to_be_visible()
     boss.get_by_label("Ditt lösenord").fill(factories.PASSWORD)
     submit(boss, "Registrera beslutet", where="the pilot page after the decision")
     expect(boss.get_by_text("Beslutet är registrerat (SFF 2026/321).")).to_be_visible()

@@ -13,6 +13,7 @@ from portfolio.domain.lifecycle import (
     TransitionError,
     allowed_moves,
     check_move,
+    check_move_details,
     check_test_started,
     step_after_move,
 )
@@ -59,3 +60,22 @@ def test_the_scale_up_process_needs_a_test_that_has_started():
             check_test_started(Phase.SCALE_UP, test_start, today)
     check_test_started(Phase.SCALE_UP, today, today)
     check_test_started(Phase.PARKED, None, today)  # other moves do not ask
+
+
+TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(("target", "revisit_on", "lessons", "refusal"), [
+    (Phase.PARKED, None, "", "revisit_required"),
+    (Phase.PARKED, TODAY, "", "revisit_not_after_move"),
+    (Phase.PARKED, TODAY + dt.timedelta(days=1), "", None),
+    (Phase.CLOSED, None, "  ", "lessons_required"),
+    (Phase.CLOSED, None, "Mät före testet.", None),
+    (Phase.TEST, None, "", None),
+])
+def test_parking_takes_a_later_date_to_revisit_and_closing_takes_the_lessons(target, revisit_on, lessons, refusal):
+    if refusal is None:
+        check_move_details(target, revisit_on=revisit_on, lessons_learned=lessons, today=TODAY)
+    else:
+        with pytest.raises(TransitionError, match=refusal):
+            check_move_details(target, revisit_on=revisit_on, lessons_learned=lessons, today=TODAY)

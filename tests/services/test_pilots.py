@@ -210,15 +210,36 @@ def test_parking_needs_a_reason_and_is_recorded_with_it(db, leader):
     with pytest.raises(TransitionError, match="reason_required"):
         pilots.move_phase(db, pilot, Phase.PARKED, "   ", leader)
     assert pilot.phase is Phase.TEST
-    transition = pilots.move_phase(db, pilot, Phase.PARKED, "Ingen budget i år; tas upp igen 2027-01", leader)
+    with pytest.raises(TransitionError, match="revisit_required"):
+        pilots.move_phase(db, pilot, Phase.PARKED, "Ingen budget i år", leader)
+    with pytest.raises(TransitionError, match="revisit_not_after_move"):
+        pilots.move_phase(db, pilot, Phase.PARKED, "Ingen budget i år", leader, revisit_on=pilots.local_today())
+    assert pilot.phase is Phase.TEST and pilot.revisit_on is None
+    revisit = pilots.local_today() + dt.timedelta(days=45)
+    transition = pilots.move_phase(db, pilot, Phase.PARKED, "Ingen budget i år; tas upp igen 2027-01", leader,
+                                   revisit_on=revisit)
     db.commit()
-    assert pilot.phase is Phase.PARKED
+    assert pilot.phase is Phase.PARKED and pilot.revisit_on == revisit
     assert (transition.from_phase, transition.to_phase) == (Phase.TEST, Phase.PARKED)
     assert transition.comment == "Ingen budget i år; tas upp igen 2027-01"
     assert transition.actor_id == leader.id
     [entry] = audit_entries(db, "move_phase")
-    assert entry.before == {"phase": "test", "comment": None}
-    assert entry.after == {"phase": "parked", "comment": "Ingen budget i år; tas upp igen 2027-01"}
+    assert entry.before == {"phase": "test", "revisit_on": None, "comment": None}
+    assert entry.after == {"phase": "parked", "revisit_on": revisit.isoformat(),
+                           "comment": "Ingen budget i år; tas upp igen 2027-01"}
+
+
+def test_closing_keeps_the_lessons_learned(db, leader):
+    pilot = make_pilot(db, leader=leader, phase=Phase.TEST)
+    with pytest.raises(TransitionError, match="lessons_required"):
+        pilots.move_phase(db, pilot, Phase.CLOSED, "Leverantören lade ned tjänsten", leader, lessons_learned="  ")
+    assert pilot.phase is Phase.TEST
+    pilots.move_phase(db, pilot, Phase.CLOSED, "Leverantören lade ned tjänsten", leader,
+                      lessons_learned="Avtala om export av data från början.")
+    assert pilot.phase is Phase.CLOSED
+    assert pilot.lessons_learned == "Avtala om export av data från början."
+    [entry] = audit_entries(db, "move_phase")
+    assert entry.after["lessons_learned"] == "Avtala om export av data från början."
 
 
 def test_a_move_the_lifecycle_does_not_allow_is_refused(db, leader):
@@ -234,7 +255,8 @@ def test_a_move_the_lifecycle_does_not_allow_is_refused(db, leader):
 
 def test_a_parked_pilot_resumes_the_scale_up_step_it_reached(db, leader):
     pilot = make_pilot(db, leader=leader, phase=Phase.SCALE_UP, step=Step.RESULTS_SUMMARISED)
-    pilots.move_phase(db, pilot, Phase.PARKED, "Väntar på upphandling", leader)
+    pilots.move_phase(db, pilot, Phase.PARKED, "Väntar på upphandling", leader,
+                      revisit_on=pilots.local_today() + dt.timedelta(days=30))
     assert pilot.step == Step.RESULTS_SUMMARISED  # the stage reached is kept
     pilots.move_phase(db, pilot, Phase.SCALE_UP, "", leader)
     assert (pilot.phase, pilot.step) == (Phase.SCALE_UP, Step.RESULTS_SUMMARISED)

@@ -12,6 +12,7 @@ from portfolio.domain.lifecycle import Origin, Phase
 from portfolio.domain.roles import Role
 from portfolio.models import AuditEntry, Goal, GoalFramework, PhaseTransition, Pilot
 from portfolio.services.audit import SECURITY_ACTIONS
+from portfolio.services.pilots import local_today
 
 from tests.web.html import error_for, field_block
 from tests.conftest import count_queries, login
@@ -398,8 +399,13 @@ def test_the_leader_moves_the_pilot_and_the_history_shows_it(client, db, login_a
     db.commit()
     page = text(client.get(f"/pilots/{pilot.code}"))
     assert 'value="scale_up"' in page and 'value="parked"' in page and 'value="idea"' not in page
-    response = client.post(f"/pilots/{pilot.code}/phase", data={"target": "parked",
-                                                                "comment": "Ingen budget; tas upp 2027-01"})
+    missing = client.post(f"/pilots/{pilot.code}/phase", data={"target": "parked", "comment": "Ingen budget"})
+    assert missing.status_code == 422
+    assert "Ange när piloten ska tas upp igen." in field_block(text(missing), "revisit_on")
+    revisit = local_today() + dt.timedelta(days=60)
+    response = client.post(f"/pilots/{pilot.code}/phase", data={
+        "target": "parked", "comment": "Ingen budget; tas upp 2027-01", "revisit_on-year": str(revisit.year),
+        "revisit_on-month": str(revisit.month), "revisit_on-day": str(revisit.day)})
     assert response.status_code == 302
     page = text(client.get(response.headers["Location"]))
     assert "Piloten är flyttad till parkerad." in page
@@ -407,6 +413,21 @@ def test_the_leader_moves_the_pilot_and_the_history_shows_it(client, db, login_a
     assert "Test" in history and "Parkerad" in history and leader.name in history
     assert "Ingen budget; tas upp 2027-01" in history
     assert db.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "move_phase")) == 1
+    assert db.get(Pilot, pilot.id).revisit_on == revisit
+
+
+def test_closing_a_pilot_asks_for_its_lessons_learned(client, db, login_as):
+    leader = login_as(Role.INNOVATION_LEADER)
+    pilot = make_pilot(db, leader=leader, phase=Phase.TEST)
+    db.commit()
+    refused = client.post(f"/pilots/{pilot.code}/phase", data={"target": "closed", "comment": "Ingen effekt"})
+    assert refused.status_code == 422
+    assert "Skriv vad ni lärde er av testet innan piloten avslutas." in field_block(text(refused), "lessons_learned")
+    done = client.post(f"/pilots/{pilot.code}/phase", data={"target": "closed", "comment": "Ingen effekt",
+                                                            "lessons_learned": "Mät tiden före testet."})
+    assert done.status_code == 302
+    assert (db.get(Pilot, pilot.id).phase, db.get(Pilot, pilot.id).lessons_learned) == (
+        Phase.CLOSED, "Mät tiden före testet.")
 
 
 def test_parking_without_a_reason_re_renders_the_page_with_the_message(client, db, login_as):
@@ -416,7 +437,7 @@ def test_parking_without_a_reason_re_renders_the_page_with_the_message(client, d
     response = client.post(f"/pilots/{pilot.code}/phase", data={"target": "parked", "comment": "  "})
     assert response.status_code == 422
     assert "Skriv varför piloten parkeras eller avslutas." in field_block(text(response), "comment")
-    assert '<h1 class="govuk-heading-l">' in text(response) and pilot.code in text(response)
+    assert '<h1 class="govuk-heading-l' in text(response) and pilot.code in text(response)
     assert db.get(Pilot, pilot.id).phase is Phase.TEST
     assert db.scalar(select(func.count(PhaseTransition.id))) == 0
 

@@ -115,7 +115,7 @@ def test_the_management_group_decides_with_the_password_and_the_decision_is_in_t
     assert page.status_code == 200 and 'name="password"' in page.get_data(as_text=True)
 
     wrong = client.post(f"/pilots/{pilot.code}/decision", data=_decision_form(db, pilot, password="fel lösenord"))
-    assert wrong.status_code == 422 and "Lösenordet stämmer inte." in wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and "Fel lösenord. Ange lösenordet du loggar in med." in wrong.get_data(as_text=True)
     missing = client.post(f"/pilots/{pilot.code}/decision", data=_decision_form(db, pilot, outcome="park"))
     assert missing.status_code == 422 and "Ange när piloten ska tas upp igen." in missing.get_data(as_text=True)
     assert db.scalar(select(func.count()).select_from(Decision)) == 0

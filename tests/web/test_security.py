@@ -599,6 +599,39 @@ def test_cost_imports_are_rate_limited_per_user(database_url, db, people):
     assert event.actor_id == people[Role.FINANCE].id
 
 
+def test_paper_generation_is_rate_limited_per_user(database_url, db, people, monkeypatch):
+    from portfolio.services import papers as papers_service
+
+    monkeypatch.setattr(papers_service, "render_pdf", lambda *args, **kwargs: b"%PDF-1.7 test")
+    limited = make_test_app(database_url, RATE_LIMITS={"paper": (2, 600)})
+    pilot = factories.make_pilot(db, leader=people[Role.INNOVATION_LEADER])
+    db.commit()
+    try:
+        leader = limited.test_client()
+        login(leader, people[Role.INNOVATION_LEADER])
+        assert [leader.post(f"/pilots/{pilot.code}/papers").status_code for _ in range(2)] == [303, 303]
+        refused = leader.post(f"/pilots/{pilot.code}/papers")
+        assert refused.status_code == 429 and "för många gånger på kort tid" in refused.get_data(as_text=True)
+    finally:
+        limited.extensions["portfolio_db"].engine.dispose()
+    (event,) = security_events(db, "rate_limited")
+    assert event.actor_id == people[Role.INNOVATION_LEADER].id
+
+
+def test_confirming_the_password_gives_a_new_session_token(server, browser, db, people):
+    log_in(browser, people[Role.VIEWER])
+    page = browser.get("/account").get_data(as_text=True)
+    token = csrf_token(page)
+    cookie_before = browser.get_cookie("session").value
+    created = browser.post("/account/tokens", data={"name": "Power BI", "days": "90", "csrf_token": token,
+                                                    "current_password": factories.PASSWORD})
+    assert created.status_code == 201  # the token is shown once
+    assert browser.get_cookie("session").value != cookie_before
+    # The form token of the session before the confirmation no longer works.
+    assert browser.post("/logout", data={"csrf_token": token}).status_code == 400
+    assert is_logged_in(browser)
+
+
 def test_a_refused_api_request_is_logged_at_once(app, db):
     nobody = factories.make_user(db, roles=[])
     pilot = factories.make_pilot(db)
