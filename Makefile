@@ -46,11 +46,17 @@ run: demo
 	@echo "Innovationsportföljen: http://127.0.0.1:5000"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: setup
+# The test OpenID provider (the `oidc-provider` npm package on Node.js), installed from the lock file.
+OIDC_PROVIDER := tests/oidc/node_modules/.installed
+$(OIDC_PROVIDER): tests/oidc/package.json tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+test: setup $(OIDC_PROVIDER)
 	$(BIN)/python -m pytest
 
 # The suite against a throwaway PostgreSQL cluster (started and stopped by the script).
-test-postgres: setup
+test-postgres: setup $(OIDC_PROVIDER)
 	bash scripts/with-postgres.sh $(BIN)/python -m pytest
 
 # After changing user-facing strings: refresh the English catalogue, then translate the new entries.

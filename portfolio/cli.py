@@ -1,4 +1,4 @@
-"""Command-line tools: `flask --app portfolio db|users|tokens|seed-demo ...`."""
+"""Command-line tools: `flask --app portfolio db|users|tokens|seed-demo|backup|restore ...`."""
 
 from __future__ import annotations
 
@@ -128,6 +128,35 @@ def seed_demo(if_empty: bool, generated: int) -> None:
         click.echo(f"  {email:<26} {role}")
 
 
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def backup_command(file: str) -> None:
+    """Write a backup of the whole database (papers included) to FILE."""
+    from portfolio import backup
+
+    try:
+        path = backup.backup(current_app.config["DATABASE_URL"], file)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {path} ({path.stat().st_size} bytes, revision "
+               f"{backup.backup_revision(current_app.config['DATABASE_URL'], path)}).")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+def restore_command(file: str, force: bool) -> None:
+    """Restore the database from a backup FILE (into an empty database unless --force)."""
+    from portfolio import backup
+    from portfolio.db import get_db
+
+    try:
+        result = backup.restore(current_app.config["DATABASE_URL"], file, get_db().engine, force=force)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {file} (migration revision {result.revision}).")
+    if not result.at_head:
+        click.echo("The backup is from an older version: run `flask --app portfolio db upgrade` next.")
 @click.command("paper")
 @click.argument("code")
 @click.option("-o", "--output", type=click.File("wb"), required=True, help="The PDF file to write ('-' for stdout).")
@@ -163,5 +192,5 @@ def paper(code: str, output, number: int | None, language: str | None) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the command groups."""
-    for command in (db_cli, users_cli, tokens_cli, reminders_cli, seed_demo, paper):
+    for command in (db_cli, users_cli, tokens_cli, reminders_cli, seed_demo, paper, backup_command, restore_command):
         app.cli.add_command(command)

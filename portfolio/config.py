@@ -33,6 +33,17 @@ DEFAULTS: dict[str, object] = {
     "RATE_LIMITS": {"cost_import": (30, 600), "paper": (20, 600)},
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "PAGE_SIZE": 25,
+    # Single sign-on with OpenID Connect (off unless a client id and an issuer or discovery URL are set).
+    "OIDC_ISSUER": None,  # e.g. https://login.microsoftonline.com/<tenant id>/v2.0
+    "OIDC_DISCOVERY_URL": None,  # default: <issuer>/.well-known/openid-configuration
+    "OIDC_CLIENT_ID": None,
+    "OIDC_CLIENT_SECRET": None,
+    "OIDC_SCOPES": "openid email profile",
+    "OIDC_GROUPS_CLAIM": "groups",
+    "OIDC_PROVIDER_NAME": "kommunens konto",  # the button says "Logga in med <name>"
+    "OIDC_LOCAL_PASSWORDS": True,  # False: only single sign-on (the password form is gone)
+    # A sensitive action by a user without a password needs a provider sign-in this recent.
+    "OIDC_REAUTHENTICATION_MINUTES": 10,
     "DEFAULT_ORGANISATION_NAME": "Skol- och fritidsförvaltningen",
 }
 
@@ -60,7 +71,17 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SESSION_COOKIE_PATH"] = "/"
         if app.debug or app.config.get("DEBUG"):
             raise RuntimeError("Debug mode must be off in production (unset FLASK_DEBUG and PORTFOLIO_DEBUG).")
+    if not app.config["OIDC_DISCOVERY_URL"] and app.config["OIDC_ISSUER"]:
+        app.config["OIDC_DISCOVERY_URL"] = str(app.config["OIDC_ISSUER"]).rstrip("/") + "/.well-known/openid-configuration"
+    if not app.config["OIDC_LOCAL_PASSWORDS"] and not sso_configured(app):
+        raise RuntimeError("PORTFOLIO_OIDC_LOCAL_PASSWORDS is off but single sign-on is not configured "
+                           "(set PORTFOLIO_OIDC_ISSUER and PORTFOLIO_OIDC_CLIENT_ID): nobody could sign in.")
     _ensure_secret_key(app)
+
+
+def sso_configured(app: Flask) -> bool:
+    """Whether single sign-on with OpenID Connect is set up."""
+    return bool(app.config["OIDC_DISCOVERY_URL"] and app.config["OIDC_CLIENT_ID"])
 
 
 def default_database_url(instance_path: str) -> str:

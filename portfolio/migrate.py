@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 from portfolio import ROOT
 
@@ -24,3 +27,9 @@ def upgrade(url: str, revision: str = "head") -> None:
 def downgrade(url: str, revision: str) -> None:
     """Downgrade the database at `url` to `revision`."""
     command.downgrade(alembic_config(url), revision)
+
+
+@functools.cache
+def head_revision() -> str:
+    """The newest migration revision of this version of the app."""
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()

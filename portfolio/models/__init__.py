@@ -30,6 +30,7 @@ from .solutions import (
     challenge_goals,
     solution_units,
 )
+from .sso import SsoGroupRole, SsoIdentity
 from .token import ApiToken
 from .user import User, UserRole
 
@@ -38,7 +39,7 @@ __all__ = [
     "EffectGoal", "FollowUp", "Goal", "GoalCategory", "GoalFramework", "HarvestDecision", "ImplementationPlan",
     "Indicator", "LifecycleOwner", "LoginThrottle", "MailLog", "Measurement", "MeasurementPhase", "Meeting",
     "MeetingDocument", "MeetingParticipant", "Milestone", "MinutesVersion", "PaperVersion", "PhaseTransition",
-    "Pilot", "RateLimitWindow", "Risk", "RolloutUnit", "SchoolCheckpoint", "Unit", "UnitLevel",
+    "Pilot", "RateLimitWindow", "Risk", "RolloutUnit", "SchoolCheckpoint", "SsoGroupRole", "SsoIdentity", "Unit", "UnitLevel",
     "UsedConfirmation", "User", "UserRole", "pilot_goals", "utcnow",
     "Challenge", "OverlapCoordination", "PublicInitiative", "Solution", "SolutionOwner", "challenge_goals",
     "solution_units",

@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.domain.roles import Role
 
 from .base import Base, Versioned, created_at, enum_column, intpk, str200
+
+
+#: The password hash of an account that signs in only through the identity provider: no password
+#: ever verifies against it (Argon2 refuses it as a hash).
+NO_PASSWORD = "!sso"
 
 
 def new_session_token() -> str:
@@ -57,6 +62,11 @@ class User(Versioned, Base):
     def is_anonymous(self) -> bool:
         return False
 
+    @property
+    def has_password(self) -> bool:
+        """Whether the user can sign in with a password (not an account made by single sign-on)."""
+        return self.password_hash != NO_PASSWORD
+
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
 
@@ -68,5 +78,8 @@ class UserRole(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[Role] = enum_column(Role, primary_key=True)
+    # Held because of a group at the identity provider (single sign-on): recomputed at every
+    # sign-in, so leaving the group takes the role away. Roles the admin gives are False.
+    from_group: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     user: Mapped[User] = relationship(back_populates="role_rows")

@@ -17,6 +17,7 @@ from portfolio.models import AuditEntry, User
 SECURITY_ACTIONS = frozenset({
     "login_succeeded", "login_failed", "login_unknown_email", "login_refused", "logout", "session_expired",
     "access_denied", "csrf_failed", "reauthentication_failed", "login_locked", "rate_limited",
+    "sso_login_failed",
 })
 
 

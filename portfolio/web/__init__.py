@@ -13,8 +13,9 @@ from sqlalchemy.exc import DataError
 from portfolio.db import get_session
 
 from . import (
-    access, account, admin, api, auth, board, challenges, converters, costs, economics, effects, follow_up, labels,
-    main, meetings, openness, overlaps, overview, papers, pilots, plan, process, security, solutions,
+    access, account, admin, admin_sso, api, auth, board, challenges, converters, costs, economics, effects, follow_up,
+    labels, main, meetings, openness, overlaps, overview, papers, pilots, plan, process, request_log, security, solutions,
+    sso,
 )
 
 csrf = CSRFProtect()
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 BLUEPRINTS = (
     main.bp, auth.bp, pilots.bp, effects.bp, costs.bp, economics.bp, papers.bp, plan.bp, process.bp, admin.bp,
     account.bp, api.bp, meetings.bp, board.bp, overview.bp, follow_up.bp, challenges.bp, overlaps.bp, solutions.bp,
-    openness.bp,
+    openness.bp, sso.bp,
 )
 
 # Strict: no inline scripts or styles anywhere, so injected markup cannot run.
@@ -42,9 +43,11 @@ HSTS = "max-age=31536000; includeSubDomains"  # one year, production (HTTPS) onl
 def init_app(app: Flask) -> None:
     """Register blueprints, login, CSRF, access enforcement, error pages and headers."""
     app.before_request(security.limit_request_body)  # first: before CSRF reads the form
+    request_log.init_app(app)  # its clock starts before everything else
     converters.init_app(app)
     csrf.init_app(app)
     auth.login_manager.init_app(app)
+    sso.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # the API is read with bearer tokens, never with cookies
@@ -54,6 +57,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
     app.jinja_env.globals.update(
         user_can=access.user_can, user_can_edit_pilot=access.user_can_edit_pilot, LanguageForm=main.LanguageForm,
+        sso_enabled=sso.enabled, sso_provider_name=sso.provider_name, local_passwords=sso.local_passwords,
         has_endpoint=_has_endpoint,
     )
     for code in (400, 403, 404, 405, 413, 500):

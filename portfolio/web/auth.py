@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
@@ -17,6 +17,7 @@ from portfolio.models import User
 from portfolio.models import utcnow
 from portfolio.services import audit, login_protection, tokens, users
 
+from . import sso
 from .access import authenticated, public
 from .security import client_address, start_session_clock, wait_message
 from .forms import CheckedForm
@@ -91,6 +92,11 @@ def login():
     The message is the same whether the e-mail exists or not.
     """
     form = LoginForm()
+    if not sso.local_passwords():
+        # Single sign-on only: no password form, and a posted password is never checked.
+        if request.method == "POST":
+            abort(403)
+        return render_template("auth/login.html", form=form)
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 200 if not form.errors else 422
     db = get_session()
@@ -133,12 +139,18 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @authenticated
 def logout():
-    """End the session, and every other session of the user (a copied cookie stops working)."""
+    """End the session, and every other session of the user (a copied cookie stops working).
+
+    After a single sign-on the browser goes on to the provider's end_session_endpoint (when it
+    has one), which ends the provider's session and sends the browser back to the login page.
+    """
     db = get_session()
     users.end_sessions(db, current_user)
     audit.record_event(db, current_user, "logout", "user", current_user.id, address=client_address())
     db.commit()
+    via_provider = sso.SIGNED_IN_AT in session
     logout_user()
     session.clear()
     flash(_("Du är utloggad."), "success")
-    return redirect(url_for("auth.login"))
+    # Signed in at the identity provider: end that session too, if the provider offers it.
+    return redirect((via_provider and sso.end_session_url()) or url_for("auth.login"))

@@ -286,13 +286,31 @@ class ReauthenticationField(PasswordField):
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("description", _l("Ange ditt eget lösenord för att bekräfta att det är du."))
         render_kw = {"autocomplete": "current-password"} | kwargs.pop("render_kw", {})
-        validators = [InputRequired(_l("Ange ditt lösenord för att bekräfta.")), Length(max=256),
-                      verify_reauthentication, *(validators or [])]
+        validators = [_password_required, Length(max=256), verify_reauthentication, *(validators or [])]
         super().__init__(label or _l("Ditt lösenord"), validators, render_kw=render_kw, **kwargs)
 
 
+def _password_required(form, field) -> None:
+    if current_user.has_password:
+        InputRequired(_l("Ange ditt lösenord för att bekräfta."))(form, field)
+
+
+_password_required.field_flags = {"required": True}  # type: ignore[attr-defined]  # shown as required
+
+
 def verify_reauthentication(form, field) -> None:
-    """WTForms validator: the current user's password, with throttling and a security event on failure."""
+    """WTForms validator: the current user's password, with throttling and a security event on failure.
+
+    A user who signs in only through the identity provider has no password: a sign-in at the
+    provider within the last few minutes (OIDC_REAUTHENTICATION_MINUTES) confirms instead.
+    """
+    if not current_user.has_password:
+        from . import sso
+
+        if sso.recently_signed_in():
+            return
+        raise StopValidation(_l("Logga in på nytt med %(provider)s för att bekräfta att det är du, och gör sedan "
+                                "om ändringen.", provider=sso.provider_name()))
     db = get_session()
     refusal = login_protection.refusal(db, current_user.email, client_address())
     if refusal is not None:

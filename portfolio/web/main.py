@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from wtforms import HiddenField, SelectField
 
+from portfolio import migrate
 from portfolio.db import get_session
 from portfolio.domain.roles import Role
 from portfolio.services import users
@@ -54,9 +55,15 @@ def set_language():
 @bp.route("/healthz")
 @public
 def healthz():
-    """200 with {"status": "ok"} when the database answers, 503 otherwise."""
+    """200 when the database answers and its schema is at the newest migration, 503 otherwise.
+
+    For load balancers and monitoring: {"status": "ok", "database": "ok", "migrations": "current"};
+    "unreachable" or "pending" (a `db upgrade` is due) say what is wrong. Nothing more is told.
+    """
     try:
-        get_session().execute(text("SELECT 1"))
+        revisions = set(get_session().scalars(text("SELECT version_num FROM alembic_version")))
     except SQLAlchemyError:
-        return jsonify({"status": "unavailable"}), 503
-    return jsonify({"status": "ok"})
+        return jsonify({"status": "unavailable", "database": "unreachable"}), 503
+    if revisions != {migrate.head_revision()}:
+        return jsonify({"status": "unavailable", "database": "ok", "migrations": "pending"}), 503
+    return jsonify({"status": "ok", "database": "ok", "migrations": "current"})

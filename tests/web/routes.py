@@ -22,6 +22,7 @@ from portfolio.models import (
     ImplementationPlan,
     LoginThrottle,
     RolloutUnit,
+    SsoGroupRole,
     utcnow,
 )
 from portfolio.services import tokens
@@ -60,6 +61,7 @@ class World:
     raw_tokens: dict  # user id -> raw API token
     token_ids: dict  # user id -> API token id
     throttle: object = None  # a locked account (login_protection)
+    group_role: object = None  # a provider group giving a role (single sign-on)
 
 
 def build_world(db, leader, users) -> World:
@@ -92,11 +94,14 @@ def build_world(db, leader, users) -> World:
     throttle = LoginThrottle(scope="account", key="gissad@example.org", failures=10, first_failure_at=utcnow(),
                              last_failure_at=utcnow(), locked_until=utcnow() + dt.timedelta(minutes=30))
     db.add(throttle)
+    group_role = SsoGroupRole(group_id="5f2e6c1a-ekonomi", role=Role.FINANCE, description="Ekonomi")
+    db.add(group_role)
     db.flush()
     objects = (pilot, effect_goal, indicator, measurement, cost, unit, framework, framework.goals[0], other_user,
                paper_version, meeting, agenda_item, meeting_document, minutes_version, plan.rollout_units[0],
                challenge, solution)
-    world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids, throttle=_ref(throttle))
+    world = World(*(_ref(obj) for obj in objects), raw_tokens, token_ids, throttle=_ref(throttle),
+                  group_role=_ref(group_role))
     db.commit()
     return world
 
@@ -142,6 +147,7 @@ def parameter_values(rule, world: World, user) -> dict:
         "framework_id": world.framework.id,
         "token_id": world.token_ids[owner.id],
         "throttle_id": world.throttle.id,
+        "mapping_id": world.group_role.id,
         "version": world.paper_version.number,  # a paper version's number within its pilot
         "meeting_id": world.meeting.id,
         "item_id": world.agenda_item.id,

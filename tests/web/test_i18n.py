@@ -32,6 +32,7 @@ from portfolio.models import (
     ImplementationPlan,
     LoginThrottle,
     RolloutUnit,
+    SsoGroupRole,
     User,
     utcnow,
 )
@@ -226,6 +227,8 @@ def world(db):
     throttle = LoginThrottle(scope="address", key="192.0.2.7", failures=100, first_failure_at=utcnow(),
                              last_failure_at=utcnow(), locked_until=utcnow() + dt.timedelta(minutes=30))
     db.add(throttle)
+    group_role = SsoGroupRole(group_id="finance-group", role=Role.FINANCE, description="Finance")
+    db.add(group_role)
     paper_version = make_paper_version(db, pilot, created_by=leader)
     meeting = factories.make_meeting(db, secretary=leader, body="Management group", place="Room 1")
     agenda_item = factories.make_agenda_item(db, meeting, kind=ItemKind.DIALOGUE, title="Innovation and IT")
@@ -247,7 +250,7 @@ def world(db):
         meeting, agenda_item, meeting_document, minutes_version,
         plan.rollout_units[0], challenge, solution,
     )), raw_tokens={leader.id: raw_token}, token_ids={leader.id: token.id},
-        throttle=SimpleNamespace(id=throttle.id, code=None))
+        throttle=SimpleNamespace(id=throttle.id, code=None), group_role=SimpleNamespace(id=group_role.id, code=None))
     return {"leader": leader, "reader": reader, "pilot": pilot, "routes": routes_world}
 
 

@@ -332,7 +332,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
     finally:
         unreachable.extensions["portfolio_db"].engine.dispose()
     assert response.status_code == 503
-    assert response.get_json() == {"status": "unavailable"}
+    assert response.get_json() == {"status": "unavailable", "database": "unreachable"}
 
 
 # --- headers, server name, body limits, downloads ---------------------------------------------

@@ -35,4 +35,4 @@ def test_login_and_logout(client, people):
 def test_healthz_answers_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "migrations": "current"}

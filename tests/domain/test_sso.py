@@ -1,0 +1,39 @@
+"""Reading who signed in from ID token claims: Microsoft Entra ID's and a plain provider's."""
+
+from __future__ import annotations
+
+import pytest
+
+from portfolio.domain.roles import Role
+from portfolio.domain.sso import ClaimsError, identity_from_claims, roles_from_groups
+
+
+def test_entra_claims_use_the_object_id_and_the_user_principal_name():
+    identity = identity_from_claims({
+        "iss": "https://login.microsoftonline.com/t/v2.0", "sub": "pairwise", "oid": "obj-1", "tid": "t",
+        "preferred_username": "Anna.Ek@Kommun.se", "name": "  Anna   Ek ", "groups": ["g1", "g2"],
+    })
+    assert (identity.subject, identity.email, identity.name, identity.tenant) == ("obj-1", "anna.ek@kommun.se", "Anna Ek", "t")
+    assert identity.groups == {"g1", "g2"}
+
+
+def test_a_plain_provider_uses_sub_email_and_a_configured_groups_claim():
+    identity = identity_from_claims({"iss": "https://idp", "sub": "42", "email": "b@x.se", "roles": "staff"},
+                                    groups_claim="roles")
+    assert (identity.subject, identity.email, identity.name, identity.groups) == ("42", "b@x.se", "b@x.se", {"staff"})
+
+
+@pytest.mark.parametrize("claims, problem", [
+    ({"iss": "https://idp", "email": "a@x.se"}, "no_subject"),
+    ({"iss": "https://idp", "sub": "1", "preferred_username": "not-an-address"}, "no_email"),
+    ({"iss": "https://idp", "sub": "1", "email": "a@x.se\nX-Injected: 1"}, "no_email"),
+])
+def test_claims_without_a_subject_or_an_address_are_refused(claims, problem):
+    with pytest.raises(ClaimsError, match=problem):
+        identity_from_claims(claims)
+
+
+def test_roles_come_from_the_mapped_groups_only():
+    mapping = [("g1", Role.FINANCE), ("g2", Role.VIEWER), ("g1", Role.MANAGEMENT)]
+    assert roles_from_groups({"g1", "other"}, mapping) == {Role.FINANCE, Role.MANAGEMENT}
+    assert roles_from_groups(set(), mapping) == frozenset()
