@@ -89,7 +89,8 @@ def all_overlaps(session: Session, *, involving: int | None = None) -> list[Flag
         for mark in session.scalars(select(OverlapCoordination).options(joinedload(OverlapCoordination.coordinated_by)))
     }
     unit_ids = {overlap.shared_unit_id for overlap in overlaps if overlap.shared_unit_id is not None}
-    units = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all()) if unit_ids else {}
+    # Asked even when no unit is shared, so a page runs the same queries whatever the portfolio holds.
+    units = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids))).all())
     flagged = [
         FlaggedOverlap(overlap, refs[overlap.first_id], refs[overlap.second_id],
                        units.get(overlap.shared_unit_id), marks.get(overlap.pair))
