@@ -402,15 +402,17 @@ def update_pilot(session: Session, pilot: Pilot, data: PilotData, actor: User, *
 
 def move_phase(session: Session, pilot: Pilot, target: Phase, comment: str, actor: User, *,
                revisit_on: dt.date | None = None, lessons_learned: str = "",
-               at: dt.datetime | None = None) -> PhaseTransition:
+               at: dt.datetime | None = None, version: int | None = None) -> PhaseTransition:
     """Move a pilot by hand to `target` and record the transition (append-only) and an audit entry.
 
     Parking takes the date to revisit the pilot, closing its lessons learned (DESIGN §3); both are
     kept on the pilot. `at` dates the move (the demo's history); by default it is now.
 
-    Raises domain.lifecycle.TransitionError for a move the lifecycle refuses, e.g. parking
-    without a reason or without a date to revisit.
+    Raises StaleEdit when `version` (the pilot's version the move was chosen on) is not the
+    pilot's version any more, and domain.lifecycle.TransitionError for a move the lifecycle
+    refuses, e.g. parking without a reason or without a date to revisit.
     """
+    concurrency.expect_version(session, pilot, version)
     target = Phase(target)
     comment = comment.strip()
     lessons_learned = (lessons_learned or "").strip()
