@@ -212,6 +212,18 @@ def _checkpoint_rule(checkpoint: Checkpoint) -> GateRule:
     )
 
 
+def _paper_is_final(snapshot: PilotSnapshot) -> bool:
+    """Whether the newest paper is a final one to decide on (or, once decided, was decided on).
+
+    A decision archives a copy of the final paper it was taken on, which is then the newest paper:
+    before a decision that copy is an earlier decision's and not a paper to decide on; after the
+    decision (step 4 completed) it is the record that the decision was taken on a final paper.
+    """
+    paper = snapshot.paper
+    decided = int(snapshot.step) >= Step.DECIDED
+    return paper.exists and not paper.is_draft and (not paper.is_decision_copy or decided)
+
+
 def _valued_without_class(indicator: IndicatorFacts) -> bool:
     return not (indicator.has_valuation and indicator.benefit_class == "unvalued")
 
@@ -262,8 +274,7 @@ GATE_RULES: tuple[GateRule, ...] = (
              lambda s: _unless(s.paper.exists and not s.paper.out_of_date)),
     # Step 4: the decision is taken on a final paper (made after step 3) as the data stands now
     # (whether it is current is step 3's rule, checked again).
-    GateRule("paper_not_final", Step.DECIDED, FIX_PAPER,
-             lambda s: _unless(s.paper.exists and not s.paper.is_draft and not s.paper.is_decision_copy)),
+    GateRule("paper_not_final", Step.DECIDED, FIX_PAPER, lambda s: _unless(_paper_is_final(s))),
 )
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
@@ -158,8 +158,10 @@ def _ordering(filters: PilotFilters) -> list:
     return [*keys, Pilot.code.asc()]  # a stable order for equal keys, so pages never overlap
 
 
-def list_pilots(session: Session, filters: PilotFilters, *, page: int = 1, per_page: int = 25) -> Page[Pilot]:
-    """One page of the pilots matching `filters`, with unit and leader loaded.
+def list_pilots(session: Session, filters: PilotFilters, *, page: int = 1, per_page: int = 25,
+                within: Select | None = None) -> Page[Pilot]:
+    """One page of the pilots matching `filters` (and among the ids `within` selects, when given),
+    with unit and leader loaded.
 
     Runs a fixed number of queries however many pilots there are: a count, the page, and
     the leaders' roles. An out-of-range page number shows the nearest page.
@@ -171,6 +173,8 @@ def list_pilots(session: Session, filters: PilotFilters, *, page: int = 1, per_p
         .where(*_conditions(filters))
         .order_by(*_ordering(filters))
     )
+    if within is not None:
+        statement = statement.where(Pilot.id.in_(within))
     return paginate(session, statement, page, per_page)
 
 
@@ -398,15 +402,17 @@ def update_pilot(session: Session, pilot: Pilot, data: PilotData, actor: User, *
 
 def move_phase(session: Session, pilot: Pilot, target: Phase, comment: str, actor: User, *,
                revisit_on: dt.date | None = None, lessons_learned: str = "",
-               at: dt.datetime | None = None) -> PhaseTransition:
+               at: dt.datetime | None = None, version: int | None = None) -> PhaseTransition:
     """Move a pilot by hand to `target` and record the transition (append-only) and an audit entry.
 
     Parking takes the date to revisit the pilot, closing its lessons learned (DESIGN §3); both are
     kept on the pilot. `at` dates the move (the demo's history); by default it is now.
 
-    Raises domain.lifecycle.TransitionError for a move the lifecycle refuses, e.g. parking
-    without a reason or without a date to revisit.
+    Raises StaleEdit when `version` (the pilot's version the move was chosen on) is not the
+    pilot's version any more, and domain.lifecycle.TransitionError for a move the lifecycle
+    refuses, e.g. parking without a reason or without a date to revisit.
     """
+    concurrency.expect_version(session, pilot, version)
     target = Phase(target)
     comment = comment.strip()
     lessons_learned = (lessons_learned or "").strip()

@@ -18,6 +18,7 @@ from portfolio.db import get_session
 from portfolio.domain.economics import SENSITIVITY_CASES, BenefitClass, IndicatorResult, View
 from portfolio.domain.roles import Permission
 from portfolio.i18n import round_display
+from portfolio.domain.follow_up import FollowUpStatus
 from portfolio.domain.initiatives import ChallengeStatus, InitiativeKind
 from portfolio.domain.lifecycle import Origin, Phase
 from portfolio.domain.process import DecisionOutcome
@@ -27,7 +28,9 @@ from portfolio.services import economics, openness, process
 from portfolio.services import initiatives as initiative_service
 from portfolio.services import pilots as pilot_service
 from portfolio.services import solutions as solution_service
+from portfolio.services.follow_up_list import list_follow_ups
 from portfolio.services.paging import paginate
+from portfolio.services.portfolio import OverviewFilters
 
 from .access import public, requires
 from .openapi import document
@@ -315,18 +318,34 @@ def _initiative_summary(pilot: Pilot) -> dict[str, Any]:
     }
 
 
+def _overview_filters() -> OverviewFilters:
+    """The portfolio overview's filters, by the names of the overview's URL (`OverviewFilters.query_args`).
+
+    A value of the wrong form (not a whole number, not a phase) is refused: 400 naming the parameter.
+    A well-formed id or year that no initiative has filters like any other and matches nothing: the
+    document declares every whole number valid, and a client cannot tell "unknown" from "none yet".
+    """
+    return OverviewFilters(
+        unit_id=_int_arg("unit"), goal_id=_int_arg("goal"), origin=_enum_arg("origin", Origin),
+        phase=_enum_arg("phase", Phase), leader_id=_int_arg("leader"),
+        year=_int_arg("year", minimum=1900, maximum=9999),
+    )
+
+
 @bp.route("/initiatives")
 @requires(Permission.READ)
 def initiatives():
-    """Innovation pilots and digitalisation initiatives, with the register's filters, a page at a time."""
+    """Innovation pilots and digitalisation initiatives, with the overview's filters (the same names and
+    values as the overview's URL), the register's search and sort, a page at a time."""
     number, per_page = _paging()
+    overview_filters = _overview_filters()
     filters = pilot_service.PilotFilters(
-        text=_text_arg("q"), kind=_enum_arg("kind", InitiativeKind), phase=_enum_arg("phase", Phase),
-        unit_id=_int_arg("unit"), origin=_enum_arg("origin", Origin), goal_id=_int_arg("goal"),
+        text=_text_arg("q"), kind=_enum_arg("kind", InitiativeKind),
         sort=_choice_arg("sort", pilot_service.SORT_KEYS, "code"),
         descending=_choice_arg("order", ("asc", "desc"), "asc") == "desc",
     )
-    page = pilot_service.list_pilots(get_session(), filters, page=number, per_page=per_page)
+    page = pilot_service.list_pilots(get_session(), filters, page=number, per_page=per_page,
+                                     within=overview_filters.pilot_ids())
     return jsonify(_page_json(page, "initiatives", [_initiative_summary(pilot) for pilot in page.items]))
 
 
@@ -409,6 +428,38 @@ def decisions():
             "paper_version": decision.paper_version.number,
         }
         for decision in page.items
+    ]))
+
+
+@bp.route("/follow-ups")
+@requires(Permission.READ)
+def follow_ups():
+    """The follow-ups of the scaled-up pilots, earliest due first (`status`, `pilot`), a page at a time,
+    each with the follow-up measurements recorded for it."""
+    number, per_page = _paging()
+    status = _enum_arg("status", FollowUpStatus)
+    pilot_code = request.args.get("pilot")
+    if pilot_code is not None and (not pilot_code or len(pilot_code) > 40):
+        raise BadQuery("pilot must be an initiative's code, at most 40 characters")
+    page = list_follow_ups(get_session(), status=status, pilot_code=pilot_code, page=number, per_page=per_page)
+    return jsonify(_page_json(page, "follow_ups", [
+        {
+            "initiative": {"code": item.pilot.code, "title": item.pilot.title,
+                           "url": url_for("api.initiative", code=item.pilot.code)},
+            "due_on": item.state.due_on.isoformat(),
+            "status": item.state.status.value,
+            "decided_on": _date(item.decided_on),
+            "window_start": _date(item.state.window_start),
+            "window_end": _date(item.state.window_end),
+            "indicators": item.state.indicators,
+            "indicators_measured": item.state.measured,
+            "measurements": [
+                {"indicator_id": m.indicator_id, "indicator_name": m.indicator_name, "unit": m.unit,
+                 "measured_on": m.measured_on.isoformat(), "value": plain(m.value)}
+                for m in item.measurements
+            ],
+        }
+        for item in page.items
     ]))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from portfolio.domain.economics import BenefitClass
+from portfolio.domain.follow_up import FollowUpStatus
 from portfolio.domain.initiatives import ChallengeStatus, InitiativeKind
 from portfolio.domain.lifecycle import Origin, Phase
 from portfolio.domain.openness import PublicField
@@ -128,6 +129,23 @@ SOLUTION = _object({
     "decommissioned_on": _nullable(DATE), "decommission_reason": {"type": "string"},
 })
 
+FOLLOW_UP = _object({
+    "initiative": _object({"code": {"type": "string"}, "title": {"type": "string"}, "url": {"type": "string"}}),
+    "due_on": DATE,
+    "status": {**_enum(FollowUpStatus), "description": (
+        "done: every indicator has a follow-up measurement in the window; otherwise overdue once the due "
+        "date has passed, due within 60 days before it, planned before that (as of today)")},
+    "decided_on": {**_nullable(DATE), "description": "the scale-up decision's date"},
+    "window_start": {**_nullable(DATE), "description": "follow-up measurements from this day count (null: any)"},
+    "window_end": {**_nullable(DATE), "description": "… up to and including this day (null: no end)"},
+    "indicators": {"type": "integer", "minimum": 0, "description": "the initiative's indicators"},
+    "indicators_measured": {"type": "integer", "minimum": 0,
+                            "description": "indicators with a follow-up measurement in the window"},
+    "measurements": {"type": "array", "description": "the follow-up measurements in the window, by date",
+                     "items": _object({"indicator_id": {"type": "integer"}, "indicator_name": {"type": "string"},
+                                       "unit": {"type": "string"}, "measured_on": DATE, "value": DECIMAL})},
+})
+
 PUBLIC_INITIATIVE = _object({
     "code": {"type": "string", "description": "the initiative's public identifier"},
     PublicField.TITLE.value: {"type": "string"},
@@ -194,6 +212,7 @@ SCHEMAS = {
     "InitiativeSummary": _object(INITIATIVE_SUMMARY), "Initiative": INITIATIVE,
     "InitiativeList": _page("initiatives", "InitiativeSummary"),
     "Decision": DECISION, "DecisionList": _page("decisions", "Decision"),
+    "FollowUp": FOLLOW_UP, "FollowUpList": _page("follow_ups", "FollowUp"),
     "Challenge": CHALLENGE, "ChallengeList": _page("challenges", "Challenge"),
     "Solution": SOLUTION, "SolutionList": _page("solutions", "Solution"),
     "PublicInitiative": PUBLIC_INITIATIVE,
@@ -263,14 +282,19 @@ def document() -> dict[str, Any]:
             "schemas": SCHEMAS,
         },
         "paths": {
-            "/initiatives": _get("Innovation pilots and digitalisation initiatives", _ok("InitiativeList", "One page"),
-                                 parameters=[
+            "/initiatives": _get(
+                "Innovation pilots and digitalisation initiatives, filtered as the portfolio overview filters "
+                "(the same parameter names and values as the overview's URL); an id or year no initiative has "
+                "matches nothing", _ok("InitiativeList", "One page"), parameters=[
+                _query("unit", ID, "an organisational unit's id (the overview's unit filter)"),
+                _query("goal", ID, "a strategic goal's id (the overview's goal filter)"),
+                _query("origin", _enum(Origin), "what started it (the overview's origin filter)"),
+                _query("phase", _enum(Phase), "the phase (the overview's phase filter)"),
+                _query("leader", ID, "the responsible innovation leader's user id (the overview's leader filter)"),
+                _query("year", {"type": "integer", "minimum": 1900, "maximum": 9999},
+                       "the year the initiative was registered in, the year in its code (the overview's year filter)"),
                 _query("q", {"type": "string", "maxLength": 200}, "words that must all occur in code, title, need, description or idea-bearer"),
                 _query("kind", _enum(InitiativeKind), "innovation pilot or digitalisation initiative"),
-                _query("phase", _enum(Phase), "the phase"),
-                _query("unit", ID, "an organisational unit's id"),
-                _query("origin", _enum(Origin), "what started it"),
-                _query("goal", ID, "a strategic goal's id"),
                 _query("sort", {"type": "string", "enum": list(SORT_KEYS)}, "sort key (default code)"),
                 _query("order", {"type": "string", "enum": ["asc", "desc"]}, "sort order (default asc)"),
                 *PAGING,
@@ -281,6 +305,14 @@ def document() -> dict[str, Any]:
             "/decisions": _get("The decisions register, newest first", _ok("DecisionList", "One page"), parameters=[
                 _query("outcome", _enum(DecisionOutcome), "the decision's outcome"),
                 _query("year", {"type": "integer", "minimum": 1900, "maximum": 9999}, "the year decided"),
+                *PAGING,
+            ]),
+            "/follow-ups": _get(
+                "The follow-ups of the scaled-up initiatives, earliest due first, each with the follow-up "
+                "measurements recorded for it", _ok("FollowUpList", "One page"), parameters=[
+                _query("status", _enum(FollowUpStatus), "where the follow-up stands today"),
+                _query("pilot", {"type": "string", "minLength": 1, "maxLength": 40},
+                       "only this initiative's follow-ups, by its code (an unknown code has none)"),
                 *PAGING,
             ]),
             "/challenges": _get("Needs and challenges, newest first", _ok("ChallengeList", "One page"), parameters=[

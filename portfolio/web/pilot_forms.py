@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
 from portfolio.domain.initiatives import InitiativeKind, has_scale_up_steps
 from portfolio.domain.lifecycle import Origin, Phase, Step, TransitionError, allowed_moves
@@ -191,10 +191,18 @@ class PilotForm(VersionedForm):
 # --- moves and reassignment (on the pilot page) ---------------------------------------------------
 
 
-class PhaseMoveForm(CheckedForm):
-    """Move a pilot by hand to one of the phases the lifecycle allows from where it is."""
+class PhaseMoveForm(VersionedForm):
+    """Move a pilot by hand to one of the phases the lifecycle allows from where it is.
 
-    target = RadioField(_l("Flytta piloten"), validators=[InputRequired(_l("Välj vart piloten ska flyttas."))])
+    It carries the pilot's version: a move chosen on a page from before another change of the pilot
+    (another move, say) is refused with what changed, the typed comment and lessons kept. So the
+    radio buttons offer the moves from the phase the page showed, and any phase is read back: the
+    lifecycle (in the service) refuses a move not allowed from where the pilot is now.
+    """
+
+    target = RadioField(_l("Flytta piloten"), validate_choice=False, validators=[
+        InputRequired(_l("Välj vart piloten ska flyttas.")),
+        AnyOf([phase.value for phase in Phase], message=_l("Välj vart piloten ska flyttas."))])
     comment = TextAreaField(_l("Kommentar"), filters=[_strip], validators=[Length(max=TEXT_MAX)],
                             description=_l("Krävs när piloten parkeras eller avslutas: skriv varför. "
                                            "Skriv inga personuppgifter om elever."))
@@ -206,9 +214,26 @@ class PhaseMoveForm(CheckedForm):
                                                    "Lärdomarna sparas med piloten."))
 
     def set_moves(self, pilot: Pilot) -> None:
-        """Offer the moves allowed from the pilot's phase."""
+        """Offer the moves allowed from the pilot's phase (and, on a new form, carry its version)."""
         moves = allowed_moves(pilot.phase, scale_up_steps=has_scale_up_steps(pilot.kind))
         self.target.choices = choices((phase.value, MOVE_LABELS[phase]) for phase in moves)
+        if not self.is_submitted():
+            self.version.data = pilot.version
+
+    def show_conflict(self, current) -> None:
+        """Refuse a stale move, naming the move chosen even when it is not offered from where the
+        pilot is now (the page then offers those moves again: `set_moves`)."""
+        self.target.choices = choices((phase.value, label) for phase, label in MOVE_LABELS.items())
+        super().show_conflict(current)
+
+    @classmethod
+    def stored(cls, pilot: Pilot) -> PhaseMoveForm:
+        """What is stored now, to set beside a stale move: the phase the pilot is in, its date to
+        revisit and its lessons learned."""
+        form = cls(formdata=None, data={"target": pilot.phase.value, "revisit_on": pilot.revisit_on,
+                                        "lessons_learned": pilot.lessons_learned or "", "version": pilot.version})
+        form.target.choices = choices([(pilot.phase.value, PHASE_LABELS[pilot.phase])])
+        return form
 
     _MESSAGES = {
         "not_allowed": ("target", _l("Piloten kan inte flyttas dit från sin nuvarande fas.")),

@@ -139,15 +139,19 @@ def move_phase(code: str):
     if form.validate_on_submit():
         db = get_session()
         try:
-            pilots.move_phase(db, pilot, Phase(form.target.data), form.comment.data or "", _actor(),
-                              revisit_on=form.revisit_on.data, lessons_learned=form.lessons_learned.data or "")
+            moved = save(db, form, lambda: pilots.move_phase(
+                db, pilot, Phase(form.target.data), form.comment.data or "", _actor(),
+                revisit_on=form.revisit_on.data, lessons_learned=form.lessons_learned.data or "",
+                version=form.expected_version()), current=lambda: PhaseMoveForm.stored(pilot))
         except TransitionError as error:
+            db.rollback()
             form.add_transition_error(error)
         else:
-            db.commit()
-            flash(_("Piloten är flyttad till %(phase)s.", phase=str(phase_label(pilot.phase)).lower()), "success")
-            return redirect(url_for("pilots.show", code=pilot.code))
-    return _render_show(pilot, move_form=form, status=422)
+            if moved is not CONFLICT:
+                flash(_("Piloten är flyttad till %(phase)s.", phase=str(phase_label(pilot.phase)).lower()), "success")
+                return redirect(url_for("pilots.show", code=pilot.code))
+    # After a conflict the form offers the moves from where the pilot is now (`_render_show`).
+    return _render_show(pilot, move_form=form, status=form_status(form))
 
 
 @bp.route("/pilots/<code>/leader", methods=["POST"])

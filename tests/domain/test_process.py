@@ -26,6 +26,7 @@ from portfolio.domain.process import (
     check_decide,
     check_decision_details,
     check_reopen,
+    checks,
     decision_basis_locked,
     finance_change_clears_sign_off,
     indicator_change_clears_sign_off,
@@ -131,6 +132,13 @@ def test_a_paper_that_does_not_exist_is_neither_current_nor_final():
 
 def test_the_archived_copy_of_an_earlier_decision_is_not_a_paper_to_decide_on():
     assert [check.code for check in missing(ready(paper=ARCHIVED_COPY), Step.DECIDED)] == ["paper_not_final"]
+
+
+def test_after_the_decision_its_archived_copy_shows_that_the_decision_was_taken_on_a_final_paper():
+    decided = ready(phase=Phase.IMPLEMENTATION, step=Step.DECIDED, paper=ARCHIVED_COPY)
+    assert [(check.code, check.ok) for check in checks(decided, Step.DECIDED)] == [("paper_not_final", True)]
+    parked = ready(phase=Phase.PARKED, step=Step.DECISION_BASIS_READY, paper=ARCHIVED_COPY)  # back later: a new paper
+    assert [check.code for check in checks(parked, Step.DECIDED) if not check.ok] == ["paper_not_final"]
 
 
 def test_child_impact_assessment_is_not_needed_where_children_do_not_use_the_solution():

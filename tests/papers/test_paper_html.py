@@ -11,10 +11,13 @@ import re
 
 from portfolio.domain.lifecycle import Phase, Step
 from portfolio.domain.process import DecisionOutcome
+from portfolio.domain.roles import Role
 from portfolio.models import Decision
 from portfolio.papers import render_html
 from portfolio.services import papers
 from tests import factories
+from tests.economics_scenario import laiban
+from tests.web.test_economics import page_of, read
 
 
 def _text(html: str) -> str:
@@ -58,3 +61,18 @@ def test_the_archived_copy_has_the_decision_filled_in(db):
         assert expected in step4, expected
     assert "Förslag till beslut" not in step4
     assert archived.fingerprint == papers.fingerprint(db, pilot)  # the decision is not data the paper is made of
+
+
+def test_the_paper_shows_the_sensitivity_table_of_the_economics_page(client, db, login_as):
+    """One table, drawn by one macro: the same cases, factors and present values on the page and in the
+    paper the decision is taken on."""
+    scenario = laiban(db)
+    db.commit()
+    login_as(Role.MANAGEMENT)
+    on_page = read(page_of(client, scenario.pilot)).tables["sensitivity"]
+    with client.application.test_request_context():
+        in_paper = read(render_html(papers.build_context(db, scenario.pilot, number=1, language="sv")))
+    assert in_paper.tables["sensitivity"] == on_page
+    assert on_page[0] == ["Fall", "Nytta", "Kostnader", "Nuvärde, kassaflödesvy", "Nuvärde, fullt värde"]
+    assert [row[0] for row in on_page[1:]] == ["Låg", "Förväntad", "Hög"]
+    assert all(row[3].endswith("kr") and row[4].endswith("kr") for row in on_page[1:])

@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import pytest
 from sqlalchemy import select
 
+from portfolio import demo
+from portfolio.domain.lifecycle import Origin, Phase
 from portfolio.domain.roles import Role
 from portfolio.models import ApiToken, MeasurementPhase
 from portfolio.services import openness, tokens
+from portfolio.services import portfolio as portfolio_service
+from portfolio.services.portfolio import OverviewFilters
+from portfolio.web.openapi import document
 
-from tests.conftest import count_queries
+from tests.conftest import count_queries, login
 from tests.economics_scenario import laiban
-from tests.factories import make_effect_goal, make_indicator, make_measurement, make_pilot, make_user
+from tests.factories import (
+    make_decision,
+    make_effect_goal,
+    make_follow_ups,
+    make_indicator,
+    make_measurement,
+    make_pilot,
+    make_user,
+)
+from tests.process_scenario import fast_papers  # noqa: F401
 
 D = Decimal
 MONEY = re.compile(r"^-?\d+\.\d\d$")
@@ -344,3 +360,151 @@ def test_the_public_initiatives_need_no_token_and_everything_else_does(client, d
         "initiatives": [{"code": pilot.code, "title": "Robotgräsklippare", "status": "test"}]}
     for path in ("/api/v1/initiatives", "/api/v1/challenges", "/api/v1/solutions", "/api/v1/decisions"):
         assert client.get(path).status_code == 401, path
+
+
+# --------------------------------------------------------------------------------------------
+# Follow-ups
+# --------------------------------------------------------------------------------------------
+
+
+def _scaled_up(db, manager, *, decided_on, due_dates, title="Laiban"):
+    pilot = make_pilot(db, title=title)
+    indicator = make_indicator(db, make_effect_goal(db, pilot), name="Minuter per dag")
+    decision = make_decision(db, pilot, recorded_by=manager, decided_on=decided_on)
+    make_follow_ups(db, pilot, decision, due_dates)
+    return pilot, indicator
+
+
+def test_follow_ups_list_each_due_date_with_its_status_and_the_measurements_taken_for_it(client, db, people,
+                                                                                        viewer_token):
+    _token, raw = viewer_token
+    today = dt.date.today()
+    days = lambda n: today + dt.timedelta(days=n)  # noqa: E731
+    laiban, indicator = _scaled_up(db, people[Role.MANAGEMENT], decided_on=days(-400),
+                                   due_dates=[days(-200), days(-10), days(30), days(365)])
+    make_measurement(db, indicator, value="31.5", measured_on=days(-205), phase=MeasurementPhase.FOLLOW_UP)
+    make_measurement(db, indicator, value="99", measured_on=days(-205))  # a test measurement: not a follow-up
+    other, _indicator = _scaled_up(db, people[Role.MANAGEMENT], decided_on=days(-30), due_dates=[days(20)],
+                                   title="Skrivstöd")
+    make_pilot(db, title="Inte uppskalad")
+    db.commit()
+
+    body = client.get("/api/v1/follow-ups", headers=bearer(raw)).get_json()
+    rows = [(row["initiative"]["code"], row["due_on"], row["status"]) for row in body["follow_ups"]]
+    assert rows == [
+        (laiban.code, days(-200).isoformat(), "done"),
+        (laiban.code, days(-10).isoformat(), "overdue"),
+        (other.code, days(20).isoformat(), "due"),
+        (laiban.code, days(30).isoformat(), "due"),
+        (laiban.code, days(365).isoformat(), "planned"),
+    ]
+    assert body["total"] == 5 and body["pages"] == 1
+    first = body["follow_ups"][0]
+    assert first["measurements"] == [{"indicator_id": indicator.id, "indicator_name": "Minuter per dag",
+                                      "unit": indicator.unit, "measured_on": days(-205).isoformat(), "value": "31.5"}]
+    assert (first["indicators"], first["indicators_measured"]) == (1, 1)
+    assert all(row["measurements"] == [] for row in body["follow_ups"][1:])
+    assert first["initiative"]["url"] == f"/api/v1/initiatives/{laiban.code}"
+
+    overdue = client.get("/api/v1/follow-ups?status=overdue", headers=bearer(raw)).get_json()
+    assert [row["due_on"] for row in overdue["follow_ups"]] == [days(-10).isoformat()]
+    due = client.get(f"/api/v1/follow-ups?status=due&pilot={other.code}", headers=bearer(raw)).get_json()
+    assert [row["initiative"]["code"] for row in due["follow_ups"]] == [other.code]
+    second_page = client.get("/api/v1/follow-ups?per_page=2&page=2", headers=bearer(raw)).get_json()
+    assert [row["due_on"] for row in second_page["follow_ups"]] == [days(20).isoformat(), days(30).isoformat()]
+    assert second_page["pages"] == 3
+    assert client.get("/api/v1/follow-ups?pilot=INN-1999-999", headers=bearer(raw)).get_json()["total"] == 0
+
+    refused = client.get("/api/v1/follow-ups?status=late", headers=bearer(raw))
+    assert refused.status_code == 400
+    assert refused.get_json() == {"error": "status must be one of: planned, due, overdue, done"}
+    assert client.get("/api/v1/follow-ups").status_code == 401
+
+
+def test_the_follow_up_list_reads_as_many_queries_for_many_pilots_as_for_one(app, client, db, people, viewer_token):
+    _token, raw = viewer_token
+    today = dt.date.today()
+    client.get("/api/v1/follow-ups", headers=bearer(raw))  # the first use writes last_used_at
+    counts = []
+    for pilots in (1, 12):
+        for _n in range(pilots):
+            _pilot, indicator = _scaled_up(db, people[Role.MANAGEMENT], decided_on=today - dt.timedelta(days=100),
+                                           due_dates=[today + dt.timedelta(days=d) for d in (-50, 80, 300)])
+            make_measurement(db, indicator, value="3", measured_on=today - dt.timedelta(days=55),
+                             phase=MeasurementPhase.FOLLOW_UP)
+        db.commit()
+        with count_queries(app) as statements:
+            body = client.get("/api/v1/follow-ups?per_page=100", headers=bearer(raw)).get_json()
+        assert sum(len(row["measurements"]) for row in body["follow_ups"]) == body["total"] // 3
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
+
+
+# --------------------------------------------------------------------------------------------
+# The initiative list filters as the portfolio overview does
+# --------------------------------------------------------------------------------------------
+
+
+def _api_codes(client, raw: str, query: str) -> list[str]:
+    body = client.get(f"/api/v1/initiatives?per_page=100&{query}", headers=bearer(raw)).get_json()
+    assert body["pages"] == 1, "more initiatives than one page: the comparison would miss some"
+    return [item["code"] for item in body["initiatives"]]
+
+
+def _overview_codes(client, query: str) -> list[str]:
+    """The pilots of the overview's table, as its CSV export lists them (the same query string)."""
+    text = client.get(f"/portfolio/export.csv?{query}").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    return [row[0] for row in rows[1:] if re.fullmatch(r"[A-Z]+-\d{4}-\d{3}", row[0])]
+
+
+def test_the_initiative_list_and_the_overview_agree_for_the_same_filters(client, db, fast_papers, people,
+                                                                        viewer_token):
+    demo.seed(db)
+    db.commit()
+    _token, raw = viewer_token
+    login(client, people[Role.MANAGEMENT])
+    options = portfolio_service.filter_options(db)
+    queries = [""]
+    queries += [f"unit={unit_id}" for unit_id, _name in options.units]
+    queries += [f"goal={goal_id}" for goal_id, _name in options.goals]
+    queries += [f"leader={leader_id}" for leader_id, _name in options.leaders]
+    queries += [f"year={year}" for year in options.years]
+    queries += [f"origin={origin.value}" for origin in Origin] + [f"phase={phase.value}" for phase in Phase]
+    unit_id, goal_id, leader_id = options.units[0][0], options.goals[0][0], options.leaders[0][0]
+    queries += ["origin=idea_driven&phase=test", f"leader={leader_id}&year={options.years[-1]}",
+                f"unit={unit_id}&goal={goal_id}&phase=implementation"]
+    narrowed = 0
+    for query in queries:
+        expected = _overview_codes(client, query)
+        assert _api_codes(client, raw, query) == expected, query
+        narrowed += 0 < len(expected) < len(_overview_codes(client, ""))
+    assert narrowed >= 10  # the filters do narrow: the comparison is not between two full lists
+
+    # The parameters are the overview's own (the names of its URL), and all are documented.
+    every = OverviewFilters(unit_id=1, goal_id=1, origin=Origin.IDEA_DRIVEN, phase=Phase.TEST, leader_id=1, year=2026)
+    documented = {parameter["name"] for parameter in document()["paths"]["/initiatives"]["get"]["parameters"]}
+    assert set(every.query_args()) <= documented
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("unit=förskolan", "unit must be a whole number from 1 to 2147483647"),
+    ("goal=0", "goal must be a whole number from 1 to 2147483647"),
+    ("leader=-3", "leader must be a whole number from 1 to 2147483647"),
+    ("year=26", "year must be a whole number from 1900 to 9999"),
+    ("origin=idea", "origin must be one of: idea_driven, challenge_driven, opportunity_driven"),
+    ("phase=", "phase must be one of: idea, test, scale_up, implementation, closed, parked"),
+])
+def test_a_malformed_overview_filter_is_refused_with_a_message_naming_it(client, db, viewer_token, query, message):
+    _token, raw = viewer_token
+    response = client.get(f"/api/v1/initiatives?{query}", headers=bearer(raw))
+    assert response.status_code == 400 and response.get_json() == {"error": message}
+
+
+def test_an_unknown_unit_or_year_matches_no_initiative(client, db, viewer_token):
+    _token, raw = viewer_token
+    make_pilot(db)
+    db.commit()
+    for query in ("unit=999999", "year=1999", "leader=999999", "goal=999999"):
+        body = client.get(f"/api/v1/initiatives?{query}", headers=bearer(raw)).get_json()
+        assert body["total"] == 0 and body["initiatives"] == [], query

@@ -16,10 +16,11 @@ from openapi_spec_validator import validate
 from schemathesis import GenerationMode
 
 from portfolio.domain.roles import Role
+from portfolio.models import MeasurementPhase
 from portfolio.services import openness, tokens
 from tests import factories
 
-#: Cases per operation and mode: 13 operations, a few hundred requests in all, a few seconds.
+#: Cases per operation and mode: 14 operations, a few hundred requests in all, a few seconds.
 CASES = 12
 
 
@@ -39,12 +40,21 @@ def test_the_document_validates_as_openapi_3_1(client):
 @pytest.fixture
 def world(db, people):
     """Something to find at every endpoint: an initiative with a goal, indicator and measurement, a
-    challenge, a solution, a public initiative; and a viewer's token."""
+    scaled-up one with follow-ups (one measured), a challenge, a solution, a public initiative; and a
+    viewer's token."""
     leader = people[Role.INNOVATION_LEADER]
     unit = factories.make_unit(db)
     pilot = factories.make_pilot(db, leader=leader, unit=unit)
     goal = factories.make_effect_goal(db, pilot)
     factories.make_measurement(db, factories.make_indicator(db, goal), value="50")
+    today = dt.date.today()
+    scaled = factories.make_pilot(db, leader=leader, unit=unit, title="Laiban")
+    indicator = factories.make_indicator(db, factories.make_effect_goal(db, scaled))
+    decision = factories.make_decision(db, scaled, recorded_by=people[Role.MANAGEMENT],
+                                       decided_on=today - dt.timedelta(days=300))
+    factories.make_follow_ups(db, scaled, decision, [today + dt.timedelta(days=d) for d in (-120, -5, 40, 400)])
+    factories.make_measurement(db, indicator, value="12.5", measured_on=today - dt.timedelta(days=125),
+                               phase=MeasurementPhase.FOLLOW_UP)
     factories.make_cost(db, pilot, amount="25000")
     factories.make_challenge(db, raised_by=leader, unit=unit)
     factories.make_solution(db, contract_end=dt.date(2027, 1, 31))
@@ -73,7 +83,7 @@ def test_every_endpoint_answers_as_its_document_says(app, world):
         def set(self, case, data, context):
             case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
-    calls = []
+    calls, follow_ups = [], []
     for result in schema.get_all_operations():
         operation = result.ok()
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
@@ -84,8 +94,13 @@ def test_every_endpoint_answers_as_its_document_says(app, world):
             @settings(max_examples=CASES, deadline=None, database=None, derandomize=True,
                       phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
             def call(case):
-                calls.append(case.call_and_validate().status_code)
+                response = case.call_and_validate()
+                calls.append(response.status_code)
+                if operation.path == "/follow-ups" and response.status_code == 200:
+                    follow_ups.extend(response.json()["follow_ups"])
 
             call()
     assert len(calls) >= 150
     assert 200 in calls and 400 in calls
+    assert {row["status"] for row in follow_ups} == {"done", "overdue", "due", "planned"}
+    assert any(row["measurements"] for row in follow_ups)

@@ -453,6 +453,41 @@ def test_a_move_that_is_not_offered_is_refused_with_422(client, db, login_as, ta
     assert db.get(Pilot, pilot.id).phase is Phase.TEST
 
 
+def test_a_move_chosen_on_a_stale_page_is_refused_with_what_changed_and_the_lessons_kept(client, db, login_as):
+    """Two tabs: the pilot is parked in one; closing it from the other, opened before, answers 409
+    with the phase it is in now beside the move chosen, the comment and lessons still typed."""
+    leader = login_as(Role.INNOVATION_LEADER)
+    pilot = make_pilot(db, leader=leader, phase=Phase.TEST)
+    db.commit()
+    version = _form_version(text(client.get(f"/pilots/{pilot.code}")))
+    revisit = local_today() + dt.timedelta(days=60)
+    parked = client.post(f"/pilots/{pilot.code}/phase", data={
+        "target": "parked", "comment": "Ingen budget", "revisit_on-year": str(revisit.year),
+        "revisit_on-month": str(revisit.month), "revisit_on-day": str(revisit.day), "version": version})
+    assert parked.status_code == 302
+
+    close = {"target": "closed", "comment": "Ingen effekt", "lessons_learned": "Mät tiden före testet."}
+    stale = client.post(f"/pilots/{pilot.code}/phase", data=close | {"version": version})
+    assert stale.status_code == 409
+    page = text(stale)
+    conflict = re.search(r'id="conflict-title".*?</table>', page, re.S).group(0)
+    assert re.search(r"Flytta piloten</th>\s*<td[^>]*>Parkerad</td>\s*<td[^>]*>Avsluta piloten</td>", conflict)
+    assert "Mät tiden före testet." in field_block(page, "lessons_learned")
+    assert "Ingen effekt" in field_block(page, "comment")
+    assert db.get(Pilot, pilot.id).phase is Phase.PARKED
+    assert db.scalar(select(func.count(PhaseTransition.id))) == 1
+
+    # Sent again from the page now shown (it carries the new version), the move is made.
+    again = client.post(f"/pilots/{pilot.code}/phase", data=close | {"version": _form_version(page)})
+    assert again.status_code == 302 and db.get(Pilot, pilot.id).phase is Phase.CLOSED
+
+
+def _form_version(page: str) -> str:
+    """The version the page's move form carries."""
+    form = re.search(r'action="/pilots/[^"]+/phase".*?</form>', page, re.S).group(0)
+    return re.search(r'<input[^>]*name="version"[^>]*value="(\d+)"', form).group(1)
+
+
 def test_a_closed_pilot_offers_no_moves(client, db, login_as):
     leader = login_as(Role.INNOVATION_LEADER)
     pilot = make_pilot(db, leader=leader, phase=Phase.CLOSED)

@@ -169,3 +169,20 @@ def test_the_leader_writes_the_plan_and_it_is_read_only_after_the_decision(clien
     assert response.status_code == 302
     assert "kan inte längre ändras" in client.get(response.location).get_data(as_text=True)
     assert 'action="/pilots/%s/plan/risks"' % decided.code not in client.get(f"/pilots/{decided.code}/plan").get_data(as_text=True)
+
+
+def test_after_the_decision_step_4_lists_its_requirement_as_met(client, db, leader, manager):
+    """The decision archives a copy of the paper, which is then the newest one: step 4's checklist still
+    says that the decision was taken on a final paper, rather than asking for a new one."""
+    pilot = pilot_in_scale_up(db, leader)
+    take_steps(db, pilot, leader, to=3)
+    process.record_decision(db, pilot, decision_data(db, pilot), manager)
+    db.commit()
+    assert papers.latest(db, pilot).is_decision_copy
+    login(client, leader)
+    page = client.get(f"/pilots/{pilot.code}").get_data(as_text=True)
+    step_4 = page[page.index('id="step-4"'):]
+    checklist = step_4[step_4.index('aria-label="Krav för steg 4"'):step_4.index("</ul>")]
+    assert "Beslutsunderlaget är slutligt (inte ett utkast)" in checklist
+    assert "Saknas" not in checklist and "Klart" in checklist
+    assert "Saknas" not in page[page.index('id="step-1"'):page.index('id="step-4"')]
