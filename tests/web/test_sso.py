@@ -201,3 +201,39 @@ def test_the_first_admin_made_on_the_command_line_signs_in_through_the_provider(
         assert client.get("/admin/sso-groups").status_code == 200
     application.extensions["portfolio_db"].engine.dispose()
     assert db.scalar(select(SsoIdentity.user_id)) == admin.id
+
+
+def test_a_user_who_signs_in_only_through_the_provider_has_no_password_to_change(browser, idp):
+    browser.get(idp.sign_in(browser, entra_claims()))
+    account = browser.get("/account").get_data(as_text=True)
+    assert "/account/password" not in account
+    assert "Du loggar in med Testkommunens konto och har inget lösenord här" in account
+    for response in (browser.get("/account/password"),
+                     browser.post("/account/password", data={"password": "a new long password", "confirm": "a new long password"})):
+        assert response.status_code == 403
+        page = response.get_data(as_text=True)
+        assert "har inget lösenord här" in page and 'name="password"' not in page
+
+
+def test_with_local_passwords_off_nobody_changes_a_password_here(database_url, idp, people, db):
+    admin = people[Role.ADMIN]
+    password_hash = admin.password_hash
+    application = make_test_app(database_url, **idp.app_config(OIDC_LOCAL_PASSWORDS=False))
+    with application.app_context():
+        client = application.test_client()
+        client.get(idp.sign_in(client, entra_claims(preferred_username=admin.email)))
+        assert "/account/password" not in client.get("/account").get_data(as_text=True)
+        response = client.post("/account/password", data={"current_password": factories.PASSWORD,
+                                                          "password": "a new long password", "confirm": "a new long password"})
+        assert response.status_code == 403
+        assert "Lösenord används inte här: alla loggar in med Testkommunens konto" in response.get_data(as_text=True)
+    application.extensions["portfolio_db"].engine.dispose()
+    db.expire_all()
+    assert db.get(User, admin.id).password_hash == password_hash
+
+
+def test_a_local_user_still_changes_their_password_when_sso_is_on(sso_app, people):
+    client = sso_app.test_client()
+    login(client, people[Role.VIEWER])
+    assert "/account/password" in client.get("/account").get_data(as_text=True)
+    assert client.get("/account/password").status_code == 200
