@@ -74,13 +74,16 @@ def _sync_group_roles(session: Session, user: User, wanted: frozenset[Role]) -> 
     return True
 
 
-def sign_in(session: Session, identity: ProviderIdentity, *, address: str | None) -> SsoSignIn:
+def sign_in(session: Session, identity: ProviderIdentity, *, address: str | None,
+            groups_lookup: str | None = None) -> SsoSignIn:
     """Find (or at the first sign-in create) the user of `identity`, update roles from the groups.
 
     A user is linked by issuer and subject, never by e-mail alone: at the first sign-in an existing
     account with the same e-mail is linked only if it has no other identity of this issuer. Writes
     the audit entries of the sign-in (a refused one too); the caller commits. An address the provider
-    marks unverified (`email_verified: false`) never links an existing account.
+    marks unverified (`email_verified: false`) never links an existing account. `groups_lookup` says
+    where the groups came from when the token left them out ("graph", or "failed": then the identity
+    has no groups, so the user holds no role from a group), and is kept in the sign-in's audit entry.
     """
     link = session.scalar(
         select(SsoIdentity).where(SsoIdentity.issuer == identity.issuer, SsoIdentity.subject == identity.subject)
@@ -118,5 +121,6 @@ def sign_in(session: Session, identity: ProviderIdentity, *, address: str | None
     now = utcnow()
     link.last_login_at = user.last_login_at = now
     session.flush()
-    audit.record_event(session, user, "login_succeeded", "user", user.id, address=address, details={"via": "sso"})
+    details = {"via": "sso"} | ({"groups_lookup": groups_lookup} if groups_lookup else {})
+    audit.record_event(session, user, "login_succeeded", "user", user.id, address=address, details=details)
     return SsoSignIn(user, None, created)

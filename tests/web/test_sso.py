@@ -17,6 +17,7 @@ from portfolio.models import AuditEntry, SsoIdentity, User, UserRole
 from tests import factories
 from tests.conftest import login, make_test_app
 from tests.oidc import provider as oidc
+from tests.oidc.graph import GraphStub
 
 TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad"
 FINANCE_GROUP = "5f2e6c1a-0d5b-4a53-9a0e-3c8f1b2d4e6f"
@@ -237,3 +238,77 @@ def test_a_local_user_still_changes_their_password_when_sso_is_on(sso_app, peopl
     login(client, people[Role.VIEWER])
     assert "/account/password" in client.get("/account").get_data(as_text=True)
     assert client.get("/account/password").status_code == 200
+
+
+@pytest.fixture
+def graph():
+    stub = GraphStub()
+    yield stub
+    stub.stop()
+
+
+def overage_claims(**overrides) -> dict:
+    """Entra's claims for a person in too many groups: no `groups`, a pointer to where they are."""
+    claims = entra_claims(**overrides)
+    del claims["groups"]
+    return claims | {
+        "_claim_names": {"groups": "src1"},
+        "_claim_sources": {"src1": {"endpoint": f"https://graph.windows.net/{TENANT}/users/{claims['oid']}/getMemberObjects"}},
+    }
+
+
+def _map_finance_group(db, admin):
+    from portfolio.services import sso as sso_service
+
+    sso_service.add_mapping(db, FINANCE_GROUP, Role.FINANCE, "Ekonomienheten", admin)
+    db.commit()
+
+
+def test_groups_left_out_of_the_token_are_read_from_microsoft_graph(database_url, idp, graph, db, people):
+    _map_finance_group(db, people[Role.ADMIN])
+    graph.groups = [str(uuid.uuid4()) for _ in range(250)] + [FINANCE_GROUP]
+    application = make_test_app(database_url, **idp.app_config(OIDC_GRAPH_URL=graph.url))
+    with application.app_context():
+        client = application.test_client()
+        response = client.get(idp.sign_in(client, overage_claims()))
+        assert response.status_code == 302
+        assert client.get("/pilots").status_code == 200  # finance may see the pilots
+    application.extensions["portfolio_db"].engine.dispose()
+    [asked] = graph.requests
+    assert asked["path"] == "/v1.0/me/getMemberObjects" and asked["authorization"].startswith("Bearer ")
+    assert len(asked["authorization"]) > len("Bearer ") + 10  # the sign-in's access token
+    user = db.scalar(select(User).where(User.email == "karin.berg@kommun.example"))
+    assert user.roles == {Role.FINANCE}
+    [signed_in] = _events(db, "login_succeeded")[-1:]
+    assert signed_in.after["groups_lookup"] == "graph"
+
+
+@pytest.mark.parametrize("failure", ["denied", "unreachable"])
+def test_when_graph_cannot_be_read_no_role_comes_from_a_group(database_url, idp, graph, db, people, caplog, failure):
+    _map_finance_group(db, people[Role.ADMIN])
+    graph.groups = [FINANCE_GROUP]
+    url = graph.url
+    if failure == "denied":
+        graph.status = 403  # the app registration lacks GroupMember.Read.All
+    else:
+        graph.stop()
+    # She held finance through the group before; with the groups unknown she does not keep it.
+    application = make_test_app(database_url, **idp.app_config(OIDC_GRAPH_URL=url))
+    with application.app_context():
+        client = application.test_client()
+        client.get(idp.sign_in(client, entra_claims(groups=[FINANCE_GROUP])))
+        user = db.scalar(select(User).where(User.email == "karin.berg@kommun.example"))
+        assert user.roles == {Role.FINANCE}
+        user.role_rows.append(UserRole(role=Role.VIEWER))  # given by the admin
+        db.commit()
+        client.post("/logout")
+        with caplog.at_level("WARNING"):
+            response = client.get(idp.sign_in(client, overage_claims(oid=db.scalar(select(SsoIdentity.subject)))))
+        assert response.status_code == 302  # signed in, with the admin's roles only
+        page = client.get("/account").get_data(as_text=True)
+        assert "Dina grupper hos Testkommunens konto kunde inte läsas" in page
+    application.extensions["portfolio_db"].engine.dispose()
+    db.expire_all()
+    assert user.roles == {Role.VIEWER}
+    assert any("could not be read from Microsoft Graph" in record.getMessage() for record in caplog.records)
+    assert _events(db, "login_succeeded")[-1].after["groups_lookup"] == "failed"
