@@ -86,5 +86,14 @@ def groups_from_directory(values: object) -> frozenset[str]:
 
 def roles_from_groups(groups: Iterable[str], mapping: Iterable[tuple[str, Role]]) -> frozenset[Role]:
     """The roles the mapping gives to a member of `groups`."""
+    return frozenset(groups_of_roles(groups, mapping))
+
+
+def groups_of_roles(groups: Iterable[str], mapping: Iterable[tuple[str, Role]]) -> dict[Role, list[str]]:
+    """Each role the mapping gives to a member of `groups`, with the groups (sorted) that give it."""
     member_of = set(groups)
-    return frozenset(Role(role) for group, role in mapping if group in member_of)
+    given: dict[Role, set[str]] = {}
+    for group, role in mapping:
+        if group in member_of:
+            given.setdefault(Role(role), set()).add(group)
+    return {role: sorted(given[role]) for role in sorted(given)}

@@ -5,6 +5,7 @@ provider's session too."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
@@ -135,7 +136,8 @@ def test_roles_follow_the_mapped_groups_at_each_sign_in(browser, idp, db, people
     db.expire_all()
     assert user.roles == {Role.VIEWER}
     role_changes = [e for e in _events(db, "update") if e.entity == "user" and e.entity_id == user.id]
-    assert role_changes[-1].before == {"roles": ["finance", "viewer"]} and role_changes[-1].after == {"roles": ["viewer"]}
+    assert role_changes[-1].before == {"roles": ["finance", "viewer"], "role_groups": {"finance": [FINANCE_GROUP]}}
+    assert role_changes[-1].after == {"roles": ["viewer"], "role_groups": {}}
 
 
 def test_local_passwords_can_be_switched_off(database_url, idp, people):
@@ -312,3 +314,40 @@ def test_when_graph_cannot_be_read_no_role_comes_from_a_group(database_url, idp,
     assert user.roles == {Role.VIEWER}
     assert any("could not be read from Microsoft Graph" in record.getMessage() for record in caplog.records)
     assert _events(db, "login_succeeded")[-1].after["groups_lookup"] == "failed"
+
+
+def test_the_admin_sees_which_roles_come_from_which_group(browser, idp, db, people, sso_app):
+    from portfolio.services import sso as sso_service
+
+    admin = people[Role.ADMIN]
+    sso_service.add_mapping(db, FINANCE_GROUP, Role.FINANCE, "Ekonomienheten", admin)
+    sso_service.add_mapping(db, "g-ledning", Role.MANAGEMENT, "", admin)
+    sso_service.add_mapping(db, "g-ledning-2", Role.MANAGEMENT, "Ledningsgruppen", admin)
+    db.commit()
+    browser.get(idp.sign_in(browser, entra_claims(groups=[FINANCE_GROUP, "g-ledning", "g-ledning-2"])))
+    user = db.scalar(select(User).where(User.email == "karin.berg@kommun.example"))
+    user.role_rows.append(UserRole(role=Role.VIEWER))  # given by the admin
+    db.commit()
+    admin_client = sso_app.test_client()
+    login(admin_client, admin)
+
+    listing = admin_client.get("/admin/users").get_data(as_text=True)
+    row = listing[listing.index("Karin Berg"):]
+    row = row[:row.index("</tr>")]
+    assert "Ekonomi <span class=\"app-muted\">(från grupp Ekonomienheten)</span>" in row
+    assert "(från grupperna g-ledning, Ledningsgruppen)" in row
+    assert "Ledningsgruppen)</span>, Läsare" in row  # the admin's role, not marked
+    page = admin_client.get(f"/admin/users/{user.id}/edit").get_data(as_text=True)
+    assert "Roller från grupper hos Testkommunens konto" in page and "från grupp Ekonomienheten" in page
+    # The checkboxes are the admin's roles only: saving the form keeps the group roles as they are.
+    checked = {re.search(r'value="(\w+)"', tag).group(1) for tag in re.findall(r'<input[^>]*name="roles"[^>]*>', page)
+               if " checked" in tag}
+    assert checked == {"viewer"}
+    response = admin_client.post(f"/admin/users/{user.id}/edit", data={
+        "name": user.name, "email": user.email, "active": "y", "roles": ["viewer", "management"],
+        "version": user.version, "current_password": factories.PASSWORD})
+    assert response.status_code == 302
+    db.expire_all()
+    sources = {row.role: (row.from_group, row.groups) for row in user.role_rows}
+    assert sources == {Role.FINANCE: (True, [FINANCE_GROUP]), Role.VIEWER: (False, None),
+                       Role.MANAGEMENT: (False, None)}  # now the admin's too: it stays if the group goes
