@@ -161,7 +161,8 @@ def _groups_of_overage(identity: ProviderIdentity, token: dict) -> tuple[Provide
         response = requests.post(f"{base}/me/getMemberObjects", json={"securityEnabledOnly": False}, timeout=10,
                                  headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
                                  allow_redirects=False)
-        response.raise_for_status()
+        if response.status_code != 200:
+            raise ValueError(f"HTTP {response.status_code}")
         groups = groups_from_directory(response.json().get("value"))
     except (requests.RequestException, ValueError, AttributeError) as error:
         current_app.logger.warning(

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from portfolio.domain.roles import Role
-from portfolio.domain.sso import ClaimsError, groups_from_directory, identity_from_claims, roles_from_groups
+from portfolio.domain.sso import (
+    ClaimsError,
+    groups_from_directory,
+    groups_of_roles,
+    identity_from_claims,
+    roles_from_groups,
+)
 
 
 def test_entra_claims_use_the_object_id_and_the_user_principal_name():
@@ -54,3 +60,9 @@ def test_a_directory_answer_that_is_no_list_of_ids_is_refused(answer):
     with pytest.raises(ValueError):
         groups_from_directory(answer)
     assert groups_from_directory([" g1 ", "g2", ""]) == {"g1", "g2"}
+
+
+def test_each_role_from_groups_names_the_groups_that_give_it():
+    mapping = [("g1", Role.FINANCE), ("g2", Role.FINANCE), ("g3", Role.MANAGEMENT), ("g4", Role.ADMIN)]
+    assert groups_of_roles({"g2", "g1", "g3", "other"}, mapping) == {Role.FINANCE: ["g1", "g2"],
+                                                                     Role.MANAGEMENT: ["g3"]}

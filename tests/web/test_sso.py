@@ -285,13 +285,15 @@ def test_groups_left_out_of_the_token_are_read_from_microsoft_graph(database_url
     assert signed_in.after["groups_lookup"] == "graph"
 
 
-@pytest.mark.parametrize("failure", ["denied", "unreachable"])
+@pytest.mark.parametrize("failure", ["denied", "malformed", "unreachable"])
 def test_when_graph_cannot_be_read_no_role_comes_from_a_group(database_url, idp, graph, db, people, caplog, failure):
     _map_finance_group(db, people[Role.ADMIN])
     graph.groups = [FINANCE_GROUP]
     url = graph.url
     if failure == "denied":
         graph.status = 403  # the app registration lacks GroupMember.Read.All
+    elif failure == "malformed":
+        graph.groups = {"id": FINANCE_GROUP}  # not a list of ids
     else:
         graph.stop()
     # She held finance through the group before; with the groups unknown she does not keep it.
