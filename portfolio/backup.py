@@ -311,7 +311,8 @@ def _pg_drop_sql(engine: Engine) -> str:
     """SQL dropping the app's tables and the audit trigger function in the target (run inside the restore)."""
     names = inspect(engine).get_table_names(schema="public")
     engine.dispose()
-    statements = [f"DROP TABLE IF EXISTS {', '.join('public.' + _quote(n) for n in sorted(names))} CASCADE;"] if names else []
+    tables = ", ".join("public." + _quote(name) for name in sorted(names))
+    statements = [f"DROP TABLE IF EXISTS {tables} CASCADE;"] if names else []
     statements.append("DROP FUNCTION IF EXISTS public.audit_entries_append_only() CASCADE;")
     return "\n".join(statements) + "\n"
 

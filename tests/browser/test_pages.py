@@ -62,9 +62,9 @@ def test_every_page_passes_axe_at_320_and_1366_px_without_sideways_scrolling(pag
     db.add(Goal(framework=framework, name="Verksamheten ska bedrivas kostnadseffektivt inom given budgetram"))
     # Someone holding roles through the identity provider's groups, shown as such to the admin.
     from_groups = factories.make_user(db, name="Karin Berg", roles=[Role.VIEWER])
-    db.add(SsoGroupRole(group_id="5f2e6c1a-0d5b-4a53-9a0e-3c8f1b2d4e6f", role=Role.FINANCE, description="Ekonomienheten"))
-    from_groups.role_rows.append(UserRole(role=Role.FINANCE, from_group=True,
-                                          groups=["5f2e6c1a-0d5b-4a53-9a0e-3c8f1b2d4e6f"]))
+    group = "5f2e6c1a-0d5b-4a53-9a0e-3c8f1b2d4e6f"
+    db.add(SsoGroupRole(group_id=group, role=Role.FINANCE, description="Ekonomienheten"))
+    from_groups.role_rows.append(UserRole(role=Role.FINANCE, from_group=True, groups=[group]))
     db.commit()
     code = pilot.code
 

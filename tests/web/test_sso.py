@@ -211,8 +211,8 @@ def test_a_user_who_signs_in_only_through_the_provider_has_no_password_to_change
     account = browser.get("/account").get_data(as_text=True)
     assert "/account/password" not in account
     assert "Du loggar in med Testkommunens konto och har inget lösenord här" in account
-    for response in (browser.get("/account/password"),
-                     browser.post("/account/password", data={"password": "a new long password", "confirm": "a new long password"})):
+    new_password = {"password": "a new long password", "confirm": "a new long password"}
+    for response in (browser.get("/account/password"), browser.post("/account/password", data=new_password)):
         assert response.status_code == 403
         page = response.get_data(as_text=True)
         assert "har inget lösenord här" in page and 'name="password"' not in page
@@ -226,8 +226,8 @@ def test_with_local_passwords_off_nobody_changes_a_password_here(database_url, i
         client = application.test_client()
         client.get(idp.sign_in(client, entra_claims(preferred_username=admin.email)))
         assert "/account/password" not in client.get("/account").get_data(as_text=True)
-        response = client.post("/account/password", data={"current_password": factories.PASSWORD,
-                                                          "password": "a new long password", "confirm": "a new long password"})
+        response = client.post("/account/password", data={
+            "current_password": factories.PASSWORD, "password": "a new long password", "confirm": "a new long password"})
         assert response.status_code == 403
         assert "Lösenord används inte här: alla loggar in med Testkommunens konto" in response.get_data(as_text=True)
     application.extensions["portfolio_db"].engine.dispose()
@@ -255,7 +255,8 @@ def overage_claims(**overrides) -> dict:
     del claims["groups"]
     return claims | {
         "_claim_names": {"groups": "src1"},
-        "_claim_sources": {"src1": {"endpoint": f"https://graph.windows.net/{TENANT}/users/{claims['oid']}/getMemberObjects"}},
+        "_claim_sources": {"src1": {
+            "endpoint": f"https://graph.windows.net/{TENANT}/users/{claims['oid']}/getMemberObjects"}},
     }
 
 
