@@ -40,6 +40,9 @@ DEFAULTS: dict[str, object] = {
     "OIDC_CLIENT_SECRET": None,
     "OIDC_SCOPES": "openid email profile",
     "OIDC_GROUPS_CLAIM": "groups",
+    # Microsoft Entra ID's groups overage (a person in too many groups for the token): the groups are
+    # read from Microsoft Graph with the sign-in's access token (needs GroupMember.Read.All).
+    "OIDC_GRAPH_URL": "https://graph.microsoft.com/v1.0",
     "OIDC_PROVIDER_NAME": "kommunens konto",  # the button says "Logga in med <name>"
     "OIDC_LOCAL_PASSWORDS": True,  # False: only single sign-on (the password form is gone)
     # A sensitive action by a user without a password needs a provider sign-in this recent.

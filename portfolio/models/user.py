@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import Boolean, ForeignKey, String, false
+from sqlalchemy import JSON, Boolean, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.domain.roles import Role
@@ -81,5 +81,7 @@ class UserRole(Base):
     # Held because of a group at the identity provider (single sign-on): recomputed at every
     # sign-in, so leaving the group takes the role away. Roles the admin gives are False.
     from_group: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # For a role held through groups: the ids of the mapped groups giving it, as of the last sign-in.
+    groups: Mapped[list[str] | None] = mapped_column(JSON)
 
     user: Mapped[User] = relationship(back_populates="role_rows")

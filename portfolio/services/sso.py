@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.domain.roles import Role
-from portfolio.domain.sso import ProviderIdentity, roles_from_groups
+from portfolio.domain.sso import ProviderIdentity, groups_of_roles
 from portfolio.models import SsoGroupRole, SsoIdentity, User, UserRole, utcnow
 from portfolio.models.user import NO_PASSWORD
 
@@ -62,25 +62,41 @@ def remove_mapping(session: Session, row: SsoGroupRole, actor: User) -> None:
     session.flush()
 
 
-def _sync_group_roles(session: Session, user: User, wanted: frozenset[Role]) -> bool:
-    """Make the roles held through groups exactly `wanted`; roles the admin gave stay. True if changed."""
+def group_names(session: Session) -> dict[str, str]:
+    """What the admin calls each mapped group (its description, else its id), for showing where a role comes from."""
+    return {row.group_id: row.description or row.group_id for row in list_mappings(session)}
+
+
+def _role_groups(user: User) -> dict[str, list[str]]:
+    return {row.role.value: list(row.groups or []) for row in user.role_rows if row.from_group}
+
+
+def _sync_group_roles(session: Session, user: User, wanted: dict[Role, list[str]]) -> bool:
+    """Make the roles held through groups exactly `wanted` (role: the groups giving it); roles the
+    admin gave stay. True if anything changed."""
     held = {row.role: row for row in user.role_rows}
+    before = (user.roles, _role_groups(user))
     keep = [row for row in user.role_rows if not row.from_group or row.role in wanted]
-    added = [UserRole(role=role, from_group=True) for role in sorted(wanted) if role not in held]
-    if len(keep) == len(user.role_rows) and not added:
-        return False
+    for row in keep:
+        if row.from_group and row.groups != wanted[row.role]:
+            row.groups = list(wanted[row.role])
+    added = [UserRole(role=role, from_group=True, groups=list(groups))
+             for role, groups in wanted.items() if role not in held]
     user.role_rows = keep + added
     session.flush()
-    return True
+    return (user.roles, _role_groups(user)) != before
 
 
-def sign_in(session: Session, identity: ProviderIdentity, *, address: str | None) -> SsoSignIn:
+def sign_in(session: Session, identity: ProviderIdentity, *, address: str | None,
+            groups_lookup: str | None = None) -> SsoSignIn:
     """Find (or at the first sign-in create) the user of `identity`, update roles from the groups.
 
     A user is linked by issuer and subject, never by e-mail alone: at the first sign-in an existing
     account with the same e-mail is linked only if it has no other identity of this issuer. Writes
     the audit entries of the sign-in (a refused one too); the caller commits. An address the provider
-    marks unverified (`email_verified: false`) never links an existing account.
+    marks unverified (`email_verified: false`) never links an existing account. `groups_lookup` says
+    where the groups came from when the token left them out ("graph", or "failed": then the identity
+    has no groups, so the user holds no role from a group), and is kept in the sign-in's audit entry.
     """
     link = session.scalar(
         select(SsoIdentity).where(SsoIdentity.issuer == identity.issuer, SsoIdentity.subject == identity.subject)
@@ -111,12 +127,13 @@ def sign_in(session: Session, identity: ProviderIdentity, *, address: str | None
         audit.record_event(session, None, "sso_login_failed", "user", user.id, address=address,
                            details={"email": identity.email, "reason": "inactive", "via": "sso"})
         return SsoSignIn(None, "inactive")
-    before = sorted(role.value for role in user.roles)
-    if _sync_group_roles(session, user, roles_from_groups(identity.groups, group_mapping(session))):
-        audit.record(session, None, "update", "user", user.id, before={"roles": before},
-                     after={"roles": sorted(role.value for role in user.roles)})
+    before = {"roles": sorted(role.value for role in user.roles), "role_groups": _role_groups(user)}
+    if _sync_group_roles(session, user, groups_of_roles(identity.groups, group_mapping(session))):
+        audit.record(session, None, "update", "user", user.id, before=before,
+                     after={"roles": sorted(role.value for role in user.roles), "role_groups": _role_groups(user)})
     now = utcnow()
     link.last_login_at = user.last_login_at = now
     session.flush()
-    audit.record_event(session, user, "login_succeeded", "user", user.id, address=address, details={"via": "sso"})
+    details = {"via": "sso"} | ({"groups_lookup": groups_lookup} if groups_lookup else {})
+    audit.record_event(session, user, "login_succeeded", "user", user.id, address=address, details=details)
     return SsoSignIn(user, None, created)

@@ -117,7 +117,9 @@ def verify_password(user: User, password: str) -> bool:
 
 
 def _snapshot(user: User) -> dict:
-    return audit.snapshot(user, ("email", "name", "active")) | {"roles": sorted(r.value for r in user.roles)}
+    snapshot = audit.snapshot(user, ("email", "name", "active")) | {"roles": sorted(r.value for r in user.roles)}
+    from_groups = {row.role.value: list(row.groups or []) for row in user.role_rows if row.from_group}
+    return snapshot | ({"role_groups": from_groups} if from_groups else {})
 
 
 def create_user(
@@ -150,13 +152,17 @@ def update_user(
 ) -> None:
     """Change a user's details, roles and whether the account is active.
 
+    `roles` are the roles the admin gives; roles held through the provider's groups stay as they
+    are (they follow the groups at each sign-in), unless the admin gives one too, which keeps it.
+
     Raises DuplicateEmailError, or SelfLockoutError when an admin would lock themselves out.
     """
     concurrency.expect_version(session, user, version)
     if not name.strip():
         raise ValueError("a name cannot be blank")
     roles = [Role(role) for role in roles]
-    problem = lockout_problem(actor, user, roles=roles, active=active)
+    problem = lockout_problem(actor, user, roles=[*roles, *(row.role for row in user.role_rows if row.from_group)],
+                              active=active)
     if problem:
         raise SelfLockoutError(problem)
     before = _snapshot(user)
@@ -169,9 +175,13 @@ def update_user(
         tokens.revoke_all(session, user, actor=actor)  # and their API tokens stop working
     user.email, user.name, user.active = email, name.strip(), active
     wanted = {Role(role) for role in roles}
-    user.role_rows = [row for row in user.role_rows if row.role in wanted] + [
-        UserRole(role=role) for role in sorted(wanted - user.roles)
-    ]
+    rows = []
+    for row in user.role_rows:
+        if row.role in wanted and row.from_group:  # the admin now gives it too: it stays when the group goes
+            row.from_group, row.groups = False, None
+        if row.role in wanted or row.from_group:  # roles held through groups follow the groups, not this form
+            rows.append(row)
+    user.role_rows = rows + [UserRole(role=role) for role in sorted(wanted - {row.role for row in rows})]
     session.flush()
     audit.record_update(session, actor, "user", user.id, before, _snapshot(user))
 

@@ -57,12 +57,26 @@ class RevokeForm(CheckedForm):
     """The confirmation of a revocation: nothing but the CSRF token."""
 
 
+def _password_refusal() -> str | None:
+    """Why this user cannot change a password here, or None when they can."""
+    from . import sso
+
+    if not sso.local_passwords():
+        return _("Lösenord används inte här: alla loggar in med %(provider)s. Byt lösenord där.",
+                 provider=sso.provider_name())
+    if not current_user.has_password:
+        return _("Du loggar in med %(provider)s och har inget lösenord här. Byt lösenord där.",
+                 provider=sso.provider_name())
+    return None
+
+
 def _render_index(form: TokenForm, status: int = 200):
     roles = [ROLE_LABELS[role] for role in Role if role in current_user.roles]
     return render_template(
         "account/index.html",
         form=form,
         roles=roles,
+        password_refusal=_password_refusal(),
         tokens=tokens.tokens_of(get_session(), current_user),
         now=utcnow(),
     ), status
@@ -101,7 +115,13 @@ def create_token():
 @bp.route("/account/password", methods=["GET", "POST"])
 @authenticated
 def change_password():
-    """The user's own new password: the current one, the new one twice. Other sessions end."""
+    """The user's own new password: the current one, the new one twice. Other sessions end.
+
+    Refused (403, with the reason) to a user who signs in only through the identity provider, and
+    to everyone when local passwords are switched off."""
+    refusal = _password_refusal()
+    if refusal is not None:
+        return render_template("account/password.html", refusal=refusal), 403
     form = ChangePasswordForm()
     if form.validate_on_submit():
         db = get_session()

@@ -17,6 +17,7 @@ from portfolio.models import utcnow
 from portfolio.services import audit_log, login_protection, org
 from portfolio.services import settings as settings_service
 from portfolio.services import users as users_service
+from portfolio.services import sso as sso_service
 
 from .access import requires
 from .admin_audit import ENTITY_LABELS, Names, ids_named, present
@@ -73,8 +74,19 @@ def _get_user(user_id: int) -> User:
 @requires(Permission.ADMINISTER)
 def users():
     """Users with their roles, by name, a page at a time (the header's link to the admin area)."""
-    page = users_service.list_users(get_session(), page=_page_number(), per_page=current_app.config["PAGE_SIZE"])
-    return render_template("admin/users.html", page=page, roles_order=list(Role))
+    db = get_session()
+    page = users_service.list_users(db, page=_page_number(), per_page=current_app.config["PAGE_SIZE"])
+    names = sso_service.group_names(db)
+    return render_template("admin/users.html", page=page,
+                           role_sources={user.id: _role_sources(user, names) for user in page.items})
+
+
+def _role_sources(user: User, group_names: dict[str, str]) -> list[tuple[Role, list[str] | None]]:
+    """The user's roles in the usual order, each with None (the admin gave it) or the names of the
+    provider groups giving it (empty when not known yet)."""
+    rows = {row.role: row for row in user.role_rows}
+    return [(role, [group_names.get(g, g) for g in rows[role].groups or []] if rows[role].from_group else None)
+            for role in Role if role in rows]
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -103,9 +115,12 @@ def user_new():
 def user_edit(user_id: int):
     """Change a user's name, e-mail, roles and whether the account is active."""
     user = _get_user(user_id)
+    from_groups = [row for row in user.role_rows if row.from_group]
+
     def stored(**kwargs):
+        admin_roles = [row.role.value for row in user.role_rows if not row.from_group]
         return UserForm(data={"name": user.name, "email": user.email, "active": user.active,
-                              "roles": [role.value for role in user.roles], "version": user.version}, **kwargs)
+                              "roles": admin_roles, "version": user.version}, group_roles=bool(from_groups), **kwargs)
 
     form = stored()
     if form.validate_on_submit():
@@ -124,10 +139,18 @@ def user_edit(user_id: int):
             field.errors.append(LOCKOUT_MESSAGES[error.args[0]])
         else:
             if result is CONFLICT:
-                return _render("admin/user_form.html", form, user=user, is_self=user.id == current_user.id)
+                return _render("admin/user_form.html", form, user=user, is_self=user.id == current_user.id,
+                               group_roles=_group_roles(user))
             flash(_("Ändringarna för %(name)s är sparade.", name=user.name), "success")
             return redirect(url_for("admin.users"))
-    return _render("admin/user_form.html", form, user=user, is_self=user.id == current_user.id)
+    return _render("admin/user_form.html", form, user=user, is_self=user.id == current_user.id,
+                   group_roles=_group_roles(user))
+
+
+def _group_roles(user: User) -> list[tuple[Role, list[str]]]:
+    """The roles the user holds through the provider's groups, with the groups' names."""
+    return [(role, groups) for role, groups in _role_sources(user, sso_service.group_names(get_session()))
+            if groups is not None]
 
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])

@@ -129,6 +129,8 @@ FIELD_LABELS = {
     "group_id": _l("Grupp"),
     "role": _l("Roll"),
     "via": _l("Inloggning via"),
+    "role_groups": _l("Roller från grupper"),
+    "groups_lookup": _l("Grupper lästa"),
     "level": _l("Nivå"),
     "position": _l("Ordning"),
     "framework_id": _l("Målram"),
@@ -388,6 +390,11 @@ def show_value(key: str, value: Any, entity: str | None = None, names: Names | N
         return _("Ja") if value else _("Nej")
     if key == "roles" and isinstance(value, list):
         return ", ".join(str(ROLE_LABELS.get(item, item)) for item in value)
+    if key == "role_groups" and isinstance(value, dict):  # role: the provider groups giving it
+        return ", ".join(f"{ROLE_LABELS.get(role, role)}: {'; '.join(map(str, groups)) or NOTHING}"
+                         for role, groups in value.items())
+    if key == "groups_lookup":
+        return str({"graph": _l("från Microsoft Graph"), "failed": _l("kunde inte läsas")}.get(value, value))
     if isinstance(value, list):
         return "; ".join(show_value(key, item, entity, names) for item in value)
     if isinstance(value, dict):

@@ -105,12 +105,14 @@ class UserForm(VersionedForm):
     # Roles and access are sensitive: the admin confirms with their own password.
     current_password = ReauthenticationField(_l("Ditt eget lösenord"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, group_roles: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.roles.choices = choices((role.value, label) for role, label in ROLE_LABELS.items())
+        # A user holding roles through the provider's groups needs no role from the admin.
+        self.group_roles = group_roles
 
     def validate_roles(self, field) -> None:
-        if not field.data:
+        if not field.data and not self.group_roles:
             raise ValidationError(_l("Välj minst en roll."))
 
     @property

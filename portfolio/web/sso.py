@@ -8,20 +8,21 @@ local sign-in is.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from urllib.parse import urlencode
 
 import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.flask_client import OAuth
-from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 from joserfc.errors import JoseError
 
 from portfolio.config import sso_configured
 from portfolio.db import get_session
-from portfolio.domain.sso import ClaimsError, identity_from_claims
+from portfolio.domain.sso import ClaimsError, ProviderIdentity, groups_from_directory, identity_from_claims
 from portfolio.services import sso, users
 
 from .access import public
@@ -120,8 +121,11 @@ def callback():
     except requests.RequestException:
         current_app.logger.exception("the identity provider could not be reached")
         return _refused(_("Inloggningstjänsten svarar inte just nu. Försök igen om en stund."), "provider_unreachable", 503)
+    groups_lookup = None
+    if identity.groups_overage:
+        identity, groups_lookup = _groups_of_overage(identity, token)
     db = get_session()
-    result = sso.sign_in(db, identity, address=client_address())
+    result = sso.sign_in(db, identity, address=client_address(), groups_lookup=groups_lookup)
     if result.user is None:
         db.commit()
         return render_template("auth/login.html", form=_login_form(),
@@ -136,7 +140,37 @@ def callback():
     login_user(user)
     start_session_clock()
     session[SIGNED_IN_AT] = int(time.time())
+    if groups_lookup == "failed":
+        flash(_("Dina grupper hos %(provider)s kunde inte läsas. Du har därför bara de roller som administratören "
+                "har gett dig. Logga ut och in igen om en stund.", provider=provider_name()), "important")
     return redirect(target)
+
+
+def _groups_of_overage(identity: ProviderIdentity, token: dict) -> tuple[ProviderIdentity, str]:
+    """The groups the token left out (Entra's overage), read from Microsoft Graph with the access token.
+
+    The endpoint named in the token's `_claim_sources` is never called (it is the retired Azure AD
+    Graph, and a URL from a token is not to be fetched). A failed lookup gives no groups, so no role
+    from the mapping: the user keeps only the roles the admin gave, and is told so.
+    """
+    base = str(current_app.config["OIDC_GRAPH_URL"]).rstrip("/")
+    try:
+        access_token = token.get("access_token")
+        if not access_token:
+            raise ValueError("no access token in the provider's answer")
+        response = requests.post(f"{base}/me/getMemberObjects", json={"securityEnabledOnly": False}, timeout=10,
+                                 headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
+                                 allow_redirects=False)
+        if response.status_code != 200:
+            raise ValueError(f"HTTP {response.status_code}")
+        groups = groups_from_directory(response.json().get("value"))
+    except (requests.RequestException, ValueError, AttributeError) as error:
+        current_app.logger.warning(
+            "groups overage: the groups of %s could not be read from Microsoft Graph (%s); no roles from groups "
+            "at this sign-in", identity.email, str(error)[:300])
+        return dataclasses.replace(identity, groups=frozenset()), "failed"
+    current_app.logger.info("groups overage: %d groups of %s read from Microsoft Graph", len(groups), identity.email)
+    return dataclasses.replace(identity, groups=groups), "graph"
 
 
 def _login_form():

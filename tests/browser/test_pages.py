@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from portfolio.domain.economics import BenefitClass, CostCategory, CostKind, CostPhase
 from portfolio.domain.lifecycle import Phase
 from portfolio.domain.roles import Role
-from portfolio.models import Goal, GoalFramework, MeasurementPhase
+from portfolio.models import Goal, GoalFramework, MeasurementPhase, SsoGroupRole, UserRole
 from portfolio.services import audit
 from tests import factories
 
@@ -60,6 +60,11 @@ def test_every_page_passes_axe_at_320_and_1366_px_without_sideways_scrolling(pag
     framework = GoalFramework(name="Nämndens mål")
     # A long goal name in the register's filter: the filters must still fit a phone.
     db.add(Goal(framework=framework, name="Verksamheten ska bedrivas kostnadseffektivt inom given budgetram"))
+    # Someone holding roles through the identity provider's groups, shown as such to the admin.
+    from_groups = factories.make_user(db, name="Karin Berg", roles=[Role.VIEWER])
+    group = "5f2e6c1a-0d5b-4a53-9a0e-3c8f1b2d4e6f"
+    db.add(SsoGroupRole(group_id=group, role=Role.FINANCE, description="Ekonomienheten"))
+    from_groups.role_rows.append(UserRole(role=Role.FINANCE, from_group=True, groups=[group]))
     db.commit()
     code = pilot.code
 
@@ -68,7 +73,8 @@ def test_every_page_passes_axe_at_320_and_1366_px_without_sideways_scrolling(pag
                  f"/pilots/{code}/effects",
                  f"/pilots/{code}/costs", f"/pilots/{code}/economics", "/admin/users", "/admin/users/new",
                  "/admin/units", f"/admin/units/{unit.id}/edit", "/admin/goals", "/admin/goals/new",
-                 "/admin/settings", "/admin/audit", "/account", "/pilots/INN-0000-000"):
+                 "/admin/settings", "/admin/audit", "/account", f"/admin/users/{from_groups.id}/edit",
+                 "/pilots/INN-0000-000"):
         if path.endswith("000"):
             assert page.goto(path).status == 404
             continue

@@ -35,7 +35,8 @@ const configuration = {
   }],
   jwks: { keys: [privateJwk] },
   claims: {
-    openid: ['sub', 'oid', 'tid', 'groups'],
+    // `_claim_names`/`_claim_sources`: Entra's groups overage (too many groups to list in the token).
+    openid: ['sub', 'oid', 'tid', 'groups', '_claim_names', '_claim_sources'],
     email: ['email', 'email_verified'],
     profile: ['name', 'preferred_username'],
   },

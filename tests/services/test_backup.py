@@ -137,3 +137,58 @@ def test_restore_refuses_a_file_that_is_no_backup(app, tmp_path, empty_database_
     result = _run(target, "restore", str(file))
     assert result.exit_code != 0 and "is not a backup" in result.output
     target.extensions["portfolio_db"].engine.dispose()
+
+
+def _damaged_copies(demo_backup, tmp_path) -> dict[str, object]:
+    """The demo backup cut off half-way, and with bytes overwritten in its middle."""
+    data = demo_backup.read_bytes()
+    truncated = tmp_path / "truncated.backup"
+    truncated.write_bytes(data[: len(data) // 2])
+    corrupt = tmp_path / "corrupt.backup"
+    middle = len(data) // 2
+    corrupt.write_bytes(data[:middle] + b"\xde\xad\xbe\xef" * 4096 + data[middle + 16384:])
+    return {"truncated": truncated, "corrupt": corrupt}
+
+
+@pytest.mark.parametrize("damage", ["truncated", "corrupt"])
+def test_a_damaged_backup_is_refused_and_leaves_every_row_in_place(demo_source, app, people, tmp_path, damage):
+    before = contents(app.config["DATABASE_URL"])
+    assert before["users"]
+    file = _damaged_copies(demo_source[1], tmp_path)[damage]
+    result = _run(app, "restore", "--force", str(file))
+    assert result.exit_code != 0
+    assert "The database was not changed." in result.output
+    assert contents(app.config["DATABASE_URL"]) == before
+
+
+def test_a_backup_whose_paper_does_not_match_its_hash_is_refused_and_changes_nothing(
+        demo_source, tmp_path, empty_database_url):
+    """The stored papers are checked in the same transaction as the restore: the restore of the demo
+    (every table dropped and loaded again) is rolled back when one paper's bytes were altered."""
+    source_url, demo_backup = demo_source
+    # A database restored from the demo backup, one paper's bytes altered, backed up again.
+    altered_url = _new_database(tmp_path, "altered")
+    try:
+        altered = make_test_app(altered_url)
+        assert _run(altered, "restore", str(demo_backup)).exit_code == 0
+        engine = create_engine(altered_url)
+        with engine.begin() as connection:
+            paper_id = connection.scalar(text("SELECT min(id) FROM paper_versions"))
+            connection.execute(text("UPDATE paper_versions SET pdf = :pdf WHERE id = :id"),
+                               {"pdf": b"%PDF-1.7 altered", "id": paper_id})
+        engine.dispose()
+        altered_backup = tmp_path / "altered.backup"
+        assert _run(altered, "backup", str(altered_backup)).exit_code == 0
+        altered.extensions["portfolio_db"].engine.dispose()
+    finally:
+        _drop_database(altered_url)
+    # The target holds the demo data; the altered backup must not replace it.
+    target = make_test_app(empty_database_url)
+    assert _run(target, "restore", str(demo_backup)).exit_code == 0
+    before = contents(empty_database_url)
+    result = _run(target, "restore", "--force", str(altered_backup))
+    assert result.exit_code != 0
+    assert "paper_versions" in result.output and "SHA-256" in result.output
+    assert "The database was not changed." in result.output
+    assert contents(empty_database_url) == before
+    target.extensions["portfolio_db"].engine.dispose()

@@ -5,6 +5,7 @@ provider's session too."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,6 +18,7 @@ from portfolio.models import AuditEntry, SsoIdentity, User, UserRole
 from tests import factories
 from tests.conftest import login, make_test_app
 from tests.oidc import provider as oidc
+from tests.oidc.graph import GraphStub
 
 TENANT = "9188040d-6c67-4c5b-b112-36a304b66dad"
 FINANCE_GROUP = "5f2e6c1a-0d5b-4a53-9a0e-3c8f1b2d4e6f"
@@ -134,7 +136,8 @@ def test_roles_follow_the_mapped_groups_at_each_sign_in(browser, idp, db, people
     db.expire_all()
     assert user.roles == {Role.VIEWER}
     role_changes = [e for e in _events(db, "update") if e.entity == "user" and e.entity_id == user.id]
-    assert role_changes[-1].before == {"roles": ["finance", "viewer"]} and role_changes[-1].after == {"roles": ["viewer"]}
+    assert role_changes[-1].before == {"roles": ["finance", "viewer"], "role_groups": {"finance": [FINANCE_GROUP]}}
+    assert role_changes[-1].after == {"roles": ["viewer"], "role_groups": {}}
 
 
 def test_local_passwords_can_be_switched_off(database_url, idp, people):
@@ -201,3 +204,153 @@ def test_the_first_admin_made_on_the_command_line_signs_in_through_the_provider(
         assert client.get("/admin/sso-groups").status_code == 200
     application.extensions["portfolio_db"].engine.dispose()
     assert db.scalar(select(SsoIdentity.user_id)) == admin.id
+
+
+def test_a_user_who_signs_in_only_through_the_provider_has_no_password_to_change(browser, idp):
+    browser.get(idp.sign_in(browser, entra_claims()))
+    account = browser.get("/account").get_data(as_text=True)
+    assert "/account/password" not in account
+    assert "Du loggar in med Testkommunens konto och har inget lösenord här" in account
+    new_password = {"password": "a new long password", "confirm": "a new long password"}
+    for response in (browser.get("/account/password"), browser.post("/account/password", data=new_password)):
+        assert response.status_code == 403
+        page = response.get_data(as_text=True)
+        assert "har inget lösenord här" in page and 'name="password"' not in page
+
+
+def test_with_local_passwords_off_nobody_changes_a_password_here(database_url, idp, people, db):
+    admin = people[Role.ADMIN]
+    password_hash = admin.password_hash
+    application = make_test_app(database_url, **idp.app_config(OIDC_LOCAL_PASSWORDS=False))
+    with application.app_context():
+        client = application.test_client()
+        client.get(idp.sign_in(client, entra_claims(preferred_username=admin.email)))
+        assert "/account/password" not in client.get("/account").get_data(as_text=True)
+        response = client.post("/account/password", data={
+            "current_password": factories.PASSWORD, "password": "a new long password", "confirm": "a new long password"})
+        assert response.status_code == 403
+        assert "Lösenord används inte här: alla loggar in med Testkommunens konto" in response.get_data(as_text=True)
+    application.extensions["portfolio_db"].engine.dispose()
+    db.expire_all()
+    assert db.get(User, admin.id).password_hash == password_hash
+
+
+def test_a_local_user_still_changes_their_password_when_sso_is_on(sso_app, people):
+    client = sso_app.test_client()
+    login(client, people[Role.VIEWER])
+    assert "/account/password" in client.get("/account").get_data(as_text=True)
+    assert client.get("/account/password").status_code == 200
+
+
+@pytest.fixture
+def graph():
+    stub = GraphStub()
+    yield stub
+    stub.stop()
+
+
+def overage_claims(**overrides) -> dict:
+    """Entra's claims for a person in too many groups: no `groups`, a pointer to where they are."""
+    claims = entra_claims(**overrides)
+    del claims["groups"]
+    return claims | {
+        "_claim_names": {"groups": "src1"},
+        "_claim_sources": {"src1": {
+            "endpoint": f"https://graph.windows.net/{TENANT}/users/{claims['oid']}/getMemberObjects"}},
+    }
+
+
+def _map_finance_group(db, admin):
+    from portfolio.services import sso as sso_service
+
+    sso_service.add_mapping(db, FINANCE_GROUP, Role.FINANCE, "Ekonomienheten", admin)
+    db.commit()
+
+
+def test_groups_left_out_of_the_token_are_read_from_microsoft_graph(database_url, idp, graph, db, people):
+    _map_finance_group(db, people[Role.ADMIN])
+    graph.groups = [str(uuid.uuid4()) for _ in range(250)] + [FINANCE_GROUP]
+    application = make_test_app(database_url, **idp.app_config(OIDC_GRAPH_URL=graph.url))
+    with application.app_context():
+        client = application.test_client()
+        response = client.get(idp.sign_in(client, overage_claims()))
+        assert response.status_code == 302
+        assert client.get("/pilots").status_code == 200  # finance may see the pilots
+    application.extensions["portfolio_db"].engine.dispose()
+    [asked] = graph.requests
+    assert asked["path"] == "/v1.0/me/getMemberObjects" and asked["authorization"].startswith("Bearer ")
+    assert len(asked["authorization"]) > len("Bearer ") + 10  # the sign-in's access token
+    user = db.scalar(select(User).where(User.email == "karin.berg@kommun.example"))
+    assert user.roles == {Role.FINANCE}
+    [signed_in] = _events(db, "login_succeeded")[-1:]
+    assert signed_in.after["groups_lookup"] == "graph"
+
+
+@pytest.mark.parametrize("failure", ["denied", "malformed", "unreachable"])
+def test_when_graph_cannot_be_read_no_role_comes_from_a_group(database_url, idp, graph, db, people, caplog, failure):
+    _map_finance_group(db, people[Role.ADMIN])
+    graph.groups = [FINANCE_GROUP]
+    url = graph.url
+    if failure == "denied":
+        graph.status = 403  # the app registration lacks GroupMember.Read.All
+    elif failure == "malformed":
+        graph.groups = {"id": FINANCE_GROUP}  # not a list of ids
+    else:
+        graph.stop()
+    # She held finance through the group before; with the groups unknown she does not keep it.
+    application = make_test_app(database_url, **idp.app_config(OIDC_GRAPH_URL=url))
+    with application.app_context():
+        client = application.test_client()
+        client.get(idp.sign_in(client, entra_claims(groups=[FINANCE_GROUP])))
+        user = db.scalar(select(User).where(User.email == "karin.berg@kommun.example"))
+        assert user.roles == {Role.FINANCE}
+        user.role_rows.append(UserRole(role=Role.VIEWER))  # given by the admin
+        db.commit()
+        client.post("/logout")
+        with caplog.at_level("WARNING"):
+            response = client.get(idp.sign_in(client, overage_claims(oid=db.scalar(select(SsoIdentity.subject)))))
+        assert response.status_code == 302  # signed in, with the admin's roles only
+        page = client.get("/account").get_data(as_text=True)
+        assert "Dina grupper hos Testkommunens konto kunde inte läsas" in page
+    application.extensions["portfolio_db"].engine.dispose()
+    db.expire_all()
+    assert user.roles == {Role.VIEWER}
+    assert any("could not be read from Microsoft Graph" in record.getMessage() for record in caplog.records)
+    assert _events(db, "login_succeeded")[-1].after["groups_lookup"] == "failed"
+
+
+def test_the_admin_sees_which_roles_come_from_which_group(browser, idp, db, people, sso_app):
+    from portfolio.services import sso as sso_service
+
+    admin = people[Role.ADMIN]
+    sso_service.add_mapping(db, FINANCE_GROUP, Role.FINANCE, "Ekonomienheten", admin)
+    sso_service.add_mapping(db, "g-ledning", Role.MANAGEMENT, "", admin)
+    sso_service.add_mapping(db, "g-ledning-2", Role.MANAGEMENT, "Ledningsgruppen", admin)
+    db.commit()
+    browser.get(idp.sign_in(browser, entra_claims(groups=[FINANCE_GROUP, "g-ledning", "g-ledning-2"])))
+    user = db.scalar(select(User).where(User.email == "karin.berg@kommun.example"))
+    user.role_rows.append(UserRole(role=Role.VIEWER))  # given by the admin
+    db.commit()
+    admin_client = sso_app.test_client()
+    login(admin_client, admin)
+
+    listing = admin_client.get("/admin/users").get_data(as_text=True)
+    row = listing[listing.index("Karin Berg"):]
+    row = row[:row.index("</tr>")]
+    assert "Ekonomi <span class=\"app-muted\">(från grupp Ekonomienheten)</span>" in row
+    assert "(från grupperna g-ledning, Ledningsgruppen)" in row
+    assert "Ledningsgruppen)</span>, Läsare" in row  # the admin's role, not marked
+    page = admin_client.get(f"/admin/users/{user.id}/edit").get_data(as_text=True)
+    assert "Roller från grupper hos Testkommunens konto" in page and "från grupp Ekonomienheten" in page
+    # The checkboxes are the admin's roles only: saving the form keeps the group roles as they are.
+    checked = {re.search(r'value="(\w+)"', tag).group(1) for tag in re.findall(r'<input[^>]*name="roles"[^>]*>', page)
+               if " checked" in tag}
+    assert checked == {"viewer"}
+    response = admin_client.post(f"/admin/users/{user.id}/edit", data={
+        "name": user.name, "email": user.email, "active": "y", "roles": ["viewer", "management"],
+        "version": user.version, "current_password": factories.PASSWORD})
+    assert response.status_code == 302
+    db.expire_all()
+    sources = {row.role: (row.from_group, row.groups) for row in user.role_rows}
+    assert sources == {Role.FINANCE: (True, [FINANCE_GROUP]), Role.VIEWER: (False, None),
+                       Role.MANAGEMENT: (False, None)}  # now the admin's too: it stays if the group goes
