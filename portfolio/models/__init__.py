@@ -2,6 +2,7 @@
 
 from .audit import AuditEntry
 from .base import Base, utcnow
+from .calendar import CalendarToken
 from .confirmation import UsedConfirmation
 from .costs import CostItem
 from .effects import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase
@@ -35,7 +36,7 @@ from .token import ApiToken
 from .user import User, UserRole
 
 __all__ = [
-    "AgendaItem", "ApiToken", "AppSettings", "AuditEntry", "Base", "BenefitOwner", "CostItem", "Decision",
+    "AgendaItem", "ApiToken", "AppSettings", "AuditEntry", "Base", "BenefitOwner", "CalendarToken", "CostItem", "Decision",
     "EffectGoal", "FollowUp", "Goal", "GoalCategory", "GoalFramework", "HarvestDecision", "ImplementationPlan",
     "Indicator", "LifecycleOwner", "LoginThrottle", "MailLog", "Measurement", "MeasurementPhase", "Meeting",
     "MeetingDocument", "MeetingParticipant", "Milestone", "MinutesVersion", "PaperVersion", "PhaseTransition",

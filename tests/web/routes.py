@@ -157,6 +157,7 @@ def parameter_values(rule, world: World, user) -> dict:
         "kind": "follow_ups",  # one of the overview's attention lists
         "challenge_id": world.challenge.id,
         "solution_id": world.solution.id,
+        "token": "ipc_not-a-live-calendar-address",  # a calendar feed's secret: a wrong one is a 404
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:
