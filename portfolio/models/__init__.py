@@ -36,7 +36,7 @@ from .token import ApiToken
 from .user import User, UserRole
 
 __all__ = [
-    "AgendaItem", "ApiToken", "AppSettings", "AuditEntry", "Base", "BenefitOwner", "CalendarToken", "CostItem", "Decision",
+    "AgendaItem", "ApiToken", "AppSettings", "AuditEntry", "Base", "BenefitOwner", "CostItem", "Decision",
     "EffectGoal", "FollowUp", "Goal", "GoalCategory", "GoalFramework", "HarvestDecision", "ImplementationPlan",
     "Indicator", "LifecycleOwner", "LoginThrottle", "MailLog", "Measurement", "MeasurementPhase", "Meeting",
     "MeetingDocument", "MeetingParticipant", "Milestone", "MinutesVersion", "PaperVersion", "PhaseTransition",
@@ -44,4 +44,5 @@ __all__ = [
     "UsedConfirmation", "User", "UserRole", "pilot_goals", "utcnow",
     "Challenge", "OverlapCoordination", "PublicInitiative", "Solution", "SolutionOwner", "challenge_goals",
     "solution_units",
+    "CalendarToken",
 ]
