@@ -137,4 +137,4 @@ def test_guessing_addresses_is_rate_limited_per_client_address_and_never_logs_th
         events = db.scalars(select(AuditEntry).where(AuditEntry.action == "rate_limited")).all()
         assert len(events) == 2 and all(raw not in str(event.after) + str(event.before) for event in events)
         assert events[0].after["path"] == "/calendar/[hemlig].ics"
-        app.extensions["portfolio_db"].engine.dispose()
+    app.extensions["portfolio_db"].engine.dispose()  # after the app context has closed its session
