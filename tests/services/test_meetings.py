@@ -55,8 +55,10 @@ def test_a_pack_of_real_pdf_a_papers_is_pdf_a_3u_with_every_font_embedded_and_a_
 
     assert pack.pdf.startswith(b"%PDF-1.7\n%")
     assert _pdfa_identification(pack.pdf) == ("3", "U")
-    reader = PdfReader(io.BytesIO(pack.pdf))
+    reader = PdfReader(io.BytesIO(pack.pdf), strict=True)  # no repair needed to read it
     root = reader.trailer["/Root"]
+    metadata = root["/Metadata"].get_object()
+    assert (metadata["/Type"], metadata["/Subtype"]) == ("/Metadata", "/XML") and "/Filter" not in metadata
     intent = root["/OutputIntents"][0]
     assert intent["/S"] == "/GTS_PDFA1" and "sRGB" in intent["/OutputConditionIdentifier"]
     assert intent["/DestOutputProfile"].get_data()[12:20] == b"mntrRGB "  # an ICC display profile in RGB
