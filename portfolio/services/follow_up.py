@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import Select, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from portfolio.domain import follow_up as rules
@@ -355,11 +356,13 @@ def owner_candidates(session: Session) -> list[User]:
 
 
 def set_benefit_owner(session: Session, pilot: Pilot, effect_goal: EffectGoal, *, user_id: int | None, title: str,
-                      unit_id: int | None, actor: User, version: int | None = None) -> BenefitOwner:
+                      unit_id: int | None, actor: User, version: int | None = None,
+                      expect_new: bool = False) -> BenefitOwner:
     """Name the user in the line organisation who owns an effect goal's benefits, with their role or
     title as free text (optional), after the decision: the follow-up is not part of the decision
     basis. Who may is the web layer's check (`roles.can_assign_benefit_owner`). `version` is the
-    owner row's version the form was made from: a change saved since is refused (StaleEdit)."""
+    owner row's version the form was made from: a change saved since is refused (StaleEdit), and so
+    is, with `expect_new`, a form made when the goal had no owner once someone has named one."""
     if effect_goal.pilot_id != pilot.id:
         raise FollowUpInputError("effect_goal", "unknown")
     if user_id is None:
@@ -374,11 +377,17 @@ def set_benefit_owner(session: Session, pilot: Pilot, effect_goal: EffectGoal, *
     if row is None:
         row = BenefitOwner(effect_goal_id=effect_goal.id, user_id=owner.id, name=title, unit_id=unit_id,
                            updated_by_id=actor.id)
-        session.add(row)
-        session.flush()
+        try:
+            with session.begin_nested():
+                session.add(row)
+                session.flush()
+        except IntegrityError as error:  # named by someone else at the same moment (one owner per goal)
+            raise concurrency.StaleEdit() from error
         audit.record(session, actor, "create", "benefit_owner", row.id, pilot_id=pilot.id,
                      after=audit.snapshot(row, OWNER_FIELDS))
         return row
+    if expect_new:
+        raise concurrency.StaleEdit(row)
     concurrency.expect_version(session, row, version)
     before = audit.snapshot(row, OWNER_FIELDS)
     row.user_id, row.name, row.unit_id, row.updated_by_id = owner.id, title, unit_id, actor.id

@@ -179,7 +179,7 @@ def set_owner(code: str, goal_id: int):
             return follow_up.set_benefit_owner(
                 db, pilot, goal, user_id=int(form.user.data), title=form.name.data or "",
                 unit_id=int(form.unit.data) if form.unit.data else None, actor=_actor(),
-                version=form.expected_version())
+                version=form.expected_version(), expect_new=form.expected_version() is None)
 
         def current():
             owner = follow_up.benefit_owners(db, pilot).get(goal.id)

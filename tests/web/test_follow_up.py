@@ -182,6 +182,10 @@ def test_the_management_group_chooses_the_benefit_owner_among_active_users_with_
     response = client.post(f"/pilots/{pilot.code}/follow-up/owners/{goal.id}", data=stale)
     assert response.status_code == 409
     assert db.scalars(select(BenefitOwner.user_id)).one() == rektor.id
+    # A form made when the goal had no owner does not overwrite the owner named since (409).
+    response = client.post(f"/pilots/{pilot.code}/follow-up/owners/{goal.id}",
+                           data=stale | {f"owner-{goal.id}-version": ""})
+    assert response.status_code == 409 and db.scalars(select(BenefitOwner.user_id)).one() == rektor.id
     # A deactivated user cannot be chosen by posting their id.
     response = client.post(f"/pilots/{pilot.code}/follow-up/owners/{goal.id}",
                            data=_owner_form(page, goal, user=str(gone.id), name=""))
