@@ -30,7 +30,10 @@ DEFAULTS: dict[str, object] = {
     # Login throttling per address needs the client's real address.
     "PROXY_FIX_X_FOR": 0,
     # Costly actions per user: (how many, in how many seconds).
-    "RATE_LIMITS": {"cost_import": (30, 600), "paper": (20, 600)},
+    "RATE_LIMITS": {"cost_import": (30, 600), "paper": (20, 600),
+                    # The public calendar feed: fetches per address (60 in 10 minutes), and per client
+                    # address the fetches with an unknown or revoked address (20 in 10 minutes).
+                    "calendar_feed": (60, 600), "calendar_feed_unknown": (20, 600)},
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "PAGE_SIZE": 25,
     # Single sign-on with OpenID Connect (off unless a client id and an issuer or discovery URL are set).

@@ -1384,19 +1384,20 @@ def _take_steps(state: _Seed, pilot: Pilot, steps: list[Move]) -> None:
 
 def _laiban_follow_up(state: _Seed) -> None:
     """After the scale-up decision: the management group moved the follow-ups to when the roll-out
-    had come far enough (the first is done, the second due), the leader named the benefit owners
-    and kept the roll-out up to date, and a harvest decision takes home part of what is realised."""
+    had come far enough (the first is done, the second due) and named the benefit owners, the leader
+    kept the roll-out up to date, and a harvest decision takes home part of what is realised."""
     session = state.session
     pilot = session.scalars(select(Pilot).where(Pilot.title.startswith("Laiban"))).one()
     ida, leif = state.people["ida"], state.people["leif"]
     follow_up.change_schedule(session, pilot, [_d("2025-10-15"), _d("2026-12-10")], leif)
     goals = session.scalars(select(EffectGoal).where(EffectGoal.pilot_id == pilot.id)
                             .order_by(EffectGoal.position)).all()
-    owners = ("Förskolechef, Förskoleområde Norr", "Områdeschef, Förskoleområde Norr",
-              "Förskolechef, Förskoleområde Norr")
-    for goal, owner in zip(goals, owners, strict=True):
-        follow_up.set_benefit_owner(session, pilot, goal, name=owner, unit_id=state.units["Förskoleområde Norr"].id,
-                                    actor=ida)
+    lina = state.people["lina"]
+    owners = ((lina, "Förskolechef, Förskoleområde Norr"), (leif, "Områdeschef, Förskoleområde Norr"),
+              (lina, "Förskolechef, Förskoleområde Norr"))
+    for goal, (owner, title) in zip(goals, owners, strict=True):
+        follow_up.set_benefit_owner(session, pilot, goal, user_id=owner.id, title=title,
+                                    unit_id=state.units["Förskoleområde Norr"].id, actor=leif)
     rows = {row.unit.name: row for row in follow_up.rollout_of(session, pilot)}
     for unit, status, start, in_use in (
         ("Förskolan Lärkan", RolloutStatus.IN_USE, "2025-03-03", "2025-03-10"),

@@ -1,7 +1,7 @@
 """The provider groups a role is held through, so the admin sees where each role comes from
 
 Revision ID: 0015_sso_groups
-Revises: 0011_oidc
+Revises: 0013_meeting_followups
 Create Date: 2026-12-01 16:00:00
 
 - `user_roles.groups`: for a role held through the provider's groups (`from_group`), the ids of the
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0015_sso_groups'
-down_revision: str | None = '0011_oidc'
+down_revision: str | None = '0013_meeting_followups'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -32,21 +32,25 @@ class Permission(StrEnum):
     KEEP_MINUTES = "keep_minutes"
     RAISE_CHALLENGE = "raise_challenge"  # raise a need or challenge: everyone signed in (DESIGN §2, §9)
     MANAGE_SOLUTIONS = "manage_solutions"  # enter and decommission solutions in the register
+    # Name the benefit owner of a scaled-up pilot's effect goal: the management group and the admin
+    # for any pilot, an innovation leader for the pilots they lead (`can_assign_benefit_owner`).
+    ASSIGN_BENEFIT_OWNER = "assign_benefit_owner"
 
 
 _EVERYONE = frozenset({Permission.READ, Permission.RAISE_CHALLENGE})
 
 _GRANTS: dict[Role, frozenset[Permission]] = {
     Role.INNOVATION_LEADER: _EVERYONE | {Permission.CREATE_PILOT, Permission.EDIT_PILOT, Permission.GENERATE_PAPER,
-                                         Permission.KEEP_MINUTES},
+                                         Permission.KEEP_MINUTES, Permission.ASSIGN_BENEFIT_OWNER},
     Role.FINANCE: _EVERYONE | {Permission.EDIT_ECONOMICS, Permission.GENERATE_PAPER, Permission.KEEP_MINUTES},
     # The management group decides on solutions and keeps the register with the system owner (admin).
     Role.MANAGEMENT: _EVERYONE | {Permission.DECIDE, Permission.GENERATE_PAPER, Permission.MANAGE_SOLUTIONS,
-                                  Permission.MANAGE_MEETINGS, Permission.KEEP_MINUTES},
+                                  Permission.MANAGE_MEETINGS, Permission.KEEP_MINUTES,
+                                  Permission.ASSIGN_BENEFIT_OWNER},
     Role.VIEWER: _EVERYONE,
     # The admin reassigns pilots and manages the lists, but does not edit a pilot's content.
     Role.ADMIN: _EVERYONE | {Permission.ADMINISTER, Permission.GENERATE_PAPER, Permission.MANAGE_SOLUTIONS,
-                             Permission.MANAGE_MEETINGS, Permission.KEEP_MINUTES},
+                             Permission.MANAGE_MEETINGS, Permission.KEEP_MINUTES, Permission.ASSIGN_BENEFIT_OWNER},
 }
 
 
@@ -83,5 +87,15 @@ def can_generate_paper(roles: Iterable[Role], user_id: int, leader_id: int | Non
     """
     roles = [Role(role) for role in roles]
     if any(role in (Role.FINANCE, Role.MANAGEMENT, Role.ADMIN) for role in roles):
+        return True
+    return can_edit_pilot(roles, user_id, leader_id)
+
+
+def can_assign_benefit_owner(roles: Iterable[Role], user_id: int, leader_id: int | None) -> bool:
+    """Who names the benefit owner of a scaled-up pilot's effect goal: the management group, which
+    assigns the benefits to the line organisation, and the admin, for any pilot; an innovation
+    leader for the pilots they lead."""
+    roles = [Role(role) for role in roles]
+    if any(role in (Role.MANAGEMENT, Role.ADMIN) for role in roles):
         return True
     return can_edit_pilot(roles, user_id, leader_id)

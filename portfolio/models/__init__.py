@@ -2,6 +2,7 @@
 
 from .audit import AuditEntry
 from .base import Base, utcnow
+from .calendar import CalendarToken
 from .confirmation import UsedConfirmation
 from .costs import CostItem
 from .effects import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase
@@ -43,4 +44,5 @@ __all__ = [
     "UsedConfirmation", "User", "UserRole", "pilot_goals", "utcnow",
     "Challenge", "OverlapCoordination", "PublicInitiative", "Solution", "SolutionOwner", "challenge_goals",
     "solution_units",
+    "CalendarToken",
 ]

@@ -48,13 +48,20 @@ class FollowUp(Base):
 
 
 class BenefitOwner(Base):
-    """Who in the line organisation owns the realisation of an effect goal's benefits."""
+    """Who in the line organisation owns the realisation of an effect goal's benefits: a user (the
+    reminders go to them), with their role or title as free text ("rektor, Förskoleområde Norr").
+
+    Owners named before users could be chosen keep their text with no user where it named no one
+    user unambiguously (migration 0013); the page asks for a user the next time it is saved.
+    """
 
     __tablename__ = "benefit_owners"
 
     id: Mapped[intpk]
     effect_goal_id: Mapped[int] = mapped_column(ForeignKey("effect_goals.id", ondelete="CASCADE"), unique=True)
-    name: Mapped[str200]  # a person or a function, e.g. "Förskolechef, Anna Berg"
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The role or title (may be empty), or the whole text of an owner named before users were chosen.
+    name: Mapped[str200]
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -63,8 +70,9 @@ class BenefitOwner(Base):
     __mapper_args__ = {"version_id_col": version}
 
     effect_goal: Mapped[EffectGoal] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     unit: Mapped[Unit | None] = relationship()
-    updated_by: Mapped[User | None] = relationship()
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
 
 
 class HarvestDecision(Base):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import Select, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from portfolio.domain import follow_up as rules
@@ -336,44 +337,80 @@ def change_schedule(session: Session, pilot: Pilot, due_dates: list[dt.date], ac
 # Benefit owners
 # ------------------------------------------------------------------------------------------------
 
-OWNER_FIELDS = ("effect_goal_id", "name", "unit_id")
+OWNER_FIELDS = ("effect_goal_id", "user_id", "name", "unit_id")
 
 
 def benefit_owners(session: Session, pilot: Pilot) -> dict[int, BenefitOwner]:
     """The benefit owner of each of the pilot's effect goals that has one, by effect goal id."""
     rows = session.scalars(
         select(BenefitOwner).join(EffectGoal, EffectGoal.id == BenefitOwner.effect_goal_id)
-        .where(EffectGoal.pilot_id == pilot.id).options(joinedload(BenefitOwner.unit))
+        .where(EffectGoal.pilot_id == pilot.id)
+        .options(joinedload(BenefitOwner.unit), joinedload(BenefitOwner.user))
     )
     return {row.effect_goal_id: row for row in rows}
 
 
-def set_benefit_owner(session: Session, pilot: Pilot, effect_goal: EffectGoal, *, name: str, unit_id: int | None,
-                      actor: User, version: int | None = None) -> BenefitOwner:
-    """Name who in the line organisation owns an effect goal's benefits (the pilot's leader, also
-    after the decision: the follow-up is not part of the decision basis). `version` is the owner
-    row's version the form was made from: a change saved since is refused (StaleEdit)."""
+def owner_candidates(session: Session) -> list[User]:
+    """The users a benefit owner is chosen from: every active user, by name."""
+    return list(session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.id)))
+
+
+def set_benefit_owner(session: Session, pilot: Pilot, effect_goal: EffectGoal, *, user_id: int | None, title: str,
+                      unit_id: int | None, actor: User, version: int | None = None,
+                      expect_new: bool = False) -> BenefitOwner:
+    """Name the user in the line organisation who owns an effect goal's benefits, with their role or
+    title as free text (optional), after the decision: the follow-up is not part of the decision
+    basis. Who may is the web layer's check (`roles.can_assign_benefit_owner`). `version` is the
+    owner row's version the form was made from: a change saved since is refused (StaleEdit), and so
+    is, with `expect_new`, a form made when the goal had no owner once someone has named one."""
     if effect_goal.pilot_id != pilot.id:
         raise FollowUpInputError("effect_goal", "unknown")
-    if not name.strip():
-        raise FollowUpInputError("name", "required")
+    if user_id is None:
+        raise FollowUpInputError("user", "required_user")
+    owner = session.get(User, user_id)
+    if owner is None or not owner.active:
+        raise FollowUpInputError("user", "unknown_user")
     if unit_id is not None and session.get(Unit, unit_id) is None:
         raise FollowUpInputError("unit", "unknown_unit")
+    title = title.strip()
     row = session.scalar(select(BenefitOwner).where(BenefitOwner.effect_goal_id == effect_goal.id))
     if row is None:
-        row = BenefitOwner(effect_goal_id=effect_goal.id, name=name.strip(), unit_id=unit_id, updated_by_id=actor.id)
-        session.add(row)
-        session.flush()
+        row = BenefitOwner(effect_goal_id=effect_goal.id, user_id=owner.id, name=title, unit_id=unit_id,
+                           updated_by_id=actor.id)
+        try:
+            with session.begin_nested():
+                session.add(row)
+                session.flush()
+        except IntegrityError as error:  # named by someone else at the same moment (one owner per goal)
+            raise concurrency.StaleEdit() from error
         audit.record(session, actor, "create", "benefit_owner", row.id, pilot_id=pilot.id,
                      after=audit.snapshot(row, OWNER_FIELDS))
         return row
+    if expect_new:
+        raise concurrency.StaleEdit(row)
     concurrency.expect_version(session, row, version)
     before = audit.snapshot(row, OWNER_FIELDS)
-    row.name, row.unit_id, row.updated_by_id = name.strip(), unit_id, actor.id
+    row.user_id, row.name, row.unit_id, row.updated_by_id = owner.id, title, unit_id, actor.id
     session.flush()
     audit.record_update(session, actor, "benefit_owner", row.id, before, audit.snapshot(row, OWNER_FIELDS),
                         pilot_id=pilot.id)
     return row
+
+
+def benefit_owner_users(session: Session, pilot_ids: list[int]) -> dict[int, list[User]]:
+    """The active users named benefit owner of each pilot's effect goals, by pilot id (one query)."""
+    found: dict[int, list[User]] = defaultdict(list)
+    if not pilot_ids:
+        return found
+    rows = session.execute(
+        select(EffectGoal.pilot_id, User).join(BenefitOwner, BenefitOwner.effect_goal_id == EffectGoal.id)
+        .join(User, User.id == BenefitOwner.user_id)
+        .where(EffectGoal.pilot_id.in_(pilot_ids), User.active.is_(True)).order_by(User.name, User.id)
+    )
+    for pilot_id, user in rows:
+        if all(other.id != user.id for other in found[pilot_id]):
+            found[pilot_id].append(user)
+    return found
 
 
 # ------------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portfolio.models import BenefitOwner, EffectGoal, MailLog, Meeting, MeetingDocument, Pilot, User, utcnow
+from portfolio.models import MailLog, Meeting, MeetingDocument, Pilot, User, utcnow
 
 from . import follow_up
 
@@ -105,28 +105,17 @@ def announce_pack(session: Session, meeting: Meeting, document: MeetingDocument,
     return sent
 
 
-def _owner_users(session: Session, owners: list[str]) -> list[User]:
-    """The users a benefit owner's text names (by e-mail address or full name); owners are free text."""
-    if not owners:
-        return []
-    found = []
-    for user in session.scalars(select(User).where(User.active.is_(True))):
-        if any(user.email.lower() in owner.lower() or user.name.lower() in owner.lower() for owner in owners):
-            found.append(user)
-    return found
-
-
 def send_follow_up_reminders(session: Session, *, today: dt.date, link_for, horizon_days: int = 14) -> int:
-    """Remind the pilot's leader and the benefit owners of each follow-up falling due (within
-    `horizon_days`) or overdue; each reminder once per follow-up, recipient and state (due, overdue)."""
+    """Remind the pilot's leader and the benefit owners (the users chosen for its effect goals) of each
+    follow-up falling due (within `horizon_days`) or overdue, each at their own address and in their
+    own language; each reminder once per follow-up, recipient and state (due, overdue)."""
     sent = 0
     rows = follow_up.due_follow_ups(session, before=today + dt.timedelta(days=horizon_days + 1), today=today)
+    owners = follow_up.benefit_owner_users(session, sorted({row.pilot_id for row in rows}))
     for row in rows:
         pilot = session.get(Pilot, row.pilot_id)
-        owners = [owner.name for owner in session.scalars(
-            select(BenefitOwner).join(EffectGoal, EffectGoal.id == BenefitOwner.effect_goal_id)
-            .where(EffectGoal.pilot_id == pilot.id))]
-        recipients = {user.id: user for user in [pilot.innovation_leader, *_owner_users(session, owners)] if user}
+        leader = pilot.innovation_leader if pilot.innovation_leader and pilot.innovation_leader.active else None
+        recipients = {user.id: user for user in [leader, *owners[pilot.id]] if user}
         overdue = row.due_on < today
         state = "overdue" if overdue else "due"
         for user in recipients.values():

@@ -15,7 +15,7 @@ from portfolio.domain.roles import Role
 from portfolio.models import User, UserRole, utcnow
 from portfolio.models.user import new_session_token
 
-from . import audit, concurrency, tokens
+from . import audit, calendar_tokens, concurrency, tokens
 from .paging import Page, paginate
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
@@ -173,6 +173,7 @@ def update_user(
     if user.active and not active:
         user.session_token = new_session_token()  # a deactivated user is logged out at once
         tokens.revoke_all(session, user, actor=actor)  # and their API tokens stop working
+        calendar_tokens.revoke(session, user, actor)  # and so does their calendar address
     user.email, user.name, user.active = email, name.strip(), active
     wanted = {Role(role) for role in roles}
     rows = []

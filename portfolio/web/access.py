@@ -13,7 +13,7 @@ from typing import TypeVar
 from flask import abort, current_app, jsonify, redirect, request, url_for
 from flask_login import current_user
 
-from portfolio.domain.roles import Permission, can, can_edit_pilot
+from portfolio.domain.roles import Permission, can, can_assign_benefit_owner, can_edit_pilot
 
 F = TypeVar("F", bound=Callable)
 
@@ -80,6 +80,19 @@ def require_pilot_editor(pilot) -> None:
 def user_can(permission: Permission) -> bool:
     """For templates: whether to show a button (the server checks again on the request)."""
     return current_user.is_authenticated and can(current_user.roles, permission)
+
+
+def require_benefit_owner_assigner(pilot) -> None:
+    """403 unless the current user may name the benefit owners of `pilot` (the management group,
+    the admin, or the pilot's own innovation leader)."""
+    if not can_assign_benefit_owner(current_user.roles, current_user.id, pilot.innovation_leader_id):
+        abort(403)
+
+
+def user_can_assign_benefit_owner(pilot) -> bool:
+    """For templates: whether the current user names the pilot's benefit owners."""
+    return current_user.is_authenticated and can_assign_benefit_owner(
+        current_user.roles, current_user.id, pilot.innovation_leader_id)
 
 
 def user_can_edit_pilot(pilot) -> bool:

@@ -1,4 +1,5 @@
-"""The user's own page (Mitt konto): who they are, their roles, their password and their API tokens."""
+"""The user's own page (Mitt konto): who they are, their roles, their password, their API tokens and
+their calendar subscription address."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from portfolio.db import get_session
-from portfolio.domain.roles import Role
+from portfolio.domain.roles import Permission, Role
 from portfolio.models import utcnow
-from portfolio.services import tokens, users
+from portfolio.services import calendar_tokens, tokens, users
 
-from .access import authenticated
+from .access import authenticated, requires
 from .admin_forms import PASSWORD_MESSAGES, ChangePasswordForm
 from .forms import CheckedForm, ReauthenticationField, choices
 from .labels import ROLE_LABELS
@@ -79,6 +80,9 @@ def _render_index(form: TokenForm, status: int = 200):
         password_refusal=_password_refusal(),
         tokens=tokens.tokens_of(get_session(), current_user),
         now=utcnow(),
+        calendar=calendar_tokens.live_token(get_session(), current_user),
+        may_subscribe=calendar_tokens.may_subscribe(current_user),
+        calendar_form=RevokeForm(),
     ), status
 
 
@@ -163,3 +167,37 @@ def revoke_token(token_id: int):
         flash(_("Nyckeln %(name)s är återkallad och fungerar inte längre.", name=token.name), "success")
         return redirect(url_for("account.index"))
     return render_template("account/revoke.html", token=token, form=form)
+
+
+@bp.route("/account/calendar", methods=["POST"])
+@requires(Permission.READ)
+def create_calendar_address():
+    """Make the user's calendar subscription address (a new one replaces the old) and show it once."""
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    session = get_session()
+    _token, raw = calendar_tokens.issue(session, current_user, actor=current_user)
+    session.commit()
+    url = url_for("board.calendar_feed", token=raw, _external=True)
+    # Rendered, not redirected, as a new API token is: the secret never passes through the session
+    # cookie and is never stored; `Cache-Control: no-store` keeps the page out of caches.
+    return render_template("account/calendar_created.html", url=url,
+                           webcal="webcal://" + url.split("://", 1)[1]), 201
+
+
+@bp.route("/account/calendar/revoke", methods=["POST"])
+@requires(Permission.READ)
+def revoke_calendar_address():
+    """Stop the user's calendar subscription address: its feed answers 404 from now on."""
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    session = get_session()
+    if calendar_tokens.revoke(session, current_user, actor=current_user):
+        session.commit()
+        flash(_("Kalenderadressen är återkallad. Kalendrar som prenumererar på den får inga fler möten."),
+              "success")
+    else:
+        flash(_("Du har ingen kalenderadress att återkalla."), "success")
+    return redirect(url_for("account.index", _anchor="calendar-heading"), code=303)

@@ -91,6 +91,7 @@ ENTITY_LABELS = {
     "goal": _l("Mål"),
     "settings": _l("Inställningar"),
     "api_token": _l("API-nyckel"),
+    "calendar_token": _l("Kalenderadress"),
     "pilot": _l("Pilot"),
     "effect_goal": _l("Effektmål"),
     "indicator": _l("Mått"),

@@ -2,9 +2,10 @@
 roll-out tracker.
 
 Everyone signed in reads. The management group changes a schedule and records harvest decisions
-(DECIDE); the pilot's innovation leader names benefit owners and updates the roll-out (EDIT_PILOT
-plus `require_pilot_editor`), after the decision too: the follow-up is not part of the decision
-basis. Follow-up measurements are recorded with the effects area's own measurement form.
+(DECIDE); the management group, the admin and the pilot's innovation leader name benefit owners
+(ASSIGN_BENEFIT_OWNER plus `require_benefit_owner_assigner`); the leader updates the roll-out
+(EDIT_PILOT plus `require_pilot_editor`), after the decision too: the follow-up is not part of the
+decision basis. Follow-up measurements are recorded with the effects area's own measurement form.
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ from portfolio.services import effects, follow_up
 from portfolio.services.pilots import form_options
 
 from . import pilots
-from .access import require_pilot_editor, requires, user_can, user_can_edit_pilot
+from .access import (
+    require_benefit_owner_assigner,
+    require_pilot_editor,
+    requires,
+    user_can,
+    user_can_assign_benefit_owner,
+    user_can_edit_pilot,
+)
 from .concurrency import CONFLICT, form_status, save
 from .follow_up_forms import BenefitOwnerForm, HarvestForm, RolloutForm, ScheduleForm
 from .forms import choices
@@ -34,6 +42,8 @@ _INPUT_ERRORS = {
     "required": _l("Fyll i fältet."),
     "unknown": _l("Välj ur listan."),
     "unknown_unit": _l("Välj en enhet ur listan."),
+    "required_user": _l("Välj nyttoägaren."),
+    "unknown_user": _l("Välj en aktiv användare ur listan."),
     "before_start": _l("Datumet kan inte ligga före den planerade starten."),
     "empty": _l("Ange minst ett datum."),
     "duplicate": _l("Samma datum står två gånger."),
@@ -71,21 +81,31 @@ def _harvest_form(rows, formdata=None) -> HarvestForm:
     return form
 
 
+def _owner_data(owner) -> dict:
+    """The owner form's values from a stored owner (or an empty form)."""
+    return {"user": str(owner.user_id) if owner and owner.user_id else "", "name": owner.name if owner else "",
+            "unit": str(owner.unit_id) if owner and owner.unit_id else "", "version": owner.version if owner else ""}
+
+
+def _owner_choices(form: BenefitOwnerForm, units, candidates) -> BenefitOwnerForm:
+    form.user.choices = choices([("", _l("Välj en person")), *((user.id, f"{user.name} ({user.email})")
+                                                                for user in candidates)])
+    form.unit.choices = choices([("", _l("Ingen särskild enhet")), *((unit.id, unit.name) for unit in units)])
+    return form
+
+
 def _owner_forms(pilot: Pilot, goals, owners, *, failed: tuple[int, BenefitOwnerForm] | None = None):
-    units, _goals = form_options(get_session(), pilot)
-    unit_choices = choices([("", _l("Ingen särskild enhet")), *((unit.id, unit.name) for unit in units)])
+    db = get_session()
+    units, _goals = form_options(db, pilot)
+    candidates = follow_up.owner_candidates(db)
     forms = {}
     for summary in goals:
         goal = summary.goal
-        owner = owners.get(goal.id)
         if failed and failed[0] == goal.id:
             form = failed[1]
         else:
-            form = BenefitOwnerForm(formdata=None, prefix=f"owner-{goal.id}", data={
-                "name": owner.name if owner else "", "unit": str(owner.unit_id) if owner and owner.unit_id else "",
-                "version": owner.version if owner else ""})
-        form.unit.choices = unit_choices
-        forms[goal.id] = form
+            form = BenefitOwnerForm(formdata=None, prefix=f"owner-{goal.id}", data=_owner_data(owners.get(goal.id)))
+        forms[goal.id] = _owner_choices(form, units, candidates)
     return forms
 
 
@@ -98,6 +118,7 @@ def _page(pilot: Pilot, *, schedule_form: ScheduleForm | None = None, harvest_fo
     owners = follow_up.benefit_owners(db, pilot)
     can_decide = user_can(Permission.DECIDE)
     can_edit = user_can_edit_pilot(pilot)
+    can_assign = user_can_assign_benefit_owner(pilot)
     if can_decide and schedule_form is None:
         dates = "\n".join(state.due_on.isoformat() for state in schedule.states) if schedule else ""
         schedule_form = ScheduleForm(formdata=None, prefix="schedule", data={"due_dates": dates})
@@ -108,7 +129,7 @@ def _page(pilot: Pilot, *, schedule_form: ScheduleForm | None = None, harvest_fo
         totals=follow_up.totals_of(rows), harvests=follow_up.harvests_of(db, pilot),
         rollout=follow_up.rollout_progress(follow_up.rollout_of(db, pilot)),
         schedule_form=schedule_form if can_decide else None, harvest_form=harvest_form if can_decide else None,
-        owner_forms=_owner_forms(pilot, goals, owners, failed=owner_failed) if can_edit else {},
+        owner_forms=_owner_forms(pilot, goals, owners, failed=owner_failed) if can_assign else {},
         can_edit=can_edit,
     ), status
 
@@ -141,36 +162,35 @@ def change_schedule(code: str):
 
 
 @bp.route("/pilots/<code>/follow-up/owners/<int:goal_id>", methods=["POST"])
-@requires(Permission.EDIT_PILOT)
+@requires(Permission.ASSIGN_BENEFIT_OWNER)
 def set_owner(code: str, goal_id: int):
-    """The pilot's leader names the benefit owner of an effect goal."""
+    """The management group, the admin or the pilot's leader names the benefit owner of an effect goal."""
     pilot = pilots._pilot_or_404(code)
-    require_pilot_editor(pilot)  # before anything else: someone else's pilot is a 403, whatever its state
+    require_benefit_owner_assigner(pilot)  # before anything else: another leader's pilot is a 403
     pilot = _scaled_up(code)
     db = get_session()
     goal = effects.goal_in_pilot(db, pilot, goal_id)
     if goal is None:
         abort(404)
-    form = BenefitOwnerForm(prefix=f"owner-{goal.id}")
     units, _goals = form_options(db, pilot)
-    form.unit.choices = choices([("", ""), *((unit.id, unit.name) for unit in units)])
+    form = _owner_choices(BenefitOwnerForm(prefix=f"owner-{goal.id}"), units, follow_up.owner_candidates(db))
     if form.validate_on_submit():
         def change():
             return follow_up.set_benefit_owner(
-                db, pilot, goal, name=form.name.data or "", unit_id=int(form.unit.data) if form.unit.data else None,
-                actor=_actor(), version=form.expected_version())
+                db, pilot, goal, user_id=int(form.user.data), title=form.name.data or "",
+                unit_id=int(form.unit.data) if form.unit.data else None, actor=_actor(),
+                version=form.expected_version(), expect_new=form.expected_version() is None)
 
         def current():
             owner = follow_up.benefit_owners(db, pilot).get(goal.id)
-            return BenefitOwnerForm(formdata=None, prefix=f"owner-{goal.id}", data={
-                "name": owner.name if owner else "", "unit": str(owner.unit_id) if owner and owner.unit_id else "",
-                "version": owner.version if owner else ""})
+            return _owner_choices(BenefitOwnerForm(formdata=None, prefix=f"owner-{goal.id}", data=_owner_data(owner)),
+                                  units, follow_up.owner_candidates(db))
 
         try:
             result = save(db, form, change, current)
         except follow_up.FollowUpInputError as error:
             db.rollback()
-            form[error.field if error.field in form else "name"].errors.append(_message(error))
+            form[error.field if error.field in form else "user"].errors.append(_message(error))
         else:
             if result is not CONFLICT:
                 flash(_("Nyttoägaren har sparats."), "success")

@@ -42,11 +42,14 @@ class ScheduleForm(CheckedForm):
 
 
 class BenefitOwnerForm(VersionedForm):
-    """Who in the line organisation owns an effect goal's benefits."""
+    """Who in the line organisation owns an effect goal's benefits: a user (the reminders go to them),
+    with their role or title. The view fills the choices (active users, units)."""
 
-    name = StringField(_l("Nyttoägare"), validators=[InputRequired(_l("Ange nyttoägaren.")), Length(max=200)],
-                       description=_l("En person eller funktion i linjeorganisationen, till exempel "
-                                      "Förskolechef Norr."))
+    user = SelectField(_l("Nyttoägare"), default="", validators=[InputRequired(_l("Välj nyttoägaren."))],
+                       description=_l("Personen i linjeorganisationen som ser till att nyttan tas hem. "
+                                      "Påminnelser om uppföljningen skickas till hen."))
+    name = StringField(_l("Roll eller titel (valfritt)"), validators=[Optional(), Length(max=200)],
+                       description=_l("Till exempel rektor, Förskoleområde Norr."))
     unit = SelectField(_l("Enhet"), default="", validators=[Optional()])
 
 

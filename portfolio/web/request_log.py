@@ -69,7 +69,8 @@ def _finish(response):
         "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "request_id": rid,
         "method": request.method,
-        "path": request.path[:500],
+        # A view whose path holds a secret (a calendar feed's address) names a redacted path in g.log_path.
+        "path": (g.get("log_path") or request.path)[:500],
         "status": response.status_code,
         "duration_ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
         "user_id": user_id,

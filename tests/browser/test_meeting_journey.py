@@ -8,7 +8,10 @@ PDF shows every item under its kind.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import urllib.error
+import urllib.request
 
 import pytest
 from playwright.sync_api import expect
@@ -109,3 +112,34 @@ def test_a_meeting_from_agenda_to_locked_minutes(new_page, db, paper_pages):
     assert minutes.count("Förvaltningsdirektören beslutar att lösningen införs.") == 2
     assert "Vid anteckningarna" in minutes
     expect(secretary.get_by_role("button", name="Spara anteckningarna")).to_have_count(0)
+
+
+def test_a_member_subscribes_to_the_meetings_from_the_year_wheel_and_revokes_the_address(new_page, db, live_server):
+    anna = factories.make_user(db, roles=[Role.MANAGEMENT], name="Anna Andersson")
+    factories.make_meeting(db, secretary=anna, date=dt.date(2026, 12, 8), place="Jupiter")
+    db.commit()
+
+    page = new_page()
+    log_in(page, anna)
+    visit(page, "/year-wheel?year=2026")
+    page.get_by_role("link", name="Kalenderadress under Mitt konto").click()
+    page.wait_for_url(re.compile("/account"))
+    assert_accessible(page, "Mitt konto, before making a calendar address")
+    submit(page, "Skapa kalenderadress", status=201, where="the new calendar address")
+    address = page.get_by_label("Kalenderadress").input_value()
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/calendar/ipc_[A-Za-z0-9_-]{40,}\.ics", address), address
+
+    # A calendar program fetches it without signing in.
+    with urllib.request.urlopen(address, timeout=10) as response:
+        feed = response.read().decode()
+    assert "SUMMARY:Ledningsgruppen 2026-12-08" in feed and "LOCATION:Jupiter" in feed
+
+    page.get_by_role("link", name=re.compile("tillbaka till Mitt konto")).click()
+    page.wait_for_url(re.compile("/account"))
+    assert_accessible(page, "Mitt konto with a live calendar address")
+    assert address not in page.content()
+    submit(page, "Återkalla kalenderadressen", where="Mitt konto after revoking the calendar address")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(address, timeout=10)
+    refused.value.close()
+    assert refused.value.code == 404

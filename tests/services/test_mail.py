@@ -63,7 +63,12 @@ def test_a_follow_up_falling_due_reminds_the_leader_and_the_benefit_owner_once_e
     owner.locale = "en"
     pilot = _follow_up_due(db, leader, due=dt.date(2026, 12, 10))
     goal = factories.make_effect_goal(db, pilot)
-    db.add(BenefitOwner(effect_goal_id=goal.id, name="Förskolechef Olle Ägare"))
+    # The owner is the chosen user; their title names nobody, and need not.
+    db.add(BenefitOwner(effect_goal_id=goal.id, user_id=owner.id, name="Förskolechef, Förskoleområde Norr"))
+    # A deactivated owner of another goal gets nothing.
+    gone = factories.make_user(db, roles=[Role.VIEWER], name="Gunnar Gått")
+    gone.active = False
+    db.add(BenefitOwner(effect_goal_id=factories.make_effect_goal(db, pilot).id, user_id=gone.id, name=""))
     db.flush()
 
     def link(p):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from portfolio.domain.meetings import ItemKind, MeetingError, MeetingStatus
 from portfolio.models import AuditEntry, Decision, MeetingDocument
+from portfolio.papers.documents import PACK_PRODUCER, PackPart, assemble_pack, page_count, render_document
 from portfolio.services import meetings, process
 from portfolio.services.meetings import ItemData
 from tests import factories
@@ -22,6 +24,60 @@ from tests.process_scenario import decision_data
 
 def _outline_titles(reader: PdfReader) -> list[tuple[str, int]]:
     return [(entry.title, reader.get_destination_page_number(entry)) for entry in reader.outline]
+
+
+def _pdfa_identification(document: bytes) -> tuple[str, str]:
+    """The PDF/A part and conformance the XMP metadata claims, as a validator reads them."""
+    meta = pdf.metadata(document)
+    part = re.search(r'pdfaid:part="(\d)"', meta)
+    conformance = re.search(r'pdfaid:conformance="([ABU])"', meta)
+    assert part and conformance, meta
+    return part.group(1), conformance.group(1)
+
+
+def test_a_pack_of_real_pdf_a_papers_is_pdf_a_3u_with_every_font_embedded_and_a_matching_xmp(app):
+    """The parts are tagged PDF/A-3a as WeasyPrint writes the papers; the pack keeps what holds for the
+    whole when they are merged: every font embedded with its Unicode map, the sRGB output intent, the
+    XMP title and producer equal to the document information, a PDF 1.7 header and a file identifier,
+    and no claim of a structure tree it does not have."""
+    def paper(title: str, rows: int) -> bytes:
+        return render_document("meetings/pdf_delegation.html", "sv", rows=[dict(
+            decided_on=dt.date(2026, 12, 8), case_number=f"SFN 2026/{n}", text="Ledningsgruppen beslutar att "
+            "piloten skalas upp.", pilot=title, maker="Anna Andersson", delegation="4.2", body="Ledningsgruppen",
+            reported_at=None) for n in range(rows)], start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31),
+            organisation="Skol- och fritidsförvaltningen")
+
+    parts = [PackPart("1. Laiban", paper("Laiban", 3)), PackPart("2. Skolfoto", paper("Skolfoto", 60))]
+    assert all(_pdfa_identification(part.pdf) == ("3", "A") for part in parts)
+    agenda = paper("Dagordning", 1)
+
+    pack = assemble_pack("Dagordning", agenda, parts, "Ledningsgruppen 2026-12-08", "sv")
+
+    assert pack.pdf.startswith(b"%PDF-1.7\n%")
+    assert _pdfa_identification(pack.pdf) == ("3", "U")
+    reader = PdfReader(io.BytesIO(pack.pdf), strict=True)  # no repair needed to read it
+    root = reader.trailer["/Root"]
+    metadata = root["/Metadata"].get_object()
+    assert (metadata["/Type"], metadata["/Subtype"]) == ("/Metadata", "/XML") and "/Filter" not in metadata
+    intent = root["/OutputIntents"][0]
+    assert intent["/S"] == "/GTS_PDFA1" and "sRGB" in intent["/OutputConditionIdentifier"]
+    assert intent["/DestOutputProfile"].get_data()[12:20] == b"mntrRGB "  # an ICC display profile in RGB
+    meta = pdf.metadata(pack.pdf)
+    info = pdf.info(pack.pdf)
+    assert info["Title"] == "Ledningsgruppen 2026-12-08" and f">{info['Title']}<" in meta
+    assert info["Producer"] == PACK_PRODUCER and f'pdf:Producer="{PACK_PRODUCER}"' in meta
+    assert info["Tagged"] == "no" and "/StructTreeRoot" not in root and "/MarkInfo" not in root
+    assert not any("/StructParents" in page for page in reader.pages)
+    assert root["/Lang"] == "sv" and reader.trailer["/ID"][0]
+    fonts = pdf.fonts(pack.pdf)
+    assert fonts and all(f["emb"] == "yes" and f["uni"] == "yes" for f in fonts), fonts
+    # The parts' pages, outline and page numbers are still all there.
+    sizes = [page_count(agenda), *(page_count(part.pdf) for part in parts)]
+    assert pack.pages == len(reader.pages) == sum(sizes) and sizes[2] > 1
+    assert _outline_titles(reader) == [("Dagordning", 0), ("1. Laiban", sizes[0]),
+                                       ("2. Skolfoto", sizes[0] + sizes[1])]
+    assert f"sida {pack.pages} av {pack.pages}" in pdf.text(pack.pdf, pack.pages)
+    assert "Skolfoto" in pdf.text(pack.pdf, pack.pages)  # the part's own text is still extractable
 
 
 def test_the_agenda_suggests_ready_pilots_numbers_items_through_the_meeting_and_reorders(db, board, paper_pages):
@@ -81,6 +137,11 @@ def test_the_pack_is_the_agenda_then_every_paper_with_an_outline_and_page_number
     assert f"sida {document.pages} av {document.pages}" in last
     assert "Ledningsgruppen 2026-12-08" in last
     assert document.sha256 == __import__("hashlib").sha256(document.pdf).hexdigest()
+    # PDF/A-3u like the archive wants it: identification, output intent, language, file identifier.
+    assert _pdfa_identification(document.pdf) == ("3", "U")
+    assert reader.trailer["/Root"]["/Lang"] == "sv" and len(reader.trailer["/ID"]) == 2
+    assert reader.trailer["/Root"]["/OutputIntents"][0]["/S"] == "/GTS_PDFA1"
+    assert reader.metadata.title == meeting.title == pdf.info(document.pdf)["Title"]
     agenda_text = pdf.text(document.pdf, 1)
     assert "Dagordning" in agenda_text and "Gruppdialog" in agenda_text and "Föredragande: Cecilia Ceder" in agenda_text
 

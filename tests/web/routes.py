@@ -21,6 +21,7 @@ from portfolio.models import (
     GoalFramework,
     ImplementationPlan,
     LoginThrottle,
+    RateLimitWindow,
     RolloutUnit,
     SsoGroupRole,
     utcnow,
@@ -157,6 +158,7 @@ def parameter_values(rule, world: World, user) -> dict:
         "kind": "follow_ups",  # one of the overview's attention lists
         "challenge_id": world.challenge.id,
         "solution_id": world.solution.id,
+        "token": "ipc_not-a-live-calendar-address",  # a calendar feed's secret: a wrong one is a 404
     }
     unknown = sorted(set(rule.arguments) - set(known))
     if unknown:
@@ -182,13 +184,14 @@ def snapshot(db) -> dict[str, list]:
     """Every row of every table (the audit log included), as comparable values.
 
     Security bookkeeping is left out: a refused request is recorded as a security event in the
-    audit log, and a wrong password counts in `login_throttles`; that is the point, not a change.
+    audit log, a wrong password counts in `login_throttles` and a rate-limited fetch (the public
+    calendar feed counts on GET) in `rate_limit_windows`; that is the point, not a change.
     """
     db.rollback()  # read what is committed now, not what this session remembers
     tables = {}
     for table in Base.metadata.sorted_tables:
-        if table.name == LoginThrottle.__tablename__:
-            continue
+        if table.name in (LoginThrottle.__tablename__, RateLimitWindow.__tablename__):
+            continue  # counts of attempts (a calendar feed's fetches too), not changes
         statement = select(table)
         if table.name == AuditEntry.__tablename__:
             statement = statement.where(table.c.action.not_in(SECURITY_ACTIONS))

@@ -23,15 +23,18 @@ P = Permission
 # DESIGN §8: the management group and the admin create meetings; a meeting's agenda and minutes are
 # kept by its secretary (any role but viewer) or a management group member.
 # Everyone signed in, viewers included, may raise a need or challenge (DESIGN §2, §9); the register
-# of solutions is kept by the management group and the admin (the system owner).
+# of solutions is kept by the management group and the admin (the system owner). The management group
+# assigns benefits to owners in the line organisation after scale-up, as do the admin and the pilot's
+# leader (who is let in for their own pilots only).
 DESIGN_GRANTS: dict[Role, set[Permission]] = {
-    Role.INNOVATION_LEADER: {P.READ, P.RAISE_CHALLENGE, P.CREATE_PILOT, P.EDIT_PILOT, P.GENERATE_PAPER, P.KEEP_MINUTES},
+    Role.INNOVATION_LEADER: {P.READ, P.RAISE_CHALLENGE, P.CREATE_PILOT, P.EDIT_PILOT, P.GENERATE_PAPER, P.KEEP_MINUTES,
+                             P.ASSIGN_BENEFIT_OWNER},
     Role.FINANCE: {P.READ, P.RAISE_CHALLENGE, P.EDIT_ECONOMICS, P.GENERATE_PAPER, P.KEEP_MINUTES},
     Role.MANAGEMENT: {P.READ, P.RAISE_CHALLENGE, P.DECIDE, P.GENERATE_PAPER, P.MANAGE_SOLUTIONS, P.MANAGE_MEETINGS,
-                      P.KEEP_MINUTES},
+                      P.KEEP_MINUTES, P.ASSIGN_BENEFIT_OWNER},
     Role.VIEWER: {P.READ, P.RAISE_CHALLENGE},
     Role.ADMIN: {P.READ, P.RAISE_CHALLENGE, P.ADMINISTER, P.GENERATE_PAPER, P.MANAGE_SOLUTIONS, P.MANAGE_MEETINGS,
-                 P.KEEP_MINUTES},
+                 P.KEEP_MINUTES, P.ASSIGN_BENEFIT_OWNER},
 }
 ANONYMOUS = "anonymous"
 # Someone let in may still be turned away for other reasons: a form with errors (400/422), an

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from portfolio.domain.process import RolloutStatus
 from portfolio.domain.roles import Role
 from portfolio.models import (
     AuditEntry,
+    BenefitOwner,
     HarvestDecision,
     ImplementationPlan,
     Measurement,
@@ -20,6 +22,7 @@ from portfolio.models import (
     RolloutUnit,
 )
 from tests import factories
+from tests.conftest import login
 from tests.web.routes import csrf_token
 
 
@@ -136,3 +139,88 @@ def test_the_leader_updates_the_roll_out_after_the_decision_and_others_may_not(c
 
     login_as(Role.MANAGEMENT)
     assert client.post(f"/pilots/{pilot.code}/rollout/{row.id}", data=data).status_code == 403
+
+
+def _owner_form(page: str, goal, **fields) -> dict:
+    prefix = f"owner-{goal.id}-"
+    version = re.search(rf'name="{prefix}version"[^>]*value="([^"]*)"', page)
+    return {"csrf_token": csrf_token(page), prefix + "version": version.group(1) if version else "",
+            **{prefix + key: value for key, value in fields.items()}}
+
+
+def test_the_management_group_chooses_the_benefit_owner_among_active_users_with_a_title(
+        client, login_as, db, people, scaled_up):
+    pilot, goal, _indicator = scaled_up
+    rektor = factories.make_user(db, roles=[Role.VIEWER], name="Rut Rektor", email="rut@example.org")
+    gone = factories.make_user(db, roles=[Role.VIEWER], name="Gösta Gången")
+    gone.active = False
+    db.commit()
+    manager = login_as(Role.MANAGEMENT)
+    page = client.get(f"/pilots/{pilot.code}/follow-up").get_data(as_text=True)
+    assert f'<option value="{rektor.id}">Rut Rektor (rut@example.org)</option>' in page
+    assert "Gösta Gången" not in page  # only active users are offered
+
+    # No user chosen: a message by the field, the title typed kept.
+    response = client.post(f"/pilots/{pilot.code}/follow-up/owners/{goal.id}",
+                           data=_owner_form(page, goal, user="", name="rektor, Förskoleområde Norr"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Välj nyttoägaren." in html and 'value="rektor, Förskoleområde Norr"' in html
+
+    response = client.post(f"/pilots/{pilot.code}/follow-up/owners/{goal.id}",
+                           data=_owner_form(page, goal, user=str(rektor.id), name="rektor, Förskoleområde Norr"))
+    assert response.status_code == 302
+    page = client.get(f"/pilots/{pilot.code}/follow-up").get_data(as_text=True)
+    assert "<strong>Rut Rektor</strong>, rektor, Förskoleområde Norr" in page
+    owner = db.scalars(select(BenefitOwner)).one()
+    assert (owner.user_id, owner.name, owner.updated_by_id) == (rektor.id, "rektor, Förskoleområde Norr", manager.id)
+    entry = db.scalars(select(AuditEntry).where(AuditEntry.entity == "benefit_owner")).one()
+    assert entry.actor_id == manager.id and entry.after["user_id"] == rektor.id
+
+    # The form carries its version: a save made from the page before that one is refused (409).
+    stale = _owner_form(page, goal, user=str(manager.id), name="")
+    stale[f"owner-{goal.id}-version"] = "0"
+    response = client.post(f"/pilots/{pilot.code}/follow-up/owners/{goal.id}", data=stale)
+    assert response.status_code == 409
+    assert db.scalars(select(BenefitOwner.user_id)).one() == rektor.id
+    # A form made when the goal had no owner does not overwrite the owner named since (409).
+    response = client.post(f"/pilots/{pilot.code}/follow-up/owners/{goal.id}",
+                           data=stale | {f"owner-{goal.id}-version": ""})
+    assert response.status_code == 409 and db.scalars(select(BenefitOwner.user_id)).one() == rektor.id
+    # A deactivated user cannot be chosen by posting their id.
+    response = client.post(f"/pilots/{pilot.code}/follow-up/owners/{goal.id}",
+                           data=_owner_form(page, goal, user=str(gone.id), name=""))
+    assert response.status_code == 422 and db.scalars(select(BenefitOwner.user_id)).one() == rektor.id
+
+
+def test_who_may_name_benefit_owners_the_group_the_admin_and_the_pilots_own_leader(
+        client, login_as, db, people, scaled_up):
+    pilot, goal, _indicator = scaled_up
+    other_leader = factories.make_user(db, roles=[Role.INNOVATION_LEADER], name="Annan ledare")
+    db.commit()
+    path = f"/pilots/{pilot.code}/follow-up/owners/{goal.id}"
+    for role, allowed in ((Role.ADMIN, True), (Role.INNOVATION_LEADER, True), (Role.FINANCE, False),
+                          (Role.VIEWER, False)):
+        login_as(role)
+        page = client.get(f"/pilots/{pilot.code}/follow-up").get_data(as_text=True)
+        assert ("Ange nyttoägare" in page) is allowed, role
+        data = {"csrf_token": csrf_token(page), f"owner-{goal.id}-user": str(people[Role.VIEWER].id),
+                f"owner-{goal.id}-version": db.scalar(select(BenefitOwner.version)) or ""}
+        assert client.post(path, data=data).status_code == (302 if allowed else 403), role
+    client.post("/logout")
+    login(client, other_leader)
+    page = client.get(f"/pilots/{pilot.code}/follow-up").get_data(as_text=True)
+    assert "Ange nyttoägare" not in page
+    assert client.post(path, data={"csrf_token": csrf_token(page), f"owner-{goal.id}-user": str(other_leader.id)}
+                       ).status_code == 403
+    assert db.scalars(select(BenefitOwner.user_id)).one() == people[Role.VIEWER].id
+
+
+def test_an_owner_named_in_text_before_users_were_chosen_shows_that_no_reminder_reaches_anyone(
+        client, login_as, db, scaled_up):
+    pilot, goal, _indicator = scaled_up
+    db.add(BenefitOwner(effect_goal_id=goal.id, name="Förskolechef Norr"))
+    db.commit()
+    login_as(Role.MANAGEMENT)
+    page = client.get(f"/pilots/{pilot.code}/follow-up").get_data(as_text=True)
+    assert "<strong>Förskolechef Norr</strong>" in page and "Ingen användare vald: påminnelser når ingen" in page
+    assert 'value="Förskolechef Norr"' in page  # the text is offered as the title, the user left to choose
