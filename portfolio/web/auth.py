@@ -20,7 +20,7 @@ from portfolio.services import audit, login_protection, tokens, users
 from . import sso
 from .access import authenticated, public
 from .security import client_address, start_session_clock, wait_message
-from .forms import CheckedForm
+from .forms import CheckedForm, row_id
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -36,7 +36,7 @@ def load_user(session_id: str) -> User | None:
     or deactivation no longer matches, so a copied cookie stops working.
     """
     user_id, _sep, token = session_id.partition(":")
-    user = get_session().get(User, int(user_id)) if user_id.isdigit() else None
+    user = get_session().get(User, row_id(user_id)) if row_id(user_id) else None
     if user is None or not user.active or not hmac.compare_digest(user.session_token, token):
         return None
     return user

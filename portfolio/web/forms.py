@@ -33,6 +33,16 @@ def parse_user_decimal(text: str) -> Decimal:
     return parse_decimal(text, decimal_comma=not str(get_locale()).startswith("en"))
 
 
+def row_id(value: object) -> int | None:
+    """A posted id as a whole number a row can have, or None: only ASCII digits count, since
+    `str.isdigit` also accepts characters such as "²" that `int` refuses."""
+    text = str(value if value is not None else "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    number = int(text)
+    return number if limits.ROW_ID.minimum <= number <= limits.ROW_ID.maximum else None
+
+
 def choices(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
     """SelectField choices from (value, label) pairs (WTForms 3.3 deprecates plain tuples).
 

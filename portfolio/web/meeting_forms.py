@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from portfolio.domain.meetings import ItemKind
 from portfolio.services.meetings import ItemData, MeetingData
 
-from .forms import CheckedForm, MultiCheckboxField, choices
+from .forms import CheckedForm, MultiCheckboxField, choices, row_id
 from .labels import ITEM_KIND_LABELS
 from .pilot_forms import TEXT_MAX
 
@@ -59,7 +59,7 @@ class ItemForm(CheckedForm):
     def to_data(self) -> ItemData:
         return ItemData(kind=ItemKind(self.kind.data), title=self.title.data or "",
                         presenter=self.presenter.data or "", text=self.text.data or "",
-                        pilot_id=int(self.pilot.data) if str(self.pilot.data or "").isdigit() else None)
+                        pilot_id=row_id(self.pilot.data))
 
 
 class SuggestionForm(CheckedForm):

@@ -16,7 +16,7 @@ from portfolio.services.pilots import form_options
 
 from . import pilots
 from .access import require_pilot_editor, requires, user_can_edit_pilot
-from .forms import choices
+from .forms import choices, row_id
 from .process_forms import CheckpointForm, MilestoneForm, OwnerForm, PlanBasicsForm, RemovePartForm, RiskForm, RolloutUnitForm
 
 bp = Blueprint("plan", __name__)
@@ -162,7 +162,7 @@ def remove_part(code: str):
     form = RemovePartForm()
     db = get_session()
     kind = form.kind.data if form.kind.data in ("rollout_unit", "milestone", "risk") else None
-    part_id = int(form.part_id.data) if str(form.part_id.data or "").isdigit() else None
+    part_id = row_id(form.part_id.data)
     if form.validate_on_submit() and kind and part_id is not None:
         if process.is_locked(pilot):
             flash(str(_LOCKED), "error")

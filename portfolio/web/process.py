@@ -17,6 +17,7 @@ from portfolio.services import papers, process
 
 from . import pilots
 from .access import require_pilot_editor, requires
+from .forms import row_id
 from .process_forms import REFUSALS, CompleteStepForm, DecisionFilterForm, DecisionForm, ReopenStepForm, gate_message
 
 bp = Blueprint("process", __name__)
@@ -94,7 +95,7 @@ def reopen_step(code: str):
     pilot = _pilot(code)
     require_pilot_editor(pilot)
     form = ReopenStepForm()
-    step = int(form.step.data) if str(form.step.data or "").isdigit() else None
+    step = row_id(form.step.data)
     valid = form.validate_on_submit()
     if step is None:
         form.form_errors.append(str(REFUSALS["not_a_step"]))

@@ -19,7 +19,7 @@ from portfolio.domain.process import (
 from portfolio.domain.solutions import AiRiskClass
 from portfolio.services.process import DecisionData
 
-from .forms import CheckedForm, DateInputField, ReauthenticationField, choices
+from .forms import CheckedForm, DateInputField, ReauthenticationField, choices, row_id
 from .labels import (
     CHECKPOINT_LABELS,
     CHECKPOINT_STATUS_LABELS,
@@ -127,7 +127,7 @@ class CompleteStepForm(CheckedForm):
 
     def step_number(self) -> int | None:
         """The step the form completes, or None when it is not a number."""
-        return int(self.step.data) if str(self.step.data or "").isdigit() else None
+        return row_id(self.step.data)
 
 
 class ReopenStepForm(CheckedForm):
@@ -173,7 +173,7 @@ class DecisionForm(CheckedForm):
             outcome=DecisionOutcome(self.outcome.data), decision_text=self.decision_text.data or "",
             decision_maker=self.decision_maker.data or "", presenter=self.presenter.data or "",
             body=self.body.data or "", decided_on=self.decided_on.data, case_number=self.case_number.data or "",
-            paper_version_id=int(self.paper_version_id.data) if str(self.paper_version_id.data).isdigit() else 0,
+            paper_version_id=row_id(self.paper_version_id.data) or 0,
             delegation_reference=self.delegation_reference.data or "", conditions=self.conditions.data or "",
             new_test_end=self.new_test_end.data, revisit_on=self.revisit_on.data,
             lessons_learned=self.lessons_learned.data or "",

@@ -251,3 +251,14 @@ def test_a_nul_in_a_sign_in_or_a_token_name_is_a_message(client, db, login_as):
     login_as(Role.VIEWER)
     response = client.post("/account/tokens", data={"name": "Rapport\x00"})
     assert response.status_code == 422 and "osynliga styrtecken" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("digits", ["²", "١٢٣", "½", "99999999999"])
+def test_ids_in_other_digits_or_beyond_a_row_id_are_refused_not_a_server_error(
+        client, pilot, login_as, people, digits):
+    """`"²".isdigit()` is true but `int("²")` fails: such ids are treated as no id at all."""
+    login_as(Role.INNOVATION_LEADER)
+    removed = client.post(f"/pilots/{pilot.code}/plan/remove", data={"kind": "milestone", "part_id": digits})
+    assert removed.status_code == 302
+    reopened = client.post(f"/pilots/{pilot.code}/process/reopen", data={"step": digits, "reason": "x"})
+    assert reopened.status_code < 500
