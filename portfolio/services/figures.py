@@ -154,18 +154,18 @@ def _resolve(session: Session, refs: set[tuple[str, int | None]]) -> set[int] | 
         if key is not None:
             by_kind[kind].add(key)
     pilots = set(by_kind.pop("pilot", ()))
-    lookups = {
-        "goal": lambda ids: select(EffectGoal.pilot_id).where(EffectGoal.id.in_(ids)),
-        "indicator": lambda ids: select(EffectGoal.pilot_id).join(Indicator, Indicator.effect_goal_id == EffectGoal.id)
+    lookups = dict(
+        goal=lambda ids: select(EffectGoal.pilot_id).where(EffectGoal.id.in_(ids)),
+        indicator=lambda ids: select(EffectGoal.pilot_id).join(Indicator, Indicator.effect_goal_id == EffectGoal.id)
         .where(Indicator.id.in_(ids)),
-        "plan": lambda ids: select(ImplementationPlan.pilot_id).where(ImplementationPlan.id.in_(ids)),
-        "unit": lambda ids: select(Pilot.id).where(Pilot.unit_id.in_(ids)),
-        "user": lambda ids: select(Pilot.id).where(Pilot.innovation_leader_id.in_(ids)
+        plan=lambda ids: select(ImplementationPlan.pilot_id).where(ImplementationPlan.id.in_(ids)),
+        unit=lambda ids: select(Pilot.id).where(Pilot.unit_id.in_(ids)),
+        user=lambda ids: select(Pilot.id).where(Pilot.innovation_leader_id.in_(ids)
                                                    | Pilot.finance_signed_off_by_id.in_(ids)),
-        "strategic_goal": lambda ids: select(pilot_goals.c.pilot_id).where(pilot_goals.c.goal_id.in_(ids)),
-        "framework": lambda ids: select(pilot_goals.c.pilot_id).join(Goal, Goal.id == pilot_goals.c.goal_id)
+        strategic_goal=lambda ids: select(pilot_goals.c.pilot_id).where(pilot_goals.c.goal_id.in_(ids)),
+        framework=lambda ids: select(pilot_goals.c.pilot_id).join(Goal, Goal.id == pilot_goals.c.goal_id)
         .where(Goal.framework_id.in_(ids)),
-    }
+    )
     for kind, ids in by_kind.items():
         pilots.update(_read(session, lookups[kind](sorted(ids))).scalars())
     return pilots

@@ -224,3 +224,17 @@ def test_pilots_without_figures_get_them_when_the_figures_are_read(seeded):
     result = portfolio.overview(db, OverviewFilters(), today=dt.date(2026, 12, 1), with_pilots=False)
     assert result.totals.pilots == db.query(Pilot).count() and result.totals.npv_full != 0
     assert figures.stale_pilots(db) == []
+
+
+def test_absurd_valuations_are_stored_as_too_large_and_left_out_of_the_sums(seeded):
+    db = seeded
+    laiban = _pilot(db, LAIBAN)
+    before = portfolio.overview(db, OverviewFilters(), today=dt.date(2026, 12, 1), with_pilots=False).totals
+    laiban_npv = db.get(PilotFigure, laiban.id).npv_full
+    indicator = _indicator(db, laiban)
+    indicator.value_per_unit, indicator.annual_volume = Decimal("9999999999"), Decimal("99999999999999")
+    db.commit()
+    assert db.get(PilotFigure, laiban.id).too_large and figures.stale_pilots(db) == []
+    after = portfolio.overview(db, OverviewFilters(), today=dt.date(2026, 12, 1), with_pilots=False).totals
+    assert after.too_large == 1 and after.pilots == before.pilots
+    assert after.npv_full == before.npv_full - laiban_npv
