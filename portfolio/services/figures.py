@@ -437,6 +437,10 @@ def _process_checks(session: Session, ids: Select, in_process) -> dict[int, tupl
 def refresh(session: Session, ids: Select | None) -> int:
     """Compute and store the figures of the pilots in `ids` (None: every pilot); how many."""
     ids = select(Pilot.id) if ids is None else ids
+    # Two transactions refreshing one pilot take turns (PostgreSQL row locks, in id order; SQLite has
+    # one writer at a time anyway): the second computes from what the first committed, and never
+    # inserts a row the first has inserted meanwhile.
+    _read(session, select(Pilot.id).where(Pilot.id.in_(ids)).order_by(Pilot.id).with_for_update()).all()
     rows, benefit_rows, follow_up_rows = compute(session, ids)
     chosen = [row["pilot_id"] for row in rows]
     connection = session.connection()
