@@ -135,9 +135,12 @@ def _refresh_before_commit(session: Session) -> None:
     refresh_pending(session)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction) -> None:
+    """The notes end with the transaction (a savepoint's rollback keeps them: refreshing a pilot whose
+    change was undone only recomputes what is stored)."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def note_everything(session: Session) -> None:

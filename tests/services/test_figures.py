@@ -238,3 +238,16 @@ def test_absurd_valuations_are_stored_as_too_large_and_left_out_of_the_sums(seed
     after = portfolio.overview(db, OverviewFilters(), today=dt.date(2026, 12, 1), with_pilots=False).totals
     assert after.too_large == 1 and after.pilots == before.pilots
     assert after.npv_full == before.npv_full - laiban_npv
+
+
+def test_a_savepoint_rolled_back_leaves_the_transactions_other_changes_to_be_refreshed(seeded):
+    db = seeded
+    laiban = _pilot(db, LAIBAN)
+    add_cost(db, laiban)  # noted at the flush below
+    db.flush()
+    with db.begin_nested() as savepoint:
+        change_horizon(db, laiban)
+        db.flush()
+        savepoint.rollback()
+    db.commit()
+    assert figures.stale_pilots(db) == []
