@@ -162,7 +162,9 @@ def _resolve(session: Session, refs: set[tuple[str, int | None]]) -> set[int] | 
         indicator=lambda ids: select(EffectGoal.pilot_id).join(Indicator, Indicator.effect_goal_id == EffectGoal.id)
         .where(Indicator.id.in_(ids)),
         plan=lambda ids: select(ImplementationPlan.pilot_id).where(ImplementationPlan.id.in_(ids)),
-        unit=lambda ids: select(Pilot.id).where(Pilot.unit_id.in_(ids)),
+        unit=lambda ids: select(Pilot.id).where(Pilot.unit_id.in_(ids)).union(
+            select(ImplementationPlan.pilot_id).join(RolloutUnit, RolloutUnit.plan_id == ImplementationPlan.id)
+            .where(RolloutUnit.unit_id.in_(ids))),
         user=lambda ids: select(Pilot.id).where(Pilot.innovation_leader_id.in_(ids)
                                                    | Pilot.finance_signed_off_by_id.in_(ids)),
         strategic_goal=lambda ids: select(pilot_goals.c.pilot_id).where(pilot_goals.c.goal_id.in_(ids)),

@@ -152,6 +152,13 @@ def rename_unit(db, pilot):
     db.get(Unit, pilot.unit_id).name += " (ny)"
 
 
+def rename_rollout_unit(db, pilot):
+    plan = db.scalars(select(ImplementationPlan).where(ImplementationPlan.pilot_id == pilot.id)).one()
+    unit_id = db.scalars(select(RolloutUnit.unit_id).where(RolloutUnit.plan_id == plan.id,
+                                                           RolloutUnit.unit_id != pilot.unit_id)).first()
+    db.get(Unit, unit_id).name += " (ny)"
+
+
 def rename_leader(db, pilot):
     pilot.innovation_leader.name += " Andersson"
 
@@ -165,7 +172,7 @@ CHANGES = [
     (change_target, LAIBAN), (add_test_measurement, PRESENCE), (add_follow_up_measurement, LAIBAN),
     (delete_measurement, LAIBAN), (delete_indicator, PRESENCE), (harvest, LAIBAN), (move_follow_up, LAIBAN),
     (change_horizon, LAIBAN), (change_phase, LAIBAN), (add_rollout_unit, PRESENCE), (sign_off_cleared, PRESENCE),
-    (rename_unit, PRESENCE), (rename_leader, PRESENCE), (change_review_comment, PRESENCE),
+    (rename_unit, PRESENCE), (rename_rollout_unit, PRESENCE), (rename_leader, PRESENCE), (change_review_comment, PRESENCE),
 ]
 
 
