@@ -66,6 +66,7 @@ def upgrade() -> None:
     sa.Column('missing_step', sa.Integer(), nullable=True),
     sa.Column('missing_codes', sa.String(length=1000), nullable=False),
     sa.Column('paper_fingerprint', sa.String(length=64), nullable=True),
+    sa.Column('first_year_from_today', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['pilot_id'], ['pilots.id'], name=op.f('fk_pilot_figures_pilot_id_pilots'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('pilot_id', name=op.f('pk_pilot_figures'))
     )

@@ -53,6 +53,9 @@ class PilotFigure(Base):
     # SHA-256 of the data a decision paper would be made from now (pilots in the scale-up process
     # that have a paper; else None): compared with the newest paper's own.
     paper_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    # The first year of the cash flow when it was taken from today's date (no first year set and no
+    # end of test: next year), else None; a new year makes the figures stale, and they are refreshed.
+    first_year_from_today: Mapped[int | None] = mapped_column(Integer)
 
 
 class BenefitFigure(Base):

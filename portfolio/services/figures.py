@@ -12,8 +12,9 @@ number of queries, and stored in the same transaction as the change they follow:
 * :func:`refresh_pending` computes and stores the noted pilots' figures. It runs before every
   commit (a session event) and before the overview and the pilot list read the figures, so a
   stale row is never shown, whichever service made the change;
-* a pilot without a row (added by a bulk insert, or from before the tables existed) is computed
-  when the figures are read.
+* a pilot without a row (added by a bulk insert, or from before the tables existed), or whose
+  figures rest on the current year (no first year and no end of test) computed in another year,
+  is computed when the figures are read.
 
 :func:`stale_pilots` recomputes and compares: the tests hold the stored rows to it.
 """
@@ -191,9 +192,13 @@ def refresh_pending(session: Session) -> None:
 
 
 def ensure(session: Session) -> None:
-    """Refresh what is pending and compute the pilots that have no figures yet: before reading them."""
+    """Refresh what is pending, compute the pilots that have no figures yet and those whose first year
+    was taken from a date in a year gone by: before reading the figures."""
     refresh_pending(session)
-    missing = select(Pilot.id).where(~select(PilotFigure.pilot_id).where(PilotFigure.pilot_id == Pilot.id).exists())
+    next_year = dt.date.today().year + 1
+    missing = select(Pilot.id).where(~select(PilotFigure.pilot_id).where(
+        PilotFigure.pilot_id == Pilot.id,
+        func.coalesce(PilotFigure.first_year_from_today, next_year) == next_year).exists())
     if _read(session, missing.limit(1)).first() is not None:
         refresh(session, missing)
         session.info.pop(_PENDING, None)
@@ -310,7 +315,8 @@ def compute(session: Session, ids: Select) -> tuple[list[dict], list[dict], list
             realisation=None if figures.realisation is None or abs(figures.realisation) >= 10 ** 6
             else figures.realisation.quantize(_RATIO, rounding=ROUND_HALF_EVEN),
             realisation_phase=figures.realisation_phase, unvalued=figures.unvalued,
-            missing_step=None, missing_codes="", paper_fingerprint=None))
+            missing_step=None, missing_codes="", paper_fingerprint=None,
+            first_year_from_today=None if row.first_year or row.test_end else span.first_year))
     for row in benefit_rows:
         if any(abs(row[name] or _ZERO) >= _LARGEST for name in ("potential", "realised", "harvested", "gap")):
             row.update(potential=_ZERO, realised=_ZERO, gap=None, valued=False)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from portfolio import demo
-from portfolio.domain.economics import CostPhase
+from portfolio.domain.economics import CostKind, CostPhase
 from portfolio.domain.follow_up import HarvestKind
 from portfolio.domain.lifecycle import Phase
 from portfolio.domain.process import RolloutStatus
@@ -257,4 +257,23 @@ def test_a_savepoint_rolled_back_leaves_the_transactions_other_changes_to_be_ref
         db.flush()
         savepoint.rollback()
     db.commit()
+    assert figures.stale_pilots(db) == []
+
+
+def test_figures_resting_on_the_current_year_are_computed_again_in_a_new_year(seeded):
+    """A pilot with no first year and no end of test starts its cash flow next year, whichever year
+    that is: figures computed last year are computed again when read."""
+    db = seeded
+    pilot = factories.make_pilot(db, test_end=None, code="INN-2026-901")
+    factories.make_cost(db, pilot, amount=Decimal("5000"), phase=CostPhase.OPERATION, kind=CostKind.RECURRING,
+                        first_year=2020)
+    db.commit()
+    stored = db.get(PilotFigure, pilot.id)
+    assert stored.first_year_from_today == dt.date.today().year + 1
+    # As if computed a year ago (with last year's figures):
+    db.execute(update(PilotFigure).where(PilotFigure.pilot_id == pilot.id).values(
+        first_year_from_today=dt.date.today().year, planned_costs=Decimal(1)))
+    db.commit()
+    assert figures.stale_pilots(db) == [pilot.id]
+    portfolio.overview(db, OverviewFilters(), with_pilots=False)
     assert figures.stale_pilots(db) == []
