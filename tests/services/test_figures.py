@@ -64,11 +64,12 @@ def _stored(db, pilot: Pilot) -> tuple:
     columns = [column.key for column in PilotFigure.__table__.columns]
     return (
         tuple(getattr(row, name) for name in columns),
-        tuple(tuple(r) for r in db.execute(select(BenefitFigure.indicator_id, BenefitFigure.realised,
-                                                  BenefitFigure.harvested, BenefitFigure.gap)
-                                           .where(BenefitFigure.pilot_id == pilot.id).order_by(BenefitFigure.indicator_id))),
-        tuple(tuple(r) for r in db.execute(select(FollowUpFigure.due_on, FollowUpFigure.measured, FollowUpFigure.done)
-                                           .where(FollowUpFigure.pilot_id == pilot.id).order_by(FollowUpFigure.due_on))),
+        tuple(tuple(r) for r in db.execute(
+            select(BenefitFigure.indicator_id, BenefitFigure.realised, BenefitFigure.harvested, BenefitFigure.gap)
+            .where(BenefitFigure.pilot_id == pilot.id).order_by(BenefitFigure.indicator_id))),
+        tuple(tuple(r) for r in db.execute(
+            select(FollowUpFigure.due_on, FollowUpFigure.measured, FollowUpFigure.done)
+            .where(FollowUpFigure.pilot_id == pilot.id).order_by(FollowUpFigure.due_on))),
     )
 
 
@@ -172,7 +173,8 @@ CHANGES = [
     (change_target, LAIBAN), (add_test_measurement, PRESENCE), (add_follow_up_measurement, LAIBAN),
     (delete_measurement, LAIBAN), (delete_indicator, PRESENCE), (harvest, LAIBAN), (move_follow_up, LAIBAN),
     (change_horizon, LAIBAN), (change_phase, LAIBAN), (add_rollout_unit, PRESENCE), (sign_off_cleared, PRESENCE),
-    (rename_unit, PRESENCE), (rename_rollout_unit, PRESENCE), (rename_leader, PRESENCE), (change_review_comment, PRESENCE),
+    (rename_unit, PRESENCE), (rename_rollout_unit, PRESENCE), (rename_leader, PRESENCE),
+    (change_review_comment, PRESENCE),
 ]
 
 
