@@ -48,7 +48,7 @@ from portfolio.models import (
     pilot_goals,
     utcnow,
 )
-from portfolio.services import audit
+from portfolio.services import audit, figures
 
 #: A one-page PDF saying the paper is a stand-in: generated pilots get no rendered paper.
 STAND_IN_PDF = (
@@ -322,6 +322,7 @@ def generate(session: Session, count: int, *, seed: int = 2026, today: dt.date |
     _insert(session, HarvestDecision, harvest_rows)
     counts["harvest_decisions"] = len(harvest_rows)
     session.flush()
+    figures.ensure(session)  # the bulk inserts pass the session's change notes by
     audit.record(session, None, "seed_demo", "demo", None, after={"generated": dict(sorted(counts.items()))})
     session.flush()
     return counts

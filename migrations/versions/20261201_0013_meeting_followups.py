@@ -1,7 +1,7 @@
 """Calendar subscription addresses; a benefit owner is a chosen user
 
 Revision ID: 0013_meeting_followups
-Revises: 0011_oidc
+Revises: 0012_pilot_figures
 Create Date: 2026-12-01 16:00:00
 
 - `calendar_tokens`: the SHA-256 of each user's secret calendar feed address (at most one live);
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0013_meeting_followups'
-down_revision: str | None = '0011_oidc'
+down_revision: str | None = '0012_pilot_figures'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

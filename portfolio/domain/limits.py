@@ -112,3 +112,8 @@ def without_control_characters(text: str) -> str:
     """`text` with every control character but tab and line breaks removed."""
     return "".join(char for char in text if char in _ALLOWED_CONTROLS or unicodedata.category(char)
                    not in ("Cc", "Cs"))
+
+#: A pilot's stored figure (services.figures): kronor with öre, up to ten thousand billion.
+FIGURE = NumberLimit("figure", digits=18, places=2)
+#: A stored realisation ratio (0.5 is 50 %), with six decimals.
+FIGURE_RATIO = NumberLimit("figure_ratio", digits=12, places=6)

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from .charts import nice_ticks
 from .economics import DECIMAL_CONTEXT
+from .follow_up import DUE_SOON_DAYS, FollowUpStatus
 
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
@@ -179,6 +180,7 @@ class Totals:
     with_figures: int = 0  # pilots with something to calculate (their NPV is in the sums)
     estimates: int = 0  # pilots whose NPV rests on an expected value somewhere
     unvalued: int = 0  # indicators not valued in money, beside the money
+    too_large: int = 0  # pilots whose figures are too large to store and sum (absurd valuations)
 
     @property
     def expected_cash(self) -> Decimal:
@@ -326,3 +328,14 @@ def rollout_progress(statuses: Iterable[str]) -> tuple[int, int, int]:
         elif status == "started":
             started += 1
     return in_use, started, total
+
+
+def follow_up_status(due_on: dt.date, today: dt.date) -> FollowUpStatus:
+    """The status of a follow-up that is not done (its indicators are not all measured): overdue once
+    its date has passed, due within DUE_SOON_DAYS before it, planned before that (as
+    :func:`portfolio.domain.follow_up.follow_up_states` has it)."""
+    if due_on < today:
+        return FollowUpStatus.OVERDUE
+    if (due_on - today).days <= DUE_SOON_DAYS:
+        return FollowUpStatus.DUE
+    return FollowUpStatus.PLANNED

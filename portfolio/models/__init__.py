@@ -5,6 +5,7 @@ from .base import Base, utcnow
 from .calendar import CalendarToken
 from .confirmation import UsedConfirmation
 from .costs import CostItem
+from .figures import BenefitFigure, FollowUpFigure, PilotFigure
 from .effects import EffectGoal, GoalCategory, Indicator, Measurement, MeasurementPhase
 from .follow_up import BenefitOwner, FollowUp, HarvestDecision
 from .login_throttle import LoginThrottle
@@ -36,11 +37,11 @@ from .token import ApiToken
 from .user import User, UserRole
 
 __all__ = [
-    "AgendaItem", "ApiToken", "AppSettings", "AuditEntry", "Base", "BenefitOwner", "CostItem", "Decision",
-    "EffectGoal", "FollowUp", "Goal", "GoalCategory", "GoalFramework", "HarvestDecision", "ImplementationPlan",
+    "AgendaItem", "ApiToken", "AppSettings", "AuditEntry", "Base", "BenefitFigure", "BenefitOwner", "CostItem", "Decision",
+    "EffectGoal", "FollowUp", "FollowUpFigure", "Goal", "GoalCategory", "GoalFramework", "HarvestDecision", "ImplementationPlan",
     "Indicator", "LifecycleOwner", "LoginThrottle", "MailLog", "Measurement", "MeasurementPhase", "Meeting",
     "MeetingDocument", "MeetingParticipant", "Milestone", "MinutesVersion", "PaperVersion", "PhaseTransition",
-    "Pilot", "RateLimitWindow", "Risk", "RolloutUnit", "SchoolCheckpoint", "SsoGroupRole", "SsoIdentity", "Unit", "UnitLevel",
+    "Pilot", "PilotFigure", "RateLimitWindow", "Risk", "RolloutUnit", "SchoolCheckpoint", "SsoGroupRole", "SsoIdentity", "Unit", "UnitLevel",
     "UsedConfirmation", "User", "UserRole", "pilot_goals", "utcnow",
     "Challenge", "OverlapCoordination", "PublicInitiative", "Solution", "SolutionOwner", "challenge_goals",
     "solution_units",

@@ -25,6 +25,7 @@ from portfolio.domain import portfolio as portfolio_rules
 from portfolio.domain.follow_up import Benefit, BenefitInput, FollowUpState, FollowUpStatus, HarvestKind
 from portfolio.domain.process import DecisionOutcome, RolloutStatus
 from portfolio.models import (
+    AuditEntry,
     BenefitOwner,
     Decision,
     EffectGoal,
@@ -306,9 +307,28 @@ def _check_scaled_up(session: Session, pilot: Pilot) -> None:
         raise FollowUpInputError("pilot", "not_scaled_up")
 
 
-def change_schedule(session: Session, pilot: Pilot, due_dates: list[dt.date], actor: User) -> list[FollowUp]:
-    """Replace the pilot's follow-up dates (management group): dates kept stay, others are added or removed."""
+def schedule_version(session: Session, pilot: Pilot) -> int:
+    """The version of the pilot's follow-up schedule, for its edit form: one more than the id of the
+    audit log's latest entry about the pilot's follow-up dates (every change of them writes one in
+    its transaction, and the log is append-only, so the number only grows); 1 before any."""
+    latest = session.scalar(select(func.max(AuditEntry.id)).where(
+        AuditEntry.entity == "follow_up", AuditEntry.pilot_id == pilot.id))
+    return (latest or 0) + 1
+
+
+def change_schedule(session: Session, pilot: Pilot, due_dates: list[dt.date], actor: User, *,
+                    version: int | None = None) -> list[FollowUp]:
+    """Replace the pilot's follow-up dates (management group): dates kept stay, others are added or removed.
+
+    `version`: the schedule_version the form was made from; a schedule changed since then raises
+    StaleEdit (checked after claiming the pilot row, so of two saves at once the second waits and
+    then sees the first).
+    """
     _check_scaled_up(session, pilot)
+    session.execute(update(Pilot).where(Pilot.id == pilot.id).values(updated_at=utcnow())
+                    .execution_options(synchronize_session=False))
+    if version is not None and schedule_version(session, pilot) != version:
+        raise concurrency.StaleEdit(pilot)
     decided_on = session.scalar(
         select(func.max(Decision.decided_on)).where(Decision.pilot_id == pilot.id,
                                                     Decision.outcome == DecisionOutcome.SCALE_UP))

@@ -25,9 +25,9 @@ from portfolio.domain.lifecycle import (
     step_after_move,
 )
 from portfolio.domain.roles import Role
-from portfolio.models import Goal, GoalFramework, PhaseTransition, Pilot, Unit, User, UserRole, utcnow
+from portfolio.models import Goal, GoalFramework, PhaseTransition, Pilot, PilotFigure, Unit, User, UserRole, utcnow
 
-from . import audit, concurrency, economics
+from . import audit, concurrency, economics, figures
 from .paging import Page, paginate
 
 # The administration's own calendar decides which year a new code belongs to.
@@ -183,39 +183,35 @@ def register(
 ) -> tuple[Page[Pilot], dict[int, economics.PilotFigures]]:
     """One page of the register with each pilot's NPV, realisation and sign-off.
 
-    Sorted by a figure, the figures of every matching pilot are computed (a figure is not a
-    column to sort on in SQL) and the page is cut from the sorted list; otherwise only the
-    page's pilots are evaluated. Either way a fixed number of queries, however many pilots.
-    Pilots without the figure come last in both directions.
+    Sorted by a figure, the pilots are sorted in SQL on their stored figures (services.figures,
+    refreshed first if anything changed); either way only the page's pilots are evaluated, in a
+    fixed number of queries however many pilots. Pilots without the figure come last in both
+    directions.
     """
     if filters.sort not in FIGURE_SORT_KEYS:
         result = list_pilots(session, filters, page=page, per_page=per_page)
         return result, economics.register_figures(session, result.items)
+    figures.ensure(session)
+
+    def direction(column):
+        return column.desc() if filters.descending else column.asc()
+
+    if filters.sort == "npv":
+        keys = [PilotFigure.has_figures.is_(False), direction(PilotFigure.npv_full)]
+    elif filters.sort == "realisation":
+        keys = [PilotFigure.realisation.is_(None), direction(PilotFigure.realisation)]
+    else:
+        keys = [direction(Pilot.finance_signed_off_at.is_not(None))]
     statement = (
         select(Pilot)
         .outerjoin(Pilot.unit)
+        .join(PilotFigure, PilotFigure.pilot_id == Pilot.id)
         .options(contains_eager(Pilot.unit), joinedload(Pilot.innovation_leader))
         .where(*_conditions(filters))
-        .order_by(Pilot.code)
+        .order_by(*keys, Pilot.code.asc())
     )
-    everyone = list(session.scalars(statement).unique())
-    figures = economics.register_figures(session, everyone)
-
-    def value(pilot: Pilot):
-        figure = figures[pilot.id]
-        if filters.sort == "npv":
-            return figure.npv
-        if filters.sort == "realisation":
-            return figure.realisation
-        return 1 if figure.signed_off else 0
-
-    known = sorted((p for p in everyone if value(p) is not None), key=value, reverse=filters.descending)
-    ordered = known + [p for p in everyone if value(p) is None]
-    total = len(ordered)
-    pages = max(1, -(-total // per_page))
-    number = min(max(1, page), pages)
-    items = ordered[(number - 1) * per_page: number * per_page]
-    return Page(items=items, number=number, pages=pages, total=total, per_page=per_page), figures
+    result = paginate(session, statement, page, per_page)
+    return result, economics.register_figures(session, result.items)
 
 
 def get_pilot(session: Session, code: str) -> Pilot | None:

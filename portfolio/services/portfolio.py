@@ -1,10 +1,10 @@
 """The portfolio overview (DESIGN §1, §5): the management group's start page, and its exports.
 
-Everything the overview shows is read for all the pilots that match the filters at once: a
-fixed number of queries however many pilots there are (each restricted by the same subquery
-of pilot ids), plain rows only, and every figure computed by the domain
-(`portfolio.domain.portfolio`, `portfolio.domain.follow_up`, `portfolio.domain.process`) in one
-pass. Nothing here writes.
+Every figure is computed by the domain per pilot and stored (`services.figures`, refreshed in the
+transaction of any change to what it is computed from); the overview sums and counts the stored
+figures of the pilots that match the filters in SQL, and reads only bounded rows: the first rows
+of each list that needs attention with its length, and the pilots on the chart. A fixed number of
+queries however many pilots there are, and no work per pilot in Python.
 """
 
 from __future__ import annotations
@@ -14,50 +14,35 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Select, String, func, select, type_coerce
+from sqlalchemy import Select, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from portfolio.domain import follow_up as follow_up_rules
 from portfolio.domain import portfolio as rules
-from portfolio.domain import process as process_rules
-from portfolio.domain.follow_up import BenefitTotals, FollowUpStatus
+from portfolio.domain.follow_up import DUE_SOON_DAYS, BenefitTotals, FollowUpStatus
 from portfolio.domain.lifecycle import Origin, Phase, Step
 from portfolio.domain.portfolio import BubbleChart, PilotFigures, Totals
-from portfolio.domain.process import Checkpoint, DecisionOutcome, Responsibility
-from portfolio.domain.roles import Role
 from portfolio.models import (
-    AuditEntry,
-    CostItem,
-    Decision,
-    EffectGoal,
+    BenefitFigure,
+    FollowUpFigure,
     Goal,
     GoalFramework,
     ImplementationPlan,
     Indicator,
-    LifecycleOwner,
-    Measurement,
-    MeasurementPhase,
-    Milestone,
     PaperVersion,
     Pilot,
+    PilotFigure,
     RolloutUnit,
-    SchoolCheckpoint,
     Unit,
     User,
-    UserRole,
-    pilot_goals,
 )
 
-from . import follow_up, pilots
-from .settings import default_first_year, get_settings, ramp_up_from_json
+from . import figures, follow_up, pilots
 
 _ZERO = Decimal(0)
 #: How far ahead a follow-up is listed as coming up.
-FOLLOW_UP_LOOKAHEAD = dt.timedelta(days=follow_up_rules.DUE_SOON_DAYS)
+FOLLOW_UP_LOOKAHEAD = dt.timedelta(days=DUE_SOON_DAYS)
 #: How many pilots the bubble chart shows (the largest by cost); the rest are in the pilot list.
 CHART_PILOTS = 30
-#: The audit log's entities whose changes do not change a decision paper's data.
-_NOT_IN_PAPER = ("paper_version", "decision", "follow_up", "benefit_owner", "harvest_decision")
 
 
 def _read(session: Session, statement):
@@ -171,10 +156,11 @@ class Attention:
     follow_ups: list[follow_up.DueFollowUp] = field(default_factory=list)
     unharvested: list[follow_up.UnharvestedBenefit] = field(default_factory=list)
     revisit_passed: list[tuple[PilotLine, dt.date]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # each list's length (its rows may be the first few)
 
     @property
     def count(self) -> int:
-        return sum(len(self[kind]) for kind in ATTENTION_KINDS)
+        return sum(self.counts.get(kind, 0) for kind in ATTENTION_KINDS)
 
     def __getitem__(self, kind: str) -> list:
         """One list by its name (one of ATTENTION_KINDS)."""
@@ -203,281 +189,195 @@ class Overview:
         return {line.code: line for line in self.pilots}
 
 
-def _parameters(row, settings) -> rules.Horizon:
-    first_year = row.first_year or default_first_year(row)
-    rate = row.discount_rate if row.discount_rate is not None else settings.discount_rate
-    ramp = ramp_up_from_json(row.ramp_up if row.ramp_up is not None else settings.ramp_up)
-    return rules.horizon(first_year, row.horizon_years or settings.horizon_years, Decimal(rate), ramp)
+_LEADER = aliased(User)
 
 
-def _latest_measurements(session: Session, ids: Select) -> dict[tuple[int, str], tuple[Decimal, dt.date]]:
-    """The latest (value, date) per (indicator, phase) of the pilots' indicators: one windowed query."""
-    rank = func.row_number().over(
-        partition_by=(Measurement.indicator_id, Measurement.phase),
-        order_by=(Measurement.measured_on.desc(), Measurement.id.desc()),
-    ).label("rank")
-    ranked = (
-        select(Measurement.indicator_id, Measurement.phase, Measurement.value, Measurement.measured_on, rank)
-        .join(Indicator, Indicator.id == Measurement.indicator_id)
-        .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id)
-        .where(EffectGoal.pilot_id.in_(ids))
-        .subquery()
-    )
-    rows = _read(session, select(ranked.c.indicator_id, type_coerce(ranked.c.phase, String), ranked.c.value,
-                                 ranked.c.measured_on).where(ranked.c.rank == 1))
-    return {(indicator_id, phase): (value, measured_on) for indicator_id, phase, value, measured_on in rows}
+def _line_columns() -> tuple:
+    """The columns a PilotLine is built from: the pilot, its unit and leader, its stored figures."""
+    return (Pilot.id, Pilot.code, Pilot.title, Pilot.phase, Pilot.step, Unit.name.label("unit"),
+            _LEADER.name.label("leader"), *[getattr(PilotFigure, name) for name in (
+                "too_large", "has_figures", "is_estimate", *figures.MONEY_COLUMNS, "realisation",
+                "realisation_phase", "unvalued")])
 
 
-def _text(column):
-    """Whether a text column holds more than blanks, as SQL (the rules only ask that)."""
-    return func.coalesce(func.length(func.trim(column)), 0) > 0
+def _lines(filters: OverviewFilters, *columns) -> Select:
+    return (select(*_line_columns(), *columns)
+            .join(PilotFigure, PilotFigure.pilot_id == Pilot.id)
+            .outerjoin(Unit, Unit.id == Pilot.unit_id).outerjoin(_LEADER, _LEADER.id == Pilot.innovation_leader_id)
+            .where(*filters.conditions()))
 
 
-def overview(session: Session, filters: OverviewFilters, *, today: dt.date | None = None) -> Overview:
-    """The overview of the pilots matching `filters`, in a fixed number of queries."""
+def _line(row, rollout: tuple[int, int, int] = (0, 0, 0)) -> PilotLine:
+    figures_ = PilotFigures(
+        spent_to_date=row.spent_to_date, planned_costs=row.planned_costs,
+        expected={rules.FINANCIAL: row.expected_financial, rules.REALLOCATION: row.expected_reallocation},
+        realised={rules.FINANCIAL: row.realised_financial, rules.REALLOCATION: row.realised_reallocation},
+        used={rules.FINANCIAL: row.used_financial, rules.REALLOCATION: row.used_reallocation},
+        npv_cash=row.npv_cash, npv_full=row.npv_full, is_estimate=row.is_estimate, has_figures=row.has_figures,
+        realisation=row.realisation, realisation_phase=row.realisation_phase, unvalued=row.unvalued,
+        total_cost=row.total_cost)
+    return PilotLine(row.id, row.code, row.title, row.phase, row.step, row.unit or "", row.leader or "", figures_,
+                     rollout)
+
+
+def _limited(session: Session, statement: Select, limit: int | None) -> tuple[list, int]:
+    """The rows of `statement` (at most `limit`) and how many there are in all: one query."""
+    rows = _read(session, statement.add_columns(func.count().over().label("_total"))
+                 .limit(limit)).all()
+    return rows, (rows[0]._total if rows else 0)
+
+
+def _sum(column, condition=None):
+    """SUM of a stored figure in SQL, as a Decimal (0 for no rows)."""
+    value = column if condition is None else case((condition, column), else_=0)
+    return type_coerce(func.coalesce(func.sum(value), 0), column.type)
+
+
+def overview(session: Session, filters: OverviewFilters, *, today: dt.date | None = None,
+             limit: int | None = None, with_pilots: bool = True) -> Overview:
+    """The overview of the pilots matching `filters`, in a fixed number of queries.
+
+    The figures are the pilots' stored ones (services.figures, refreshed first if anything
+    changed), summed and counted in SQL; only bounded rows come back: each attention list's first
+    `limit` rows (None: all) with its length, and the chart's pilots. `with_pilots`: also every
+    matching pilot's line (the exports list them).
+    """
     today = today or dt.date.today()
+    figures.ensure(session)
     ids = filters.pilot_ids()
-    settings = get_settings(session)
-    leader = aliased(User)
-    pilot_rows = _read(session,
-        select(Pilot.id, Pilot.code, Pilot.title, Pilot.phase, Pilot.step, Pilot.test_end, Pilot.revisit_on,
-               Pilot.first_year, Pilot.horizon_years, Pilot.discount_rate, Pilot.ramp_up,
-               Pilot.finance_signed_off_at, Unit.name.label("unit"), leader.name.label("leader"))
-        .outerjoin(Unit, Unit.id == Pilot.unit_id).outerjoin(leader, leader.id == Pilot.innovation_leader_id)
-        .where(*filters.conditions()).order_by(Pilot.code)
+    settled = PilotFigure.has_figures & ~PilotFigure.too_large
+    sums = _read(session,
+        select(func.count(Pilot.id).label("pilots"),
+               *[_sum(getattr(PilotFigure, name)).label(name) for name in (
+                   "spent_to_date", "planned_costs", "expected_financial", "expected_reallocation",
+                   "realised_financial", "realised_reallocation")],
+               _sum(PilotFigure.npv_cash, settled).label("npv_cash"),
+               _sum(PilotFigure.npv_full, settled).label("npv_full"),
+               func.count(case((PilotFigure.has_figures, 1))).label("with_figures"),
+               func.count(case((PilotFigure.has_figures & PilotFigure.is_estimate, 1))).label("estimates"),
+               func.coalesce(func.sum(PilotFigure.unvalued), 0).label("unvalued"),
+               func.count(case((PilotFigure.too_large, 1))).label("too_large"))
+        .join(PilotFigure, PilotFigure.pilot_id == Pilot.id).where(*filters.conditions())
+    ).one()
+    totals = Totals(
+        pilots=sums.pilots, spent_to_date=sums.spent_to_date, planned_costs=sums.planned_costs,
+        expected={rules.FINANCIAL: sums.expected_financial, rules.REALLOCATION: sums.expected_reallocation},
+        realised={rules.FINANCIAL: sums.realised_financial, rules.REALLOCATION: sums.realised_reallocation},
+        npv_cash=sums.npv_cash, npv_full=sums.npv_full, with_figures=sums.with_figures, estimates=sums.estimates,
+        unvalued=int(sums.unvalued), too_large=sums.too_large)
+
+    phase_counts = _read(session,
+        select(Pilot.phase, Pilot.step, func.count()).where(*filters.conditions()).group_by(Pilot.phase, Pilot.step)
     ).all()
-    by_id_code = {row.id: row.code for row in pilot_rows}
-    by_id_title = {row.id: row.title for row in pilot_rows}
-
-    latest = _latest_measurements(session, ids)
-    scaled_up = set(_read(session, select(Decision.pilot_id).where(
-        Decision.outcome == DecisionOutcome.SCALE_UP, Decision.pilot_id.in_(ids))).scalars())
-    harvested = follow_up.harvested_by_indicator(session, ids)
-    indicators: dict[int, list[tuple]] = defaultdict(list)
-    indicator_ids: dict[int, list[int]] = defaultdict(list)
-    refs: dict[int, follow_up.PilotRef] = {}
-    benefit_rows: list[follow_up.BenefitRow] = []
-    nothing = (None, None)
-    for (indicator_id, pilot_id, benefit_class, direction, baseline, target, per_unit, volume, name, unit,
-         goal_id) in _read(session,
-        select(Indicator.id, EffectGoal.pilot_id, type_coerce(Indicator.benefit_class, String),
-               type_coerce(Indicator.direction, String), Indicator.baseline_value, Indicator.target_value,
-               Indicator.value_per_unit, Indicator.annual_volume, Indicator.name, Indicator.unit, EffectGoal.id)
-        .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id).where(EffectGoal.pilot_id.in_(ids))
-    ):  # in no particular order: every use sums or sorts
-        test = latest.get((indicator_id, "test"), nothing)[0]
-        follow_value, follow_on = latest.get((indicator_id, "follow_up"), nothing)
-        indicators[pilot_id].append((benefit_class, direction, baseline, target, per_unit, volume, test,
-                                     follow_value))
-        indicator_ids[pilot_id].append(indicator_id)
-        if pilot_id in scaled_up:
-            ref = refs.get(pilot_id)
-            if ref is None:
-                ref = refs[pilot_id] = follow_up.PilotRef(pilot_id, by_id_code[pilot_id], by_id_title[pilot_id])
-            benefit = follow_up_rules.benefit(follow_up_rules.BenefitInput(
-                indicator_id, direction, baseline, target, per_unit, volume, benefit_class, follow_value,
-                harvested.get(indicator_id, _ZERO)))
-            benefit_rows.append(follow_up.BenefitRow(ref, indicator_id, name, unit or "", goal_id, benefit,
-                                                     follow_on))
-    costs: dict[int, list[tuple]] = defaultdict(list)
-    for pilot_id, kind, phase, first_year, last_year, amount in _read(session,
-        select(CostItem.pilot_id, type_coerce(CostItem.kind, String), type_coerce(CostItem.phase, String),
-               CostItem.first_year, CostItem.last_year, CostItem.amount).where(CostItem.pilot_id.in_(ids))
-    ):
-        costs[pilot_id].append((kind, phase, first_year, last_year, amount))
-    rollouts: dict[int, list[str]] = defaultdict(list)
-    for pilot_id, status, count in _read(session,
-        select(ImplementationPlan.pilot_id, type_coerce(RolloutUnit.status, String), func.count())
-        .join(RolloutUnit, RolloutUnit.plan_id == ImplementationPlan.id)
-        .where(ImplementationPlan.pilot_id.in_(ids)).group_by(ImplementationPlan.pilot_id, RolloutUnit.status)
-    ):
-        rollouts[pilot_id].extend([status] * count)
-
-    lines: list[PilotLine] = []
-    phase_counts: dict[tuple[Phase, int], int] = defaultdict(int)
-    rollout_total = [0, 0, 0]
-    spans: dict[tuple, rules.Horizon] = {}
-    no_rollout = (0, 0, 0)
-    for row in pilot_rows:
-        pilot_id, phase, step = row.id, row.phase, row.step
-        key = (row.first_year, row.horizon_years, row.discount_rate, tuple(row.ramp_up or ()) if row.ramp_up
-               is not None else None, row.test_end.year if row.test_end else None)
-        span = spans.get(key)
-        if span is None:
-            span = spans[key] = _parameters(row, settings)
-        scaled_up = phase is Phase.IMPLEMENTATION
-        figures = rules.pilot_figures(indicators.get(pilot_id, ()), costs.get(pilot_id, ()), span,
-                                      follow_up_realisation=scaled_up)
-        progress = rules.rollout_progress(rollouts.get(pilot_id, ())) if scaled_up else no_rollout
-        if scaled_up:
-            rollout_total[0] += progress[0]
-            rollout_total[1] += progress[1]
-            rollout_total[2] += progress[2]
-        lines.append(PilotLine(pilot_id, row.code, row.title, phase, step, row.unit or "", row.leader or "",
-                               figures, progress))
-        phase_counts[(phase, step if phase is Phase.SCALE_UP else 0)] += 1
-    by_phase = sorted(((phase, step, count) for (phase, step), count in phase_counts.items()),
+    by_phase_counts: dict[tuple[Phase, int], int] = defaultdict(int)
+    for phase, step, count in phase_counts:
+        by_phase_counts[(phase, step if phase is Phase.SCALE_UP else 0)] += count
+    by_phase = sorted(((phase, step, count) for (phase, step), count in by_phase_counts.items()),
                       key=lambda item: (list(Phase).index(item[0]), item[1]))
 
-    charted = sorted((line for line in lines if line.figures.has_figures and line.figures.realisation is not None),
-                     key=lambda line: (-line.figures.total_cost, line.code))[:CHART_PILOTS]
+    benefit_sums = _read(session,
+        select(BenefitFigure.benefit_class, BenefitFigure.valued, _sum(BenefitFigure.potential).label("potential"),
+               _sum(BenefitFigure.realised).label("realised"), _sum(BenefitFigure.harvested).label("harvested"),
+               func.count().label("benefits"), func.count(case((BenefitFigure.measured, 1))).label("measured"))
+        .where(BenefitFigure.pilot_id.in_(ids)).group_by(BenefitFigure.benefit_class, BenefitFigure.valued)
+    ).all()
+    benefits = _benefit_totals(benefit_sums)
+
+    rollout_counts = dict(_read(session,
+        select(type_coerce(RolloutUnit.status, String), func.count())
+        .join(ImplementationPlan, ImplementationPlan.id == RolloutUnit.plan_id)
+        .join(Pilot, Pilot.id == ImplementationPlan.pilot_id)
+        .where(*filters.conditions(), Pilot.phase == Phase.IMPLEMENTATION).group_by(RolloutUnit.status)
+    ).all())
+    rollout = (rollout_counts.get("in_use", 0), rollout_counts.get("started", 0), sum(rollout_counts.values()))
+
+    charted = [_line(row) for row in _read(session,
+        _lines(filters).where(PilotFigure.has_figures, PilotFigure.realisation.is_not(None), ~PilotFigure.too_large)
+        .order_by(PilotFigure.total_cost.desc(), Pilot.code).limit(CHART_PILOTS))]
     chart = rules.bubble_chart([(line.code, line.title, line.figures.npv_full, line.figures.realisation,
                                  line.figures.total_cost) for line in charted])
-    attention = _attention(session, ids, lines, pilot_rows, benefit_rows, indicator_ids, today)
+
+    lines: list[PilotLine] = []
+    if with_pilots:
+        progress: dict[int, list[str]] = defaultdict(list)
+        for pilot_id, status, count in _read(session,
+            select(ImplementationPlan.pilot_id, type_coerce(RolloutUnit.status, String), func.count())
+            .join(RolloutUnit, RolloutUnit.plan_id == ImplementationPlan.id)
+            .join(Pilot, Pilot.id == ImplementationPlan.pilot_id)
+            .where(*filters.conditions(), Pilot.phase == Phase.IMPLEMENTATION)
+            .group_by(ImplementationPlan.pilot_id, RolloutUnit.status)
+        ):
+            progress[pilot_id].extend([status] * count)
+        lines = [_line(row, rules.rollout_progress(progress.get(row.id, ())))
+                 for row in _read(session, _lines(filters).order_by(Pilot.code))]
     return Overview(
-        filters=filters, today=today, pilots=lines, by_phase=by_phase,
-        totals=rules.sum_figures(line.figures for line in lines),
-        benefits=follow_up_rules.totals(row.benefit for row in benefit_rows),
-        rollout=(rollout_total[0], rollout_total[1], rollout_total[2]),
-        chart=chart, chart_pilots=charted, attention=attention,
+        filters=filters, today=today, pilots=lines, by_phase=by_phase, totals=totals, benefits=benefits,
+        rollout=rollout, chart=chart, chart_pilots=charted, attention=_attention(session, filters, today, limit),
     )
 
 
-def _attention(session: Session, ids: Select, lines: list[PilotLine], pilot_rows,
-               benefit_rows: list[follow_up.BenefitRow], indicator_ids: dict[int, list[int]],
-               today: dt.date) -> Attention:
+def _benefit_totals(rows) -> BenefitTotals:
+    """The potential, realised and harvested sums per class (summed in SQL) as the domain's totals."""
+    by_class = {name: (_ZERO, _ZERO, _ZERO) for name in ("financial", "reallocation")}
+    valued = measured = unvalued = 0
+    for row in rows:
+        if not row.valued:
+            unvalued += row.benefits
+            continue
+        valued += row.benefits
+        measured += row.measured
+        by_class[row.benefit_class] = (row.potential, row.realised, row.harvested)
+    return BenefitTotals(
+        potential=sum((row[0] for row in by_class.values()), _ZERO),
+        realised=sum((row[1] for row in by_class.values()), _ZERO),
+        harvested=sum((row[2] for row in by_class.values()), _ZERO),
+        by_class=by_class, valued=valued, measured=measured, unvalued=unvalued)
+
+
+def _attention(session: Session, filters: OverviewFilters, today: dt.date, limit: int | None) -> Attention:
+    """Each list's first `limit` rows (None: all) and its length, each in one query."""
     attention = Attention()
-    by_id = {line.id: line for line in lines}
-    for row in pilot_rows:
-        line = by_id[row.id]
-        if rules.past_test_end(str(row.phase), row.test_end, today):
-            attention.tests_past_end.append((line, row.test_end))
-        if rules.revisit_passed(str(row.phase), row.revisit_on, today):
-            attention.revisit_passed.append((line, row.revisit_on))
-        if line.phase is Phase.SCALE_UP and line.step == Step.DECISION_BASIS_READY:
-            attention.awaiting_decision.append(line)
-    attention.follow_ups = follow_up.due_follow_ups(session, before=today + FOLLOW_UP_LOOKAHEAD, pilot_ids=ids,
-                                                    today=today, indicators=indicator_ids)
-    attention.unharvested = sorted(
-        (follow_up.UnharvestedBenefit(row.pilot.id, row.pilot.code, row.pilot.title, row.indicator_id,
-                                      row.indicator_name, row.benefit.benefit_class, row.benefit.realised,
-                                      row.benefit.harvested, row.benefit.gap)
-         for row in benefit_rows if row.benefit.gap is not None and row.benefit.gap > 0),
-        key=lambda row: (-row.gap, row.pilot_code, row.indicator_id))
-    in_process = [line for line in lines if line.phase is Phase.SCALE_UP]
-    if in_process:
-        _process_attention(session, ids, in_process, pilot_rows, attention)
-    return attention
-
-
-def _process_attention(session: Session, ids: Select, in_process: list[PilotLine], pilot_rows,
-                       attention: Attention) -> None:
-    """Steps with missing items and papers out of date, for the pilots in the scale-up process.
-
-    The gate rules run over snapshots built from a fixed number of queries. Whether a paper is
-    out of date is read from the audit log (a change to the pilot's data recorded after the paper
-    was made), not by rebuilding every paper's data as the pilot page does: that reading is exact
-    except that a change undone again still counts.
-    """
-    scale_up_ids = select(Pilot.id).where(Pilot.id.in_(ids), Pilot.phase == Phase.SCALE_UP)
-    texts = {row.id: row for row in _read(session,
-        select(Pilot.id, _text(Pilot.review_comment).label("review"), _text(Pilot.results_summary).label("summary"),
-               _text(Pilot.lessons_learned).label("lessons")).where(Pilot.id.in_(scale_up_ids)))}
-    goals: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for goal_id, pilot_id, statement in _read(session,
-        select(EffectGoal.id, EffectGoal.pilot_id, EffectGoal.statement).where(EffectGoal.pilot_id.in_(scale_up_ids))
-        .order_by(EffectGoal.position, EffectGoal.id)
-    ):
-        goals[pilot_id].append((goal_id, statement))
-    test_counts = dict(_read(session,
-        select(Measurement.indicator_id, func.count()).join(Indicator, Indicator.id == Measurement.indicator_id)
-        .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id)
-        .where(EffectGoal.pilot_id.in_(scale_up_ids), Measurement.phase == MeasurementPhase.TEST)
-        .group_by(Measurement.indicator_id)
-    ).all())
-    indicator_facts: dict[int, list[process_rules.IndicatorFacts]] = defaultdict(list)
-    for row in _read(session,
-        select(Indicator.id, Indicator.effect_goal_id, Indicator.name, Indicator.unit, Indicator.direction,
-               _text(Indicator.measurement_method).label("method"), _text(Indicator.data_source).label("source"),
-               ((Indicator.baseline_value.is_not(None)) & (Indicator.baseline_date.is_not(None))).label("baseline"),
-               ((Indicator.target_value.is_not(None)) & (Indicator.target_date.is_not(None))).label("target"),
-               Indicator.benefit_class,
-               ((Indicator.value_per_unit.is_not(None)) | (Indicator.annual_volume.is_not(None))).label("valued"))
-        .join(EffectGoal, EffectGoal.id == Indicator.effect_goal_id).where(EffectGoal.pilot_id.in_(scale_up_ids))
-        .order_by(Indicator.position, Indicator.id)
-    ):
-        indicator_facts[row.effect_goal_id].append(process_rules.IndicatorFacts(
-            name=row.name, unit=row.unit or "", direction=str(row.direction) if row.direction else None,
-            measurement_method="x" if row.method else "", data_source="x" if row.source else "",
-            has_baseline=bool(row.baseline), has_target=bool(row.target),
-            test_measurements=test_counts.get(row.id, 0), benefit_class=str(row.benefit_class),
-            has_valuation=bool(row.valued)))
-    cost_counts = dict(_read(session,
-        select(CostItem.pilot_id, func.count()).where(CostItem.pilot_id.in_(scale_up_ids)).group_by(CostItem.pilot_id)
-    ).all())
-    plans = {row.pilot_id: row for row in _read(session,
-        select(ImplementationPlan.id, ImplementationPlan.pilot_id, _text(ImplementationPlan.target_groups)
-               .label("groups"), ImplementationPlan.children_use_solution)
-        .where(ImplementationPlan.pilot_id.in_(scale_up_ids)))}
-    plan_ids = select(ImplementationPlan.id).where(ImplementationPlan.pilot_id.in_(scale_up_ids))
-    unit_counts = dict(_read(session, select(RolloutUnit.plan_id, func.count()).where(
-        RolloutUnit.plan_id.in_(plan_ids)).group_by(RolloutUnit.plan_id)).all())
-    milestone_counts = dict(_read(session, select(Milestone.plan_id, func.count()).where(
-        Milestone.plan_id.in_(plan_ids)).group_by(Milestone.plan_id)).all())
-    owners: dict[int, set[Responsibility]] = defaultdict(set)
-    for plan_id, responsibility in _read(session,
-        select(LifecycleOwner.plan_id, LifecycleOwner.responsibility)
-        .where(LifecycleOwner.plan_id.in_(plan_ids), _text(LifecycleOwner.owner))
-    ):
-        owners[plan_id].add(Responsibility(responsibility))
-    checkpoints: dict[int, set[Checkpoint]] = defaultdict(set)
-    for plan_id, checkpoint in _read(session,
-        select(SchoolCheckpoint.plan_id, SchoolCheckpoint.checkpoint).where(SchoolCheckpoint.plan_id.in_(plan_ids))
-    ):
-        checkpoints[plan_id].add(Checkpoint(checkpoint))
-    papers = _latest_papers(session, scale_up_ids)
-
-    signed = {row.id: row.finance_signed_off_at is not None for row in pilot_rows}
-    for line in in_process:
-        plan = plans.get(line.id)
-        plan_facts = process_rules.PlanFacts() if plan is None else process_rules.PlanFacts(
-            target_groups="x" if plan.groups else "", rollout_units=unit_counts.get(plan.id, 0),
-            milestones=milestone_counts.get(plan.id, 0), responsibilities=frozenset(owners.get(plan.id, ())),
-            children_use_solution=plan.children_use_solution,
-            answered_checkpoints=frozenset(checkpoints.get(plan.id, ())))
-        paper = papers.get(line.id)
-        paper_facts = process_rules.PaperFacts() if paper is None else process_rules.PaperFacts(
-            exists=True, out_of_date=paper[1], is_draft=paper[2], is_decision_copy=paper[3])
-        text = texts.get(line.id)
-        snapshot = process_rules.PilotSnapshot(
-            phase=line.phase, step=line.step,
-            goals=tuple(process_rules.GoalFacts(statement, tuple(indicator_facts.get(goal_id, ())))
-                        for goal_id, statement in goals.get(line.id, ())),
-            review_comment="x" if text and text.review else "", results_summary="x" if text and text.summary else "",
-            lessons_learned="x" if text and text.lessons else "", cost_items=cost_counts.get(line.id, 0),
-            finance_signed_off=signed.get(line.id, False), plan=plan_facts, paper=paper_facts,
-        )
-        if line.step < Step.DECISION_BASIS_READY:
-            lacking = tuple(check.code for check in process_rules.missing(snapshot, line.step + 1)
-                            if not check.on_completion)
-            if lacking:
-                attention.missing_items.append(MissingItems(line, line.step + 1, lacking))
-        if paper is not None and paper[1]:
-            attention.papers_out_of_date.append((line, paper[0]))
-
-
-def _latest_papers(session: Session, pilot_ids: Select) -> dict[int, tuple[int, bool, bool, bool]]:
-    """Per pilot: (number, out of date, draft, decision copy) of its newest paper."""
+    counts = attention.counts
+    rows, counts["awaiting_decision"] = _limited(session, _lines(filters).where(
+        Pilot.phase == Phase.SCALE_UP, Pilot.step == Step.DECISION_BASIS_READY).order_by(Pilot.code), limit)
+    attention.awaiting_decision = [_line(row) for row in rows]
+    rows, counts["tests_past_end"] = _limited(session, _lines(filters, Pilot.test_end).where(
+        Pilot.phase == Phase.TEST, Pilot.test_end < today).order_by(Pilot.code), limit)
+    attention.tests_past_end = [(_line(row), row.test_end) for row in rows]
+    rows, counts["revisit_passed"] = _limited(session, _lines(filters, Pilot.revisit_on).where(
+        Pilot.phase == Phase.PARKED, Pilot.revisit_on <= today).order_by(Pilot.code), limit)
+    attention.revisit_passed = [(_line(row), row.revisit_on) for row in rows]
+    rows, counts["missing_items"] = _limited(session, _lines(
+        filters, PilotFigure.missing_step, PilotFigure.missing_codes).where(
+        Pilot.phase == Phase.SCALE_UP, PilotFigure.missing_codes != "").order_by(Pilot.code), limit)
+    attention.missing_items = [MissingItems(_line(row), row.missing_step, tuple(row.missing_codes.split(",")))
+                               for row in rows]
     newest = (select(PaperVersion.pilot_id, func.max(PaperVersion.id).label("paper_id"))
-              .where(PaperVersion.pilot_id.in_(pilot_ids)).group_by(PaperVersion.pilot_id).subquery())
-    made = (select(AuditEntry.entity_id, func.max(AuditEntry.id).label("entry_id"))
-            .where(AuditEntry.entity == "paper_version", AuditEntry.pilot_id.in_(pilot_ids))
-            .group_by(AuditEntry.entity_id).subquery())
-    changed = (select(AuditEntry.pilot_id, func.max(AuditEntry.id).label("entry_id"))
-               .where(AuditEntry.pilot_id.in_(pilot_ids), AuditEntry.entity.not_in(_NOT_IN_PAPER))
-               .group_by(AuditEntry.pilot_id).subquery())
-    rows = _read(session,
-        select(PaperVersion.pilot_id, PaperVersion.number, PaperVersion.is_draft, PaperVersion.is_decision_copy,
-               made.c.entry_id, changed.c.entry_id)
-        .join(newest, newest.c.paper_id == PaperVersion.id)
-        .outerjoin(made, made.c.entity_id == PaperVersion.id)
-        .outerjoin(changed, changed.c.pilot_id == PaperVersion.pilot_id)
-    )
-    return {
-        pilot_id: (number, made_at is not None and changed_at is not None and changed_at > made_at, bool(draft),
-                   bool(copy))
-        for pilot_id, number, draft, copy, made_at, changed_at in rows
-    }
+              .where(PaperVersion.pilot_id.in_(filters.pilot_ids().where(Pilot.phase == Phase.SCALE_UP)))
+              .group_by(PaperVersion.pilot_id).subquery())
+    rows, counts["papers_out_of_date"] = _limited(session, _lines(filters, PaperVersion.number)
+        .join(newest, newest.c.pilot_id == Pilot.id).join(PaperVersion, PaperVersion.id == newest.c.paper_id)
+        .where(Pilot.phase == Phase.SCALE_UP, PilotFigure.paper_fingerprint.is_not(None),
+               PilotFigure.paper_fingerprint != PaperVersion.data_fingerprint).order_by(Pilot.code), limit)
+    attention.papers_out_of_date = [(_line(row), row.number) for row in rows]
+    rows, counts["follow_ups"] = _limited(session,
+        select(FollowUpFigure.pilot_id, Pilot.code, Pilot.title, FollowUpFigure.due_on, FollowUpFigure.measured,
+               FollowUpFigure.indicators).join(Pilot, Pilot.id == FollowUpFigure.pilot_id)
+        .where(*filters.conditions(), ~FollowUpFigure.done, FollowUpFigure.due_on < today + FOLLOW_UP_LOOKAHEAD)
+        .order_by(FollowUpFigure.due_on, Pilot.code), limit)
+    attention.follow_ups = [
+        follow_up.DueFollowUp(row.pilot_id, row.code, row.title, row.due_on, rules.follow_up_status(row.due_on, today),
+                              row.measured, row.indicators) for row in rows]
+    rows, counts["unharvested"] = _limited(session,
+        select(BenefitFigure.pilot_id, Pilot.code, Pilot.title, BenefitFigure.indicator_id, Indicator.name,
+               BenefitFigure.benefit_class, BenefitFigure.realised, BenefitFigure.harvested, BenefitFigure.gap)
+        .join(Pilot, Pilot.id == BenefitFigure.pilot_id).join(Indicator, Indicator.id == BenefitFigure.indicator_id)
+        .where(*filters.conditions(), BenefitFigure.gap > 0)
+        .order_by(BenefitFigure.gap.desc(), Pilot.code, BenefitFigure.indicator_id), limit)
+    attention.unharvested = [
+        follow_up.UnharvestedBenefit(row.pilot_id, row.code, row.title, row.indicator_id, row.name,
+                                     row.benefit_class, row.realised, row.harvested, row.gap) for row in rows]
+    return attention
 
 
 def follow_up_status_counts(overview: Overview) -> dict[FollowUpStatus, int]:

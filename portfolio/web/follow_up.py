@@ -109,6 +109,15 @@ def _owner_forms(pilot: Pilot, goals, owners, *, failed: tuple[int, BenefitOwner
     return forms
 
 
+def _schedule_form(pilot: Pilot, schedule=None) -> ScheduleForm:
+    """The schedule form filled from the stored dates and their version."""
+    db = get_session()
+    schedule = schedule if schedule is not None else follow_up.schedule_of(db, pilot)
+    dates = "\n".join(state.due_on.isoformat() for state in schedule.states) if schedule else ""
+    return ScheduleForm(formdata=None, prefix="schedule",
+                        data={"due_dates": dates, "version": follow_up.schedule_version(db, pilot)})
+
+
 def _page(pilot: Pilot, *, schedule_form: ScheduleForm | None = None, harvest_form: HarvestForm | None = None,
           owner_failed=None, status: int = 200):
     db = get_session()
@@ -120,8 +129,7 @@ def _page(pilot: Pilot, *, schedule_form: ScheduleForm | None = None, harvest_fo
     can_edit = user_can_edit_pilot(pilot)
     can_assign = user_can_assign_benefit_owner(pilot)
     if can_decide and schedule_form is None:
-        dates = "\n".join(state.due_on.isoformat() for state in schedule.states) if schedule else ""
-        schedule_form = ScheduleForm(formdata=None, prefix="schedule", data={"due_dates": dates})
+        schedule_form = _schedule_form(pilot, schedule)
     if can_decide and harvest_form is None:
         harvest_form = _harvest_form(rows)
     return render_template(
@@ -150,15 +158,17 @@ def change_schedule(code: str):
     if form.validate_on_submit():
         db = get_session()
         try:
-            follow_up.change_schedule(db, pilot, form.dates(), _actor())
+            result = save(db, form, lambda: follow_up.change_schedule(db, pilot, form.dates(), _actor(),
+                                                                      version=form.expected_version()),
+                          current=lambda: _schedule_form(pilot))
         except follow_up.FollowUpInputError as error:
             db.rollback()
             form.due_dates.errors.append(_message(error))
         else:
-            db.commit()
-            flash(_("Uppföljningsplanen har sparats."), "success")
-            return redirect(url_for("follow_up.show", code=pilot.code, _anchor="schedule"))
-    return _page(pilot, schedule_form=form, status=422)
+            if result is not CONFLICT:
+                flash(_("Uppföljningsplanen har sparats."), "success")
+                return redirect(url_for("follow_up.show", code=pilot.code, _anchor="schedule"))
+    return _page(pilot, schedule_form=form, status=form_status(form))
 
 
 @bp.route("/pilots/<code>/follow-up/owners/<int:goal_id>", methods=["POST"])

@@ -21,8 +21,9 @@ from .pilot_forms import NO_PUPIL_DATA, TEXT_MAX
 ISO_DATE = _l("Till exempel 2027 3 15 för den 15 mars 2027.")
 
 
-class ScheduleForm(CheckedForm):
-    """The pilot's follow-up dates, one per line."""
+class ScheduleForm(VersionedForm):
+    """The pilot's follow-up dates, one per line, with the version of the schedule they were read from
+    (services.follow_up.schedule_version)."""
 
     due_dates = TextAreaField(_l("Datum för uppföljning"), validators=[InputRequired(_l("Ange minst ett datum."))],
                               description=_l("Ett datum per rad, till exempel 2027-06-30."), render_kw={"rows": 4})

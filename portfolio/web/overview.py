@@ -46,7 +46,8 @@ def _gate_item(code: str) -> str:
 def index():
     """The overview of the (filtered) portfolio."""
     form, filters = _filters()
-    result = portfolio.overview(get_session(), filters)
+    result = portfolio.overview(get_session(), filters, limit=ATTENTION_LIMIT, with_pilots=False)
+    get_session().commit()  # figures computed for pilots that had none are kept
     return render_template("overview/index.html", form=form, overview=result, args=filters.query_args(),
                            gate_item=_gate_item, pilot_url=lambda code: url_for("pilots.show", code=code),
                            ATTENTION_KINDS=portfolio.ATTENTION_KINDS, ATTENTION_LIMIT=ATTENTION_LIMIT)
@@ -59,7 +60,8 @@ def attention(kind: str):
     if kind not in portfolio.ATTENTION_KINDS:
         abort(404)
     _form, filters = _filters()
-    result = portfolio.overview(get_session(), filters)
+    result = portfolio.overview(get_session(), filters, with_pilots=False)
+    get_session().commit()  # figures computed for pilots that had none are kept
     return render_template("overview/attention.html", overview=result, kind=kind, args=filters.query_args(),
                            gate_item=_gate_item)
 

@@ -18,6 +18,7 @@ from tests.process_scenario import fast_papers  # noqa: F401
 
 TODAY = dt.date(2026, 12, 1)
 KRONA = Decimal(1)
+RATIO = Decimal("0.000001")
 
 
 @pytest.fixture
@@ -52,7 +53,8 @@ def test_the_overviews_totals_are_the_sums_of_the_pilots_own_economics_figures(s
     listed = economics.register_figures(seeded, pilots)
     for line, figures, pilot in zip(result.pilots, own, pilots, strict=True):
         assert line.figures.npv_full.quantize(KRONA) == figures.evaluation.full.npv.quantize(KRONA), line.code
-        assert line.figures.realisation == listed[pilot.id].realisation, line.code
+        own_ratio = listed[pilot.id].realisation  # stored with six decimals (a percent shows none)
+        assert line.figures.realisation == (None if own_ratio is None else own_ratio.quantize(RATIO)), line.code
         assert (line.figures.realisation_phase or None) == (listed[pilot.id].realisation_phase or None), line.code
     assert sum(count for _phase, _step, count in result.by_phase) == len(pilots)
 

@@ -226,3 +226,32 @@ def test_a_sign_off_from_a_page_older_than_the_figures_is_refused(app, db, peopl
     assert "Underlaget har ändrats sedan du öppnade sidan" in response.get_data(as_text=True)
     db.expire_all()
     assert db.get(Pilot, pilot.id).finance_signed_off_at is None
+
+
+def test_two_changes_of_a_follow_up_schedule_from_forms_opened_at_the_same_time_save_one(app, db, people, pilot):
+    import datetime as dt
+
+    from portfolio.models import FollowUp
+    from tests.factories import make_decision, make_follow_ups
+
+    manager, other = people[Role.MANAGEMENT], make_user(db, roles=[Role.MANAGEMENT])
+    decision = make_decision(db, pilot, recorded_by=manager, decided_on=dt.date(2026, 6, 1))
+    make_follow_ups(db, pilot, decision, [dt.date(2026, 12, 1), dt.date(2027, 6, 1)])
+    db.commit()
+    first, second = signed_in(app, manager), signed_in(app, other)
+    page = f"/pilots/{pilot.code}/follow-up"
+    pattern = r'name="schedule-version" type="hidden" value="(\d+)"'
+    version = re.search(pattern, first.get(page).get_data(as_text=True)).group(1)
+    assert re.search(pattern, second.get(page).get_data(as_text=True)).group(1) == version
+    save = f"/pilots/{pilot.code}/follow-up/schedule"
+
+    responses = at_once(
+        lambda: first.post(save, data={"schedule-version": version, "schedule-due_dates": "2026-12-01\n2028-01-15"}),
+        lambda: second.post(save, data={"schedule-version": version, "schedule-due_dates": "2026-12-01\n2027-09-01"}))
+
+    assert sorted(response.status_code for response in responses) == [302, 409]
+    db.expire_all()
+    stored = db.scalars(select(FollowUp.due_on).where(FollowUp.pilot_id == pilot.id).order_by(FollowUp.due_on)).all()
+    assert stored in ([dt.date(2026, 12, 1), dt.date(2028, 1, 15)], [dt.date(2026, 12, 1), dt.date(2027, 9, 1)])
+    refused = next(response for response in responses if response.status_code == 409).get_data(as_text=True)
+    assert STALE in refused

@@ -15,6 +15,7 @@ from portfolio.domain.roles import Role
 from portfolio.models import (
     AuditEntry,
     BenefitOwner,
+    FollowUp,
     HarvestDecision,
     ImplementationPlan,
     Measurement,
@@ -105,6 +106,31 @@ def test_the_management_group_changes_the_schedule(client, login_as, db, scaled_
     response = client.post(f"/pilots/{pilot.code}/follow-up/schedule",
                            data=data | {"schedule-due_dates": "2026-05-01\nsnart"})
     assert response.status_code == 422 and "snart går inte att läsa" in response.get_data(as_text=True)
+
+
+def test_two_people_changing_the_schedule_at_once_cannot_lose_a_change(client, login_as, db, scaled_up):
+    pilot, _goal, _indicator = scaled_up
+    login_as(Role.MANAGEMENT)
+    page = client.get(f"/pilots/{pilot.code}/follow-up").get_data(as_text=True)
+    version = re.search(r'name="schedule-version"[^>]*value="(\d+)"', page).group(1)
+    first = {"csrf_token": csrf_token(page), "schedule-version": version,
+             "schedule-due_dates": "2026-12-01\n2028-06-01"}
+    assert client.post(f"/pilots/{pilot.code}/follow-up/schedule", data=first).status_code == 302
+    # The second person opened the form before the first saved: refused, with the stored dates shown.
+    second = first | {"schedule-due_dates": "2026-12-01\n2027-09-01"}
+    response = client.post(f"/pilots/{pilot.code}/follow-up/schedule", data=second)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409 and "Någon annan har ändrat detta" in html
+    assert "2028-06-01" in html and "2027-09-01" in html  # what is stored beside what they wrote
+    stored = db.scalars(select(FollowUp.due_on).where(FollowUp.pilot_id == pilot.id).order_by(FollowUp.due_on)).all()
+    assert stored == [dt.date(2026, 12, 1), dt.date(2028, 6, 1)]
+    # Saving again from the refused form is a deliberate choice, and works.
+    newer = re.search(r'name="schedule-version"[^>]*value="(\d+)"', html).group(1)
+    assert newer != version
+    response = client.post(f"/pilots/{pilot.code}/follow-up/schedule", data=second | {"schedule-version": newer})
+    assert response.status_code == 302
+    stored = db.scalars(select(FollowUp.due_on).where(FollowUp.pilot_id == pilot.id).order_by(FollowUp.due_on)).all()
+    assert stored == [dt.date(2026, 12, 1), dt.date(2027, 9, 1)]
 
 
 def test_a_follow_up_measurement_from_the_follow_up_page_comes_back_to_it(client, login_as, db, scaled_up):

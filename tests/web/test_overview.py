@@ -100,3 +100,28 @@ def test_the_pilots_behind_a_figure_are_the_pilot_list_filtered_the_same_way(cli
         listed = client.get(href.replace("&amp;", "&")).get_data(as_text=True)
         assert f"{count} pilot" in listed, href
         assert "year=2024" in href
+
+
+def test_each_list_shows_its_first_rows_and_its_length_and_links_to_the_whole_list(client, seeded):
+    from portfolio import demo_generated
+    from portfolio.services import portfolio
+    from portfolio.services.portfolio import OverviewFilters
+    from portfolio.web.overview import ATTENTION_LIMIT
+
+    demo_generated.generate(seeded, 60, seed=3)
+    seeded.commit()
+    whole = portfolio.overview(seeded, OverviewFilters()).attention
+    kind = next(kind for kind in ("follow_ups", "unharvested", "tests_past_end", "awaiting_decision")
+                if len(whole[kind]) > ATTENTION_LIMIT)
+    total = len(whole[kind])
+    assert whole.counts[kind] == total
+    login(client, _manager(seeded), demo.PASSWORD)
+    html = client.get("/portfolio").get_data(as_text=True)
+    link = f'href="/portfolio/attention/{kind}"'
+    assert link in html and f"Visa hela listan ({total} rader)" in html
+    assert f'<span class="govuk-tag' in html and f">{total}</span>" in html  # the heading counts them all
+    # The page lists the first rows only; the whole list has them all, in the same order.
+    first = portfolio.overview(seeded, OverviewFilters(), limit=ATTENTION_LIMIT, with_pilots=False).attention
+    assert first[kind] == whole[kind][:ATTENTION_LIMIT] and first.counts[kind] == total
+    full = client.get(f"/portfolio/attention/{kind}").get_data(as_text=True)
+    assert "Visa hela listan" not in full
