@@ -163,6 +163,14 @@ class Management(Person):
 
     @task(3)
     def overview(self):
+        self.client.get("/portfolio", name="/portfolio")
+
+    @task(1)
+    def overview_filtered(self):
+        self.client.get("/portfolio?phase=scale_up", name="/portfolio?phase=[phase]")
+
+    @task(1)
+    def pilot_list(self):
         self.client.get("/pilots", name="/pilots")
 
     @task(1)
