@@ -63,6 +63,16 @@ def _require_keeper(meeting: Meeting) -> None:
         abort(403)
 
 
+def _confirmed_by_keeper(meeting_id: int) -> Meeting:
+    """The meeting of a confirmed action (a button with its own form): 404 when there is no such
+    meeting, 403 for anyone but its keepers, 400 without the form's token."""
+    meeting = _meeting(meeting_id)
+    _require_keeper(meeting)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return meeting
+
+
 def _people():
     """Who may be named on a meeting: active users with a role other than viewer only."""
     return [user for user in get_session().scalars(select(User).where(User.active.is_(True)).order_by(User.name))
@@ -271,10 +281,7 @@ def delete_item(meeting_id: int, item_id: int):
 @requires(Permission.KEEP_MINUTES)
 def generate_pack(meeting_id: int):
     """Put the pack together from the agenda and the newest papers; tell the participants it is ready."""
-    meeting = _meeting(meeting_id)
-    _require_keeper(meeting)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    meeting = _confirmed_by_keeper(meeting_id)
     db = get_session()
     try:
         document = meetings.generate_pack(db, meeting, _actor())
@@ -373,10 +380,7 @@ def decide(meeting_id: int, item_id: int):
 @requires(Permission.KEEP_MINUTES)
 def save_minutes(meeting_id: int):
     """Attendance and a note per item; refused once the minutes are locked."""
-    meeting = _meeting(meeting_id)
-    _require_keeper(meeting)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    meeting = _confirmed_by_keeper(meeting_id)
     present = {}
     for participant in meeting.participants:
         value = request.form.get(f"present-{participant.user_id}")
@@ -402,10 +406,7 @@ def save_minutes(meeting_id: int):
 @requires(Permission.KEEP_MINUTES)
 def lock_minutes(meeting_id: int):
     """Lock the minutes: a stored PDF version and an extract per decision."""
-    meeting = _meeting(meeting_id)
-    _require_keeper(meeting)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    meeting = _confirmed_by_keeper(meeting_id)
     db = get_session()
     try:
         version = meetings.lock_minutes(db, meeting, _actor())
@@ -425,10 +426,7 @@ def lock_minutes(meeting_id: int):
 @requires(Permission.KEEP_MINUTES)
 def correct_minutes(meeting_id: int):
     """Open locked minutes for a correction; locking again stores a new version showing what changed."""
-    meeting = _meeting(meeting_id)
-    _require_keeper(meeting)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    meeting = _confirmed_by_keeper(meeting_id)
     db = get_session()
     try:
         meetings.open_for_correction(db, meeting, _actor())
